@@ -1,0 +1,47 @@
+//! `strata export`: the design graph as JSON or DOT.
+
+use super::io::{self, Overwrite};
+use super::ColorChoice;
+use clap::ValueEnum;
+use std::path::Path;
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// The design graph in the documented strata.design/1 schema
+    Json,
+    /// Graphviz DOT, tiers as clusters
+    Dot,
+}
+
+pub fn run(file: &Path, format: Format, output: Option<&Path>, color: ColorChoice) -> ExitCode {
+    let output = output.unwrap_or(Path::new("-"));
+    if let Err(message) = io::guard_input(file, output) {
+        eprintln!("error: {message}");
+        return io::failure();
+    }
+    let source = match io::read_source(file) {
+        Ok(source) => source,
+        Err(error) => {
+            error.report(color);
+            return io::failure();
+        }
+    };
+    let checked = strata::check(&source);
+    io::print_diagnostics(&source, &checked.diagnostics, color);
+    if checked.has_errors() {
+        eprintln!("error: nothing exported: fix the errors above first");
+        return io::failure();
+    }
+    let text = match format {
+        Format::Json => strata::export::json::to_json(&checked.design),
+        Format::Dot => strata::export::dot::to_dot(&checked.design),
+    };
+    match io::write_output(output, text.as_bytes(), Overwrite::Allow) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            io::failure()
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Reading designs, writing outputs atomically, and printing diagnostics.
+
+use super::ColorChoice;
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use strata::diagnostics::Diagnostic;
+use strata::source::Source;
+
+/// Exit status 2: usage, input or design errors.
+pub fn failure() -> ExitCode {
+    ExitCode::from(2)
+}
+
+pub fn is_stdio(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Reads a design file (or standard input for `-`). Invalid UTF-8 becomes a diagnostic
+/// pointing at the first bad byte.
+pub fn read_source(path: &Path) -> Result<Source, ReadError> {
+    let (name, bytes) = if is_stdio(path) {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| ReadError::Io(format!("cannot read standard input: {e}")))?;
+        ("<stdin>".to_string(), bytes)
+    } else {
+        let bytes = std::fs::read(path)
+            .map_err(|e| ReadError::Io(format!("cannot read {}: {e}", path.display())))?;
+        (path.display().to_string(), bytes)
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Source::new(name, text)),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let source = Source::new(name, String::from_utf8_lossy(error.as_bytes()).into_owned());
+            let end = source.text[at..]
+                .chars()
+                .next()
+                .map_or(at, |c| at + c.len_utf8());
+            let diagnostic = Diagnostic::error("E006", "the file is not valid UTF-8", at..end)
+                .with_label(format!("invalid byte at offset {at}"))
+                .with_help("save the file as UTF-8");
+            Err(ReadError::Design(Box::new((source, diagnostic))))
+        }
+    }
+}
+
+pub enum ReadError {
+    Io(String),
+    Design(Box<(Source, Diagnostic)>),
+}
+
+impl ReadError {
+    /// Reports the error on standard error.
+    pub fn report(&self, color: ColorChoice) {
+        match self {
+            ReadError::Io(message) => eprintln!("error: {message}"),
+            ReadError::Design(design) => {
+                let (source, diagnostic) = design.as_ref();
+                eprint!(
+                    "{}",
+                    diagnostic.render(source, use_color(color, Stream::Stderr))
+                )
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+pub fn use_color(choice: ColorChoice, stream: Stream) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let terminal = match stream {
+                Stream::Stdout => std::io::stdout().is_terminal(),
+                Stream::Stderr => std::io::stderr().is_terminal(),
+            };
+            terminal && !no_color
+        }
+    }
+}
+
+pub fn print_diagnostics(source: &Source, diagnostics: &[Diagnostic], color: ColorChoice) {
+    let color = use_color(color, Stream::Stderr);
+    for diagnostic in diagnostics {
+        eprint!("{}", diagnostic.render(source, color));
+    }
+}
+
+/// How `write_output` treats an existing file.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Overwrite {
+    Allow,
+    Refuse,
+}
+
+/// Writes `contents` to `path` (standard output for `-`), atomically: a temporary file
+/// in the same directory, renamed over the target, so a failure never leaves a
+/// half-written file. With `Overwrite::Refuse` an existing file is left untouched.
+pub fn write_output(path: &Path, contents: &[u8], overwrite: Overwrite) -> Result<(), String> {
+    if is_stdio(path) {
+        let mut stdout = std::io::stdout().lock();
+        return stdout
+            .write_all(contents)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| format!("cannot write to standard output: {e}"));
+    }
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let describe = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+    let mut temporary = tempfile::NamedTempFile::new_in(directory).map_err(|e| describe(&e))?;
+    temporary
+        .write_all(contents)
+        .and_then(|()| temporary.as_file().sync_all())
+        .map_err(|e| describe(&e))?;
+    let persisted = match overwrite {
+        Overwrite::Allow => temporary.persist(path),
+        Overwrite::Refuse => temporary.persist_noclobber(path),
+    };
+    persisted.map(drop).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            format!(
+                "{} already exists; pass --force to overwrite it",
+                path.display()
+            )
+        } else {
+            describe(&e.error)
+        }
+    })
+}
+
+/// Refuses to write an output over the design it was made from.
+pub fn guard_input(input: &Path, output: &Path) -> Result<(), String> {
+    if is_stdio(input) || is_stdio(output) {
+        return Ok(());
+    }
+    match (input.canonicalize(), output.canonicalize()) {
+        (Ok(a), Ok(b)) if a == b => Err(format!(
+            "refusing to overwrite the input {} with the output",
+            input.display()
+        )),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,116 @@
+//! The `strata` command line: argument parsing and dispatch. Each command is a thin
+//! layer over the library; reading, writing and reporting live in `io`.
+
+mod check;
+mod export;
+mod fmt;
+mod io;
+mod new;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const EXAMPLES: &str = "\
+Examples:
+  strata new ecommerce -o shop.strata       start from the guide's e-commerce template
+  strata check shop.strata                  report errors with line, column and a fix
+  strata fmt shop.strata                    rewrite the file in canonical layout
+  strata fmt --check designs/*.strata       in CI: exit 1 if a file is not formatted
+  strata export shop.strata --format dot | dot -Tsvg > shop.svg
+  cat shop.strata | strata check -          `-` reads standard input";
+
+#[derive(Parser)]
+#[command(
+    name = "strata",
+    version,
+    about = "Architecture designs as code: check, format and export tiered system designs",
+    after_help = EXAMPLES
+)]
+struct Cli {
+    /// When to colour diagnostics (auto: only on a terminal, and never with NO_COLOR set)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and check designs: exit 0 when clean, 2 when there are errors
+    #[command(after_help = "Example:\n  strata check templates/*.strata --format concise")]
+    Check {
+        /// Design files (`-` for standard input)
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// How to print diagnostics
+        #[arg(long, value_enum, default_value_t = check::Format::Text)]
+        format: check::Format,
+    },
+    /// Rewrite designs in canonical layout, keeping comments
+    #[command(after_help = "Examples:\n  strata fmt shop.strata\n  strata fmt --check *.strata")]
+    Fmt {
+        /// Design files (`-` formats standard input to standard output)
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Change nothing; exit 1 if any file would be reformatted
+        #[arg(long)]
+        check: bool,
+    },
+    /// Export the design graph as JSON or Graphviz DOT
+    #[command(
+        after_help = "Examples:\n  strata export shop.strata --format json -o shop.json\n  strata export shop.strata --format dot | dot -Tsvg -o shop.svg"
+    )]
+    Export {
+        /// Design file (`-` for standard input)
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        format: export::Format,
+        /// Output file (`-` or absent: standard output)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// List the industry templates
+    Templates,
+    /// Write out an industry template to start a design from
+    #[command(
+        after_help = "Examples:\n  strata new fintech -o bank.strata\n  strata new iot -o -"
+    )]
+    New {
+        /// Template name (see `strata templates`)
+        template: String,
+        /// Output file (default: TEMPLATE.strata; `-` for standard output)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Overwrite the output file if it exists
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let color = cli.color;
+    match cli.command {
+        Command::Check { files, format } => check::run(&files, format, color),
+        Command::Fmt { files, check } => fmt::run(&files, check, color),
+        Command::Export {
+            file,
+            format,
+            output,
+        } => export::run(&file, format, output.as_deref(), color),
+        Command::Templates => new::list(),
+        Command::New {
+            template,
+            output,
+            force,
+        } => new::run(&template, output.as_deref(), force),
+    }
+}

@@ -1,0 +1,9 @@
+//! Exports of the design graph: JSON (a stable, documented schema) and Graphviz DOT.
+
+pub mod dot;
+pub mod json;
+
+/// A fraction as a percentage with no floating-point noise: 0.9995 → 99.95.
+pub(crate) fn percent(fraction: f64) -> f64 {
+    (fraction * 100.0 * 1e6).round() / 1e6
+}

@@ -1,0 +1,452 @@
+//! Lowering: syntax tree → [`Design`], checking names, references and values.
+
+use super::properties::{self, COMPONENT_PROPERTIES, FLOW_PROPERTIES, SYSTEM_PROPERTIES};
+use super::suggest::closest;
+use super::*;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::syntax::ast::{self, ComponentDecl, Container, FlowDecl, Ident, Item, Property};
+use std::collections::HashMap;
+
+/// Lowers parsed items into a design. Works on a partial tree too, so semantic errors
+/// are reported in the same run as syntax errors.
+pub fn lower(items: &[Item]) -> (Design, Vec<Diagnostic>) {
+    let mut lowering = Lowering::default();
+    let mut flows = Vec::new();
+    for item in items {
+        lowering.item(item, None, &[], &mut flows);
+    }
+    for flow in flows {
+        lowering.flow(flow);
+    }
+    lowering.finish()
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Declared {
+    Tier,
+    Group,
+    Component(ComponentId),
+}
+
+impl Declared {
+    fn describe(self) -> &'static str {
+        match self {
+            Declared::Tier => "tier",
+            Declared::Group => "group",
+            Declared::Component(_) => "component",
+        }
+    }
+}
+
+#[derive(Default)]
+struct Lowering {
+    design: Design,
+    diagnostics: Vec<Diagnostic>,
+    names: HashMap<String, (Declared, Span)>,
+    flow_keys: HashMap<(ComponentId, ComponentId, ast::FlowMode), Span>,
+}
+
+impl Lowering {
+    fn item<'a>(
+        &mut self,
+        item: &'a Item,
+        tier: Option<TierId>,
+        groups: &[GroupId],
+        flows: &mut Vec<&'a FlowDecl>,
+    ) {
+        match item {
+            Item::System(system) => self.system(system),
+            Item::Tier(container) => {
+                let id = self.design.tiers.len();
+                if self.declare(&container.id, Declared::Tier) {
+                    self.design.tiers.push(Tier {
+                        id: container.id.name.clone(),
+                        title: title(container),
+                        span: container.span.clone(),
+                        components: Vec::new(),
+                    });
+                    self.members(container, Some(id), &[], flows);
+                }
+            }
+            Item::Group(container) => {
+                let id = self.design.groups.len();
+                if self.declare(&container.id, Declared::Group) {
+                    self.design.groups.push(Group {
+                        id: container.id.name.clone(),
+                        title: title(container),
+                        tier,
+                        parent: groups.last().copied(),
+                        components: Vec::new(),
+                        span: container.span.clone(),
+                    });
+                    let nested: Vec<GroupId> = groups.iter().copied().chain([id]).collect();
+                    self.members(container, tier, &nested, flows);
+                }
+            }
+            Item::Component(component) => self.component(component, tier, groups),
+            Item::Flow(flow) => flows.push(flow),
+        }
+    }
+
+    fn members<'a>(
+        &mut self,
+        container: &'a Container,
+        tier: Option<TierId>,
+        groups: &[GroupId],
+        flows: &mut Vec<&'a FlowDecl>,
+    ) {
+        for member in &container.members {
+            self.item(member, tier, groups, flows);
+        }
+    }
+
+    /// Records a name; a second declaration of it is an error pointing at both.
+    fn declare(&mut self, ident: &Ident, what: Declared) -> bool {
+        if let Some((previous, span)) = self.names.get(&ident.name) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "E102",
+                    format!("`{}` is declared twice", ident.name),
+                    ident.span.clone(),
+                )
+                .with_label(format!("second declaration, as a {}", what.describe()))
+                .with_related(
+                    span.clone(),
+                    format!("first declared here, as a {}", previous.describe()),
+                )
+                .with_help("tiers, groups and components share one namespace: rename one of them"),
+            );
+            return false;
+        }
+        self.names
+            .insert(ident.name.clone(), (what, ident.span.clone()));
+        true
+    }
+
+    fn system(&mut self, system: &ast::SystemDecl) {
+        if let Some(first) = &self.design.system.span {
+            let first = first.clone();
+            self.diagnostics.push(
+                Diagnostic::error("E108", "more than one `system` block", system.span.clone())
+                    .with_label("second `system` block")
+                    .with_related(first, "the first one is here")
+                    .with_help("a file describes one system: merge the two blocks"),
+            );
+            return;
+        }
+        self.design.system.name = Some(system.name.value.clone());
+        self.design.system.span = Some(system.span.clone());
+        for property in self.known(&system.properties, &SYSTEM_PROPERTIES, "system") {
+            let target = &mut self.design.system;
+            let result = match property.name.name.as_str() {
+                "sla" => properties::fraction(property).map(|v| target.sla = Some(v)),
+                "p50" => properties::duration(property).map(|v| target.p50 = Some(v)),
+                "p95" => properties::duration(property).map(|v| target.p95 = Some(v)),
+                "p99" => properties::duration(property).map(|v| target.p99 = Some(v)),
+                "dau" => properties::whole_number(property).map(|v| target.dau = Some(v)),
+                "peak_rps" => properties::whole_number(property).map(|v| target.peak_rps = Some(v)),
+                _ => properties::text(property).map(|v| target.description = Some(v)),
+            };
+            self.report(result);
+        }
+    }
+
+    fn component(&mut self, decl: &ComponentDecl, tier: Option<TierId>, groups: &[GroupId]) {
+        let id = self.design.components.len();
+        if !self.declare(&decl.id, Declared::Component(id)) {
+            return;
+        }
+        let mut component = Component {
+            id: decl.id.name.clone(),
+            kind: self.kind(&decl.kind),
+            label: decl
+                .label
+                .as_ref()
+                .map_or_else(|| decl.id.name.clone(), |label| label.value.clone()),
+            tier,
+            group: groups.last().copied(),
+            tech: None,
+            replicas: 1,
+            region: None,
+            zones: None,
+            availability: None,
+            latency: None,
+            managed: false,
+            description: None,
+            tags: Vec::new(),
+            features: Vec::new(),
+            span: decl.span.clone(),
+            property_spans: Vec::new(),
+        };
+        for property in self.known(&decl.properties, &COMPONENT_PROPERTIES, "component") {
+            let name = COMPONENT_PROPERTIES
+                .into_iter()
+                .find(|name| *name == property.name.name)
+                .expect("known() keeps listed names only");
+            component.property_spans.push((name, property.span.clone()));
+            let c = &mut component;
+            let result = match name {
+                "tech" => properties::text(property).map(|v| c.tech = Some(v)),
+                "replicas" => properties::count(property).map(|v| c.replicas = v),
+                "region" => properties::text(property).map(|v| c.region = Some(v)),
+                "zones" => properties::count(property).map(|v| c.zones = Some(v)),
+                "availability" => properties::fraction(property).map(|v| c.availability = Some(v)),
+                "latency" => properties::duration(property).map(|v| c.latency = Some(v)),
+                "managed" => properties::boolean(property).map(|v| c.managed = v),
+                "description" => properties::text(property).map(|v| c.description = Some(v)),
+                "tags" => properties::names(property).map(|v| c.tags = v),
+                _ => properties::names(property).map(|v| c.features = v),
+            };
+            self.report(result);
+        }
+        if let Some(tier) = tier {
+            self.design.tiers[tier].components.push(id);
+        }
+        for &group in groups {
+            self.design.groups[group].components.push(id);
+        }
+        self.design.components.push(component);
+    }
+
+    fn kind(&mut self, ident: &Ident) -> Kind {
+        if let Some(kind) = Kind::from_name(&ident.name) {
+            return kind;
+        }
+        let names = Kind::ALL.map(Kind::name);
+        let help = match closest(&ident.name, names)
+            .or_else(|| Kind::from_alias(&ident.name).map(Kind::name))
+        {
+            Some(kind) => format!("did you mean `{kind}`?"),
+            None => format!("the kinds are: {}", names.join(", ")),
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                "E103",
+                format!("unknown component kind `{}`", ident.name),
+                ident.span.clone(),
+            )
+            .with_label("not a kind strata knows")
+            .with_help(help),
+        );
+        Kind::Component
+    }
+
+    /// The properties whose names this declaration accepts, each once; reports the rest.
+    fn known<'p>(
+        &mut self,
+        given: &'p [Property],
+        accepted: &[&'static str],
+        declaration: &str,
+    ) -> Vec<&'p Property> {
+        let mut kept: Vec<&Property> = Vec::new();
+        for property in given {
+            let name = property.name.name.as_str();
+            if !accepted.contains(&name) {
+                self.diagnostics
+                    .push(unknown_property(property, accepted, declaration));
+            } else if let Some(first) = kept.iter().find(|p| p.name.name == name) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "E106",
+                        format!("`{name}` is set twice"),
+                        property.name.span.clone(),
+                    )
+                    .with_label("set again here")
+                    .with_related(first.span.clone(), "first set here")
+                    .with_help("keep one of the two"),
+                );
+            } else {
+                kept.push(property);
+            }
+        }
+        kept
+    }
+
+    fn flow(&mut self, decl: &FlowDecl) {
+        let template = self.flow_template(decl);
+        let mut sources = self.endpoints(&decl.first);
+        for (mode, targets) in &decl.hops {
+            let targets = self.endpoints(targets);
+            for &(from, from_ident) in &sources {
+                for &(to, to_ident) in &targets {
+                    let span = from_ident.span.start.min(to_ident.span.start)
+                        ..from_ident.span.end.max(to_ident.span.end);
+                    self.add_flow(Flow {
+                        from,
+                        to,
+                        mode: *mode,
+                        span,
+                        ..template.clone()
+                    });
+                }
+            }
+            sources = targets;
+        }
+    }
+
+    /// The label and properties a flow declaration gives every one of its hops.
+    fn flow_template(&mut self, decl: &FlowDecl) -> Flow {
+        let mut flow = Flow {
+            from: 0,
+            to: 0,
+            mode: ast::FlowMode::Sync,
+            label: decl.label.as_ref().map(|label| label.value.clone()),
+            protocol: None,
+            latency: None,
+            description: None,
+            tags: Vec::new(),
+            span: decl.span.clone(),
+        };
+        for property in self.known(&decl.properties, &FLOW_PROPERTIES, "flow") {
+            let f = &mut flow;
+            let result = match property.name.name.as_str() {
+                "protocol" => properties::protocol(property).map(|v| f.protocol = Some(v)),
+                "latency" => properties::duration(property).map(|v| f.latency = Some(v)),
+                "description" => properties::text(property).map(|v| f.description = Some(v)),
+                _ => properties::names(property).map(|v| f.tags = v),
+            };
+            self.report(result);
+        }
+        flow
+    }
+
+    /// Resolves flow endpoints; unknown names are reported and left out.
+    fn endpoints<'i>(&mut self, idents: &'i [Ident]) -> Vec<(ComponentId, &'i Ident)> {
+        idents
+            .iter()
+            .filter_map(|ident| match self.names.get(&ident.name) {
+                Some((Declared::Component(id), _)) => Some((*id, ident)),
+                Some((other, span)) => {
+                    let span = span.clone();
+                    let what = other.describe();
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "E101",
+                            format!("`{}` is a {what}, not a component", ident.name),
+                            ident.span.clone(),
+                        )
+                        .with_label("flows connect components")
+                        .with_related(span, format!("the {what} is declared here"))
+                        .with_help(format!("name a component inside the {what} instead")),
+                    );
+                    None
+                }
+                None => {
+                    self.diagnostics.push(self.unknown_reference(ident));
+                    None
+                }
+            })
+            .collect()
+    }
+
+    fn unknown_reference(&self, ident: &Ident) -> Diagnostic {
+        let components = self.names.iter().filter_map(|(name, (what, _))| {
+            matches!(what, Declared::Component(_)).then_some(name.as_str())
+        });
+        let diagnostic = Diagnostic::error(
+            "E101",
+            format!("unknown component `{}`", ident.name),
+            ident.span.clone(),
+        )
+        .with_label("no component has this id");
+        match closest(&ident.name, components) {
+            Some(name) => {
+                let (_, span) = &self.names[name];
+                diagnostic
+                    .with_related(span.clone(), format!("`{name}` is declared here"))
+                    .with_help(format!("did you mean `{name}`?"))
+            }
+            None => diagnostic.with_help(format!(
+                "declare it first, e.g. `{}: service \"{}\"`",
+                ident.name, ident.name
+            )),
+        }
+    }
+
+    fn add_flow(&mut self, flow: Flow) {
+        let (from, to, mode) = (flow.from, flow.to, flow.mode);
+        let name = |id: ComponentId| self.design.components[id].id.clone();
+        if from == to {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "E107",
+                    format!("`{}` flows to itself", name(from)),
+                    flow.span,
+                )
+                .with_label("a flow needs two different components")
+                .with_help("remove this flow; work inside one component is not drawn"),
+            );
+            return;
+        }
+        if let Some(first) = self.flow_keys.get(&(from, to, mode)) {
+            let mut duplicate = Diagnostic::error(
+                "E110",
+                format!(
+                    "the flow `{} {} {}` is declared twice",
+                    name(from),
+                    mode.arrow(),
+                    name(to)
+                ),
+                flow.span,
+            )
+            .with_label("declared again here")
+            .with_related(first.clone(), "first declared here")
+            .with_help("remove one of the two");
+            duplicate.severity = Severity::Warning;
+            self.diagnostics.push(duplicate);
+            return;
+        }
+        self.flow_keys.insert((from, to, mode), flow.span.clone());
+        self.design.flows.push(flow);
+    }
+
+    fn report(&mut self, result: Result<(), Box<Diagnostic>>) {
+        if let Err(diagnostic) = result {
+            self.diagnostics.push(*diagnostic);
+        }
+    }
+
+    fn finish(mut self) -> (Design, Vec<Diagnostic>) {
+        let design = &mut self.design;
+        for component in 0..design.components.len() {
+            design.graph.add_node(component);
+        }
+        for (id, flow) in design.flows.iter().enumerate() {
+            design
+                .graph
+                .add_edge(NodeIndex::new(flow.from), NodeIndex::new(flow.to), id);
+        }
+        (self.design, self.diagnostics)
+    }
+}
+
+fn title(container: &Container) -> String {
+    container
+        .title
+        .as_ref()
+        .map_or_else(|| container.id.name.clone(), |title| title.value.clone())
+}
+
+fn unknown_property(property: &Property, accepted: &[&str], declaration: &str) -> Diagnostic {
+    let name = property.name.name.as_str();
+    let elsewhere = [
+        ("system", &SYSTEM_PROPERTIES[..]),
+        ("component", &COMPONENT_PROPERTIES[..]),
+        ("flow", &FLOW_PROPERTIES[..]),
+    ]
+    .into_iter()
+    .find(|(_, names)| names.contains(&name))
+    .map(|(owner, _)| owner);
+    let help = match (closest(name, accepted.iter().copied()), elsewhere) {
+        (Some(suggestion), _) => format!("did you mean `{suggestion}`?"),
+        (None, Some(owner)) => format!("`{name}` is a {owner} property, not a {declaration} one"),
+        (None, None) => format!("a {declaration} takes: {}", accepted.join(", ")),
+    };
+    Diagnostic::error(
+        "E104",
+        format!("unknown {declaration} property `{name}`"),
+        property.name.span.clone(),
+    )
+    .with_label(format!("not a {declaration} property"))
+    .with_help(help)
+}

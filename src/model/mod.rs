@@ -1,0 +1,127 @@
+//! Stage 2, model: the syntax tree lowered into a checked design graph.
+//!
+//! A [`Design`] holds tiers (ordered), groups (nested), components and flows, all in
+//! declaration order, and a petgraph graph whose node `i` is component `i` and whose edge
+//! weights are flow indices.
+
+pub mod kind;
+mod lower;
+pub mod properties;
+pub mod suggest;
+
+pub use kind::Kind;
+pub use lower::lower;
+
+use crate::source::Span;
+use crate::syntax::ast::FlowMode;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+/// Index of a component in [`Design::components`] and of its node in [`Design::graph`].
+pub type ComponentId = usize;
+pub type TierId = usize;
+pub type GroupId = usize;
+pub type FlowId = usize;
+
+#[derive(Debug, Clone, Default)]
+pub struct Design {
+    pub system: System,
+    pub tiers: Vec<Tier>,
+    pub groups: Vec<Group>,
+    pub components: Vec<Component>,
+    pub flows: Vec<Flow>,
+    pub graph: DiGraph<ComponentId, FlowId>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct System {
+    pub name: Option<String>,
+    /// Target availability as a fraction (99.95% → 0.9995).
+    pub sla: Option<f64>,
+    /// Latency targets in milliseconds.
+    pub p50: Option<f64>,
+    pub p95: Option<f64>,
+    pub p99: Option<f64>,
+    pub dau: Option<u64>,
+    pub peak_rps: Option<u64>,
+    pub description: Option<String>,
+    /// The `system` declaration, where whole-design findings point.
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tier {
+    pub id: String,
+    pub title: String,
+    pub span: Span,
+    /// Every component in the tier, nested groups included, in declaration order.
+    pub components: Vec<ComponentId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: String,
+    pub title: String,
+    pub tier: Option<TierId>,
+    pub parent: Option<GroupId>,
+    /// Every component in the group, nested groups included, in declaration order.
+    pub components: Vec<ComponentId>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Component {
+    pub id: String,
+    pub kind: Kind,
+    pub label: String,
+    pub tier: Option<TierId>,
+    /// The innermost group the component is declared in.
+    pub group: Option<GroupId>,
+    pub tech: Option<String>,
+    pub replicas: u32,
+    pub region: Option<String>,
+    pub zones: Option<u32>,
+    /// Declared availability as a fraction, per instance (or per service when managed).
+    pub availability: Option<f64>,
+    pub latency: Option<f64>,
+    pub managed: bool,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub features: Vec<String>,
+    /// The whole declaration.
+    pub span: Span,
+    /// Where each written property is, by name, for findings about a value.
+    pub property_spans: Vec<(&'static str, Span)>,
+}
+
+impl Component {
+    pub fn property_span(&self, name: &str) -> Option<&Span> {
+        self.property_spans
+            .iter()
+            .find(|(property, _)| *property == name)
+            .map(|(_, span)| span)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub from: ComponentId,
+    pub to: ComponentId,
+    pub mode: FlowMode,
+    pub label: Option<String>,
+    pub protocol: Option<String>,
+    pub latency: Option<f64>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    /// From the source endpoint to the target endpoint of this one hop.
+    pub span: Span,
+}
+
+impl Design {
+    pub fn component_by_id(&self, id: &str) -> Option<ComponentId> {
+        self.components.iter().position(|c| c.id == id)
+    }
+
+    pub fn node(&self, component: ComponentId) -> NodeIndex {
+        NodeIndex::new(component)
+    }
+}

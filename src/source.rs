@@ -1,0 +1,73 @@
+//! Source text with its display name, and byte-offset → line/column lookup.
+
+use std::ops::Range;
+
+/// A byte range into a [`Source`]'s text.
+pub type Span = Range<usize>;
+
+/// One design file's text and the name it is reported under.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column; the column counts characters, as editors do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The line and column of a byte offset (clamped to the text, and to a char boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.line_starts[line_index];
+        Position {
+            line: line_index + 1,
+            column: self.text[line_start..offset].chars().count() + 1,
+        }
+    }
+
+    pub fn slice(&self, span: &Span) -> &str {
+        &self.text[span.clone()]
+    }
+
+    /// The empty span at the end of the text, where "end of file" errors point.
+    pub fn end_span(&self) -> Span {
+        self.text.len()..self.text.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let source = Source::new("t", "ab\nçd\n");
+        assert_eq!(source.position(0), Position { line: 1, column: 1 });
+        assert_eq!(source.position(3), Position { line: 2, column: 1 });
+        // 'ç' is two bytes: byte 5 is the second character of line 2.
+        assert_eq!(source.position(5), Position { line: 2, column: 2 });
+        assert_eq!(source.position(99), Position { line: 3, column: 1 });
+    }
+}

@@ -1,0 +1,128 @@
+//! The syntax tree: what was written, with spans, before any meaning is checked.
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A string literal: its resolved text and the literal as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Str {
+    pub value: String,
+    pub raw: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    System(SystemDecl),
+    Tier(Container),
+    Group(Container),
+    Component(ComponentDecl),
+    Flow(FlowDecl),
+}
+
+impl Item {
+    pub fn span(&self) -> &Span {
+        match self {
+            Item::System(system) => &system.span,
+            Item::Tier(container) | Item::Group(container) => &container.span,
+            Item::Component(component) => &component.span,
+            Item::Flow(flow) => &flow.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SystemDecl {
+    pub name: Str,
+    pub properties: Vec<Property>,
+    pub span: Span,
+}
+
+/// A tier or a group: an id, an optional title, and members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Container {
+    pub id: Ident,
+    pub title: Option<Str>,
+    pub members: Vec<Item>,
+    pub span: Span,
+    /// The closing `}`; comments before it stay inside the block when formatting.
+    pub close: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentDecl {
+    pub id: Ident,
+    pub kind: Ident,
+    pub label: Option<Str>,
+    pub properties: Vec<Property>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlowMode {
+    Sync,
+    Async,
+}
+
+impl FlowMode {
+    pub fn arrow(self) -> &'static str {
+        match self {
+            FlowMode::Sync => "->",
+            FlowMode::Async => "~>",
+        }
+    }
+}
+
+/// `a, b -> c ~> d : "label" { ... }`: stages of endpoints joined by arrows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowDecl {
+    pub first: Vec<Ident>,
+    pub hops: Vec<(FlowMode, Vec<Ident>)>,
+    pub label: Option<Str>,
+    pub properties: Vec<Property>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Property {
+    pub name: Ident,
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+/// Numbers keep the text they were written with, so formatting never changes them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    Str(Str),
+    Number(String),
+    Percent(String),
+    Duration(String),
+    Ident(String),
+    List(Vec<Value>),
+}
+
+impl ValueKind {
+    /// What kind of value this is, in words, for error messages.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            ValueKind::Str(_) => "a string",
+            ValueKind::Number(_) => "a number",
+            ValueKind::Percent(_) => "a percentage",
+            ValueKind::Duration(_) => "a duration",
+            ValueKind::Ident(_) => "a name",
+            ValueKind::List(_) => "a list",
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Checks brace and bracket balance before parsing. An unbalanced file gets precise
+//! "never closed" / "nothing to close" errors instead of a cascade of syntax errors, and
+//! deep nesting is refused here so the recursive parser never sees it.
+
+use super::lexer::Token;
+use crate::diagnostics::Diagnostic;
+use crate::source::Span;
+
+/// Deeper nesting than any design needs; refusing it keeps the parser's recursion bounded.
+pub const MAX_DEPTH: usize = 64;
+
+pub fn check(tokens: &[(Token<'_>, Span)], end: usize) -> Vec<Diagnostic> {
+    let mut open: Vec<(Token<'_>, Span)> = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (token, span) in tokens {
+        match token {
+            Token::LBrace | Token::LBracket => {
+                if open.len() == MAX_DEPTH {
+                    diagnostics.push(too_deep(span.clone()));
+                    return diagnostics;
+                }
+                open.push((*token, span.clone()));
+            }
+            Token::RBrace | Token::RBracket => match open.last() {
+                Some((opener, _)) if closes(*opener, *token) => {
+                    open.pop();
+                }
+                Some((opener, opener_span)) => {
+                    diagnostics.push(mismatched(
+                        *opener,
+                        opener_span.clone(),
+                        *token,
+                        span.clone(),
+                    ));
+                    return diagnostics;
+                }
+                None => diagnostics.push(unmatched(*token, span.clone())),
+            },
+            _ => {}
+        }
+    }
+    if let Some((opener, span)) = open.pop() {
+        diagnostics.push(unclosed(opener, span, end));
+    }
+    diagnostics
+}
+
+fn closes(opener: Token<'_>, closer: Token<'_>) -> bool {
+    matches!(
+        (opener, closer),
+        (Token::LBrace, Token::RBrace) | (Token::LBracket, Token::RBracket)
+    )
+}
+
+fn closer_of(opener: Token<'_>) -> &'static str {
+    if opener == Token::LBrace {
+        "}"
+    } else {
+        "]"
+    }
+}
+
+fn unclosed(opener: Token<'_>, span: Span, end: usize) -> Diagnostic {
+    let close = closer_of(opener);
+    Diagnostic::error(
+        "E004",
+        format!("unclosed `{}`", opener.punctuation().unwrap_or("{")),
+        span,
+    )
+    .with_label("this block is never closed")
+    .with_related(
+        end..end,
+        format!("the file ends here, expected `{close}` before it"),
+    )
+    .with_help(format!(
+        "add the missing `{close}` where the block should end"
+    ))
+}
+
+fn mismatched(opener: Token<'_>, opener_span: Span, closer: Token<'_>, span: Span) -> Diagnostic {
+    let close = closer_of(opener);
+    Diagnostic::error("E004", format!("expected `{close}`, found {closer}"), span)
+        .with_label(format!(
+            "this should close the `{}` opened earlier",
+            opener.punctuation().unwrap_or("{")
+        ))
+        .with_related(opener_span, "opened here")
+        .with_help(format!("add the missing `{close}` before this point"))
+}
+
+fn unmatched(closer: Token<'_>, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E005",
+        format!("unexpected {closer}: nothing to close"),
+        span,
+    )
+    .with_label("no block is open here")
+    .with_help("remove it, or add the opening brace it belongs to")
+}
+
+fn too_deep(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E007",
+        format!("blocks nested more than {MAX_DEPTH} deep"),
+        span,
+    )
+    .with_label("too deep")
+    .with_help("groups can nest, but not this deep: flatten the structure")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::lexer::lex;
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        check(&lex(text).tokens, text.len())
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    #[test]
+    fn balanced_blocks_pass() {
+        assert!(codes("tier a { b: service { tags [x] } }").is_empty());
+    }
+
+    #[test]
+    fn an_unclosed_brace_points_at_the_opener() {
+        let text = "tier a {\n b: service\n";
+        let diagnostics = check(&lex(text).tokens, text.len());
+        assert_eq!(diagnostics[0].code, "E004");
+        assert_eq!(diagnostics[0].primary.span, 7..8);
+    }
+
+    #[test]
+    fn a_stray_closer_is_reported() {
+        assert_eq!(codes("a: service }"), ["E005"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_recursion() {
+        let text = "{".repeat(10_000);
+        assert_eq!(codes(&text), ["E007"]);
+    }
+}

@@ -1,0 +1,313 @@
+//! The formatter: syntax tree + comments → canonical text. Idempotent; keeps every
+//! comment (leading comments above their statement, trailing ones on its line) and
+//! single blank lines between statements.
+
+use super::ast::*;
+use super::lexer::Comment;
+use super::Parsed;
+
+const INDENT: &str = "  ";
+/// Property blocks longer than this are written one property per line.
+const MAX_INLINE_WIDTH: usize = 100;
+
+/// Formats a file that parsed without errors.
+pub fn format(text: &str, parsed: &Parsed) -> String {
+    let mut printer = Printer {
+        text,
+        comments: &parsed.comments,
+        next_comment: 0,
+        out: String::new(),
+        last_end: 0,
+    };
+    printer.items(&parsed.items, 0);
+    printer.comments_before(text.len(), 0, false);
+    printer.out
+}
+
+struct Printer<'a> {
+    text: &'a str,
+    comments: &'a [Comment],
+    next_comment: usize,
+    out: String,
+    /// End of the last source text printed, to find blank lines and trailing comments.
+    last_end: usize,
+}
+
+impl Printer<'_> {
+    fn items(&mut self, items: &[Item], depth: usize) {
+        let mut previous_was_block = false;
+        for (index, item) in items.iter().enumerate() {
+            let is_block = self.is_multiline(item);
+            let separate = depth == 0 && index > 0 && (is_block || previous_was_block);
+            self.comments_before(item.span().start, depth, separate);
+            self.item(item, depth);
+            previous_was_block = is_block;
+        }
+    }
+
+    fn is_multiline(&self, item: &Item) -> bool {
+        match item {
+            Item::Tier(_) | Item::Group(_) => true,
+            Item::System(system) => {
+                !self.inline_block_fits(&system.properties, &system.span, system.name.span.end)
+            }
+            _ => false,
+        }
+    }
+
+    fn item(&mut self, item: &Item, depth: usize) {
+        match item {
+            Item::System(system) => {
+                let head = format!("system {}", system.name.raw);
+                self.with_properties(
+                    head,
+                    &system.properties,
+                    &system.span,
+                    system.name.span.end,
+                    depth,
+                );
+            }
+            Item::Tier(container) => self.container("tier", container, depth),
+            Item::Group(container) => self.container("group", container, depth),
+            Item::Component(component) => {
+                let mut head = format!("{}: {}", component.id.name, component.kind.name);
+                let mut head_end = component.kind.span.end;
+                if let Some(label) = &component.label {
+                    head.push(' ');
+                    head.push_str(&label.raw);
+                    head_end = label.span.end;
+                }
+                self.with_properties(
+                    head,
+                    &component.properties,
+                    &component.span,
+                    head_end,
+                    depth,
+                );
+            }
+            Item::Flow(flow) => {
+                let (head, head_end) = flow_head(flow);
+                self.with_properties(head, &flow.properties, &flow.span, head_end, depth);
+            }
+        }
+    }
+
+    fn container(&mut self, keyword: &str, container: &Container, depth: usize) {
+        let mut head = format!("{keyword} {}", container.id.name);
+        let mut head_end = container.id.span.end;
+        if let Some(title) = &container.title {
+            head.push(' ');
+            head.push_str(&title.raw);
+            head_end = title.span.end;
+        }
+        self.indent(depth);
+        self.out.push_str(&head);
+        self.out.push_str(" {");
+        self.last_end = head_end;
+        self.end_line();
+        self.items(&container.members, depth + 1);
+        self.comments_before(container.close.start, depth + 1, false);
+        self.indent(depth);
+        self.out.push('}');
+        self.last_end = container.close.end;
+        self.end_line();
+    }
+
+    /// A statement with an optional `{ properties }` block, inline when it fits.
+    fn with_properties(
+        &mut self,
+        head: String,
+        properties: &[Property],
+        span: &std::ops::Range<usize>,
+        head_end: usize,
+        depth: usize,
+    ) {
+        self.indent(depth);
+        self.out.push_str(&head);
+        if properties.is_empty() {
+            self.last_end = span.end.max(head_end);
+            // An empty `{}` carries nothing: it is dropped, but comments inside it are kept.
+            if self.has_comment_within(head_end, span.end) {
+                self.last_end = head_end;
+            }
+        } else if self.inline_block_fits(properties, span, head_end)
+            && depth * INDENT.len() + head.len() + inline(properties).len() < MAX_INLINE_WIDTH
+        {
+            self.out.push(' ');
+            self.out.push_str(&inline(properties));
+            self.last_end = span.end;
+        } else {
+            self.out.push_str(" {");
+            self.last_end = head_end;
+            self.end_line();
+            for property in properties {
+                self.comments_before(property.span.start, depth + 1, false);
+                self.indent(depth + 1);
+                self.out.push_str(&property.name.name);
+                self.out.push(' ');
+                self.out.push_str(&value(&property.value));
+                self.last_end = property.span.end;
+                self.end_line();
+            }
+            self.comments_before(span.end - 1, depth + 1, false);
+            self.indent(depth);
+            self.out.push('}');
+            self.last_end = span.end;
+        }
+        self.end_line();
+    }
+
+    fn inline_block_fits(
+        &self,
+        properties: &[Property],
+        span: &std::ops::Range<usize>,
+        head_end: usize,
+    ) -> bool {
+        !self.has_comment_within(head_end, span.end) && inline(properties).len() <= MAX_INLINE_WIDTH
+    }
+
+    fn has_comment_within(&self, start: usize, end: usize) -> bool {
+        self.comments[self.next_comment..]
+            .iter()
+            .any(|comment| comment.span.start >= start && comment.span.start < end)
+    }
+
+    /// Prints the comments that stand before `start`, each on its own line.
+    fn comments_before(&mut self, start: usize, depth: usize, separate: bool) {
+        let mut separate = separate;
+        while let Some(comment) = self.comments.get(self.next_comment) {
+            if comment.span.start >= start {
+                break;
+            }
+            self.blank_line_if(separate || self.blank_line_in_source(comment.span.start));
+            separate = false;
+            self.indent(depth);
+            self.out.push_str(&comment.text);
+            self.out.push('\n');
+            self.last_end = comment.span.end;
+            self.next_comment += 1;
+        }
+        if start < self.text.len() {
+            self.blank_line_if(separate || self.blank_line_in_source(start));
+        }
+    }
+
+    /// Ends the current line, keeping a comment that follows on the same source line.
+    fn end_line(&mut self) {
+        if let Some(comment) = self.comments.get(self.next_comment) {
+            let between = &self.text[self.last_end.min(comment.span.start)..comment.span.start];
+            if !between.contains('\n') && !between.contains('{') {
+                self.out.push(' ');
+                self.out.push_str(&comment.text);
+                self.last_end = comment.span.end;
+                self.next_comment += 1;
+            }
+        }
+        if !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+    }
+
+    fn blank_line_in_source(&self, upto: usize) -> bool {
+        let start = self.last_end.min(upto);
+        self.text[start..upto].matches('\n').count() >= 2
+    }
+
+    fn blank_line_if(&mut self, wanted: bool) {
+        let at_block_start = self.out.is_empty() || self.out.ends_with("{\n");
+        if wanted && !at_block_start && !self.out.ends_with("\n\n") {
+            self.out.push('\n');
+        }
+    }
+
+    fn indent(&mut self, depth: usize) {
+        for _ in 0..depth {
+            self.out.push_str(INDENT);
+        }
+    }
+}
+
+fn flow_head(flow: &FlowDecl) -> (String, usize) {
+    let names = |idents: &[Ident]| {
+        idents
+            .iter()
+            .map(|ident| ident.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut head = names(&flow.first);
+    let mut end = flow.first.last().map_or(flow.span.start, |i| i.span.end);
+    for (mode, targets) in &flow.hops {
+        head.push_str(&format!(" {} {}", mode.arrow(), names(targets)));
+        end = targets.last().map_or(end, |i| i.span.end);
+    }
+    if let Some(label) = &flow.label {
+        head.push_str(" : ");
+        head.push_str(&label.raw);
+        end = label.span.end;
+    }
+    (head, end)
+}
+
+fn inline(properties: &[Property]) -> String {
+    let body: Vec<String> = properties
+        .iter()
+        .map(|p| format!("{} {}", p.name.name, value(&p.value)))
+        .collect();
+    format!("{{ {} }}", body.join("; "))
+}
+
+fn value(value: &Value) -> String {
+    match &value.kind {
+        ValueKind::Str(s) => s.raw.clone(),
+        ValueKind::Number(raw) | ValueKind::Percent(raw) | ValueKind::Duration(raw) => raw.clone(),
+        ValueKind::Ident(name) => name.clone(),
+        ValueKind::List(values) => {
+            let items: Vec<String> = values.iter().map(self::value).collect();
+            format!("[{}]", items.join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::Source;
+
+    fn fmt(text: &str) -> String {
+        let source = Source::new("t", text);
+        let parsed = super::super::parse(&source);
+        assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+        super::format(text, &parsed)
+    }
+
+    #[test]
+    fn canonical_layout() {
+        let text = "tier   edge \"Edge\"{lb:load_balancer \"LB\"{replicas 2;tech \"nginx\"}}\nweb:client\nweb->lb:\"HTTPS\"";
+        assert_eq!(
+            fmt(text),
+            "tier edge \"Edge\" {\n  lb: load_balancer \"LB\" { replicas 2; tech \"nginx\" }\n}\n\nweb: client\nweb -> lb : \"HTTPS\"\n"
+        );
+    }
+
+    #[test]
+    fn comments_stay_where_they_were() {
+        let text = "# head\n\n# about a\na: service # trailing\n\nb: service\n# tail\n";
+        assert_eq!(fmt(text), text);
+    }
+
+    #[test]
+    fn a_commented_property_block_goes_multiline() {
+        let text = "a: service { replicas 2 # two\n tech \"x\" }\n";
+        assert_eq!(
+            fmt(text),
+            "a: service {\n  replicas 2 # two\n  tech \"x\"\n}\n"
+        );
+    }
+
+    #[test]
+    fn formatting_is_idempotent() {
+        let text = "system \"S\" { sla 99.9% }\n// c\ntier t { # x\n group g \"G\" {\n a: service\n # inside\n }\n}\na -> b";
+        let once = fmt(text.replace("a -> b", "b: cache\na -> b").as_str());
+        assert_eq!(fmt(&once), once);
+    }
+}

@@ -1,0 +1,270 @@
+//! Parser: tokens → syntax tree, with error recovery so one run reports several errors.
+
+use super::ast::*;
+use super::lexer::{unescape, Token};
+use crate::diagnostics::Diagnostic;
+use crate::source::Span;
+use chumsky::error::RichPattern;
+use chumsky::input::ValueInput;
+use chumsky::prelude::*;
+
+type Extra<'tok, 'src> = extra::Err<Rich<'tok, Token<'src>, Span>>;
+
+/// Parses balanced tokens (see `delimiters::check`) ending at byte offset `end`.
+pub fn parse(tokens: &[(Token<'_>, Span)], end: usize) -> (Vec<Item>, Vec<Diagnostic>) {
+    let input = tokens.split_token_span(end..end);
+    let (items, errors) = design().parse(input).into_output_errors();
+    let diagnostics = errors.into_iter().map(syntax_error).collect();
+    (items.unwrap_or_default(), diagnostics)
+}
+
+fn design<'tok, 'src: 'tok, I>() -> impl Parser<'tok, I, Vec<Item>, Extra<'tok, 'src>>
+where
+    I: ValueInput<'tok, Token = Token<'src>, Span = Span>,
+{
+    let ident =
+        select! { Token::Ident(name) = e => Ident { name: name.to_string(), span: e.span() } }
+            .labelled("a name");
+    let string = select! {
+        Token::Str(raw) = e => Str { value: unescape(raw), raw: raw.to_string(), span: e.span() }
+    }
+    .labelled("a string");
+    let keyword = |word: &'static str| just(Token::Ident(word)).ignored();
+
+    let properties = property_block(ident, string);
+
+    let component = ident
+        .then_ignore(just(Token::Colon))
+        .then(ident.labelled("a component kind"))
+        .then(string.or_not())
+        .then(properties.clone().or_not())
+        .map_with(|(((id, kind), label), properties), e| {
+            Item::Component(ComponentDecl {
+                id,
+                kind,
+                label,
+                properties: properties.unwrap_or_default(),
+                span: e.span(),
+            })
+        });
+
+    let endpoints = ident
+        .separated_by(just(Token::Comma))
+        .at_least(1)
+        .collect::<Vec<_>>();
+    let arrow =
+        select! { Token::SyncArrow => FlowMode::Sync, Token::AsyncArrow => FlowMode::Async };
+    let flow = endpoints
+        .then(
+            // Once an arrow is written its target is due: report it there, keep the flow.
+            arrow
+                .then(endpoints.recover_with(via_parser(empty().to(Vec::new()))))
+                .repeated()
+                .at_least(1)
+                .collect::<Vec<_>>(),
+        )
+        .then(just(Token::Colon).ignore_then(string).or_not())
+        .then(properties.clone().or_not())
+        .map_with(|(((first, hops), label), properties), e| {
+            Item::Flow(FlowDecl {
+                first,
+                hops,
+                label,
+                properties: properties.unwrap_or_default(),
+                span: e.span(),
+            })
+        });
+
+    // Where an item plausibly starts: recovery skips to the next one of these.
+    let item_start = choice((
+        choice((keyword("system"), keyword("tier"), keyword("group")))
+            .then(select! { Token::Ident(_) => (), Token::Str(_) => () })
+            .ignored(),
+        ident
+            .then(one_of([
+                Token::Colon,
+                Token::Comma,
+                Token::SyncArrow,
+                Token::AsyncArrow,
+            ]))
+            .ignored(),
+    ));
+
+    let member = recursive(|member| {
+        let group = keyword("group")
+            .ignore_then(ident)
+            .then(string.or_not())
+            .then(block_of(member))
+            .map_with(|((id, title), (members, close)), e| {
+                Some(Item::Group(Container {
+                    id,
+                    title,
+                    members,
+                    span: e.span(),
+                    close,
+                }))
+            });
+        choice((group, component.clone().map(Some), flow.clone().map(Some)))
+            .labelled("a component, a group or a flow")
+            .recover_with(via_parser(skip_to(item_start)))
+    });
+
+    let tier = keyword("tier")
+        .ignore_then(ident)
+        .then(string.or_not())
+        .then(block_of(member.clone()))
+        .map_with(|((id, title), (members, close)), e| {
+            Some(Item::Tier(Container {
+                id,
+                title,
+                members,
+                span: e.span(),
+                close,
+            }))
+        });
+
+    let system = keyword("system")
+        .ignore_then(string.labelled("the system's name in quotes"))
+        .then(properties.or_not())
+        .map_with(|(name, properties), e| {
+            Some(Item::System(SystemDecl {
+                name,
+                properties: properties.unwrap_or_default(),
+                span: e.span(),
+            }))
+        });
+
+    choice((system, tier, member))
+        .labelled("a component, a flow, a tier or a group")
+        .recover_with(via_parser(skip_to(item_start)))
+        .repeated()
+        .collect::<Vec<_>>()
+        .then_ignore(end())
+        .map(|items| items.into_iter().flatten().collect())
+}
+
+/// `{ member* }` of a tier or group: the members and the closing brace's span.
+fn block_of<'tok, 'src: 'tok, I>(
+    member: impl Parser<'tok, I, Option<Item>, Extra<'tok, 'src>> + Clone,
+) -> impl Parser<'tok, I, (Vec<Item>, Span), Extra<'tok, 'src>> + Clone
+where
+    I: ValueInput<'tok, Token = Token<'src>, Span = Span>,
+{
+    member
+        .repeated()
+        .collect::<Vec<_>>()
+        .then(just(Token::RBrace).map_with(|_, e| e.span()))
+        .delimited_by(just(Token::LBrace), empty())
+        .map(|(members, close)| (members.into_iter().flatten().collect(), close))
+}
+
+/// Recovery: skips at least one token, whole blocks at a time, and stops before `next`
+/// or a closing brace. Produces `None`: the broken part is left out of the tree.
+fn skip_to<'tok, 'src: 'tok, I, O>(
+    next: impl Parser<'tok, I, (), Extra<'tok, 'src>> + Clone,
+) -> impl Parser<'tok, I, Option<O>, Extra<'tok, 'src>> + Clone
+where
+    I: ValueInput<'tok, Token = Token<'src>, Span = Span>,
+{
+    let unit = choice((
+        nested_delimiters(
+            Token::LBrace,
+            Token::RBrace,
+            [(Token::LBracket, Token::RBracket)],
+            |_| (),
+        ),
+        any()
+            .and_is(none_of([Token::LBrace, Token::RBrace]))
+            .ignored(),
+    ));
+    unit.clone()
+        .then(unit.and_is(next.not()).repeated())
+        .map(|_| None)
+}
+
+/// `{ name value; ... }`, recovering property by property.
+fn property_block<'tok, 'src: 'tok, I>(
+    ident: impl Parser<'tok, I, Ident, Extra<'tok, 'src>> + Clone,
+    string: impl Parser<'tok, I, Str, Extra<'tok, 'src>> + Clone,
+) -> impl Parser<'tok, I, Vec<Property>, Extra<'tok, 'src>> + Clone
+where
+    I: ValueInput<'tok, Token = Token<'src>, Span = Span>,
+{
+    let scalar = choice((
+        string.map(ValueKind::Str),
+        select! {
+            Token::Number(text) => ValueKind::Number(text.to_string()),
+            Token::Percent(text) => ValueKind::Percent(text.to_string()),
+            Token::Duration(text) => ValueKind::Duration(text.to_string()),
+            Token::Ident(text) => ValueKind::Ident(text.to_string()),
+        },
+    ))
+    .map_with(|kind, e| Value {
+        kind,
+        span: e.span(),
+    })
+    .labelled("a value");
+    let list = scalar
+        .clone()
+        .separated_by(just(Token::Comma))
+        .allow_trailing()
+        .collect::<Vec<_>>()
+        .delimited_by(just(Token::LBracket), just(Token::RBracket))
+        .map_with(|values, e| Value {
+            kind: ValueKind::List(values),
+            span: e.span(),
+        });
+    let property = ident
+        .clone()
+        .labelled("a property name")
+        .then(list.or(scalar))
+        .map_with(|(name, value), e| {
+            Some(Property {
+                name,
+                value,
+                span: e.span(),
+            })
+        })
+        .then_ignore(just(Token::Semicolon).or_not());
+    property
+        .recover_with(via_parser(skip_to(ident.ignored())))
+        .repeated()
+        .collect::<Vec<_>>()
+        .delimited_by(just(Token::LBrace), just(Token::RBrace))
+        .map(|properties| properties.into_iter().flatten().collect())
+}
+
+fn syntax_error(error: Rich<'_, Token<'_>, Span>) -> Diagnostic {
+    let found = match error.found() {
+        Some(token) => format!("unexpected {token}"),
+        None => "unexpected end of file".to_string(),
+    };
+    let mut expected: Vec<String> = error
+        .expected()
+        .filter_map(|pattern| match pattern {
+            RichPattern::Token(token) => Some(token.to_string()),
+            RichPattern::Label(label) => Some(label.to_string()),
+            RichPattern::Identifier(word) => Some(format!("`{word}`")),
+            RichPattern::EndOfInput => Some("end of file".to_string()),
+            _ => None,
+        })
+        .collect();
+    expected.sort();
+    expected.dedup();
+    let help = if expected.iter().any(|e| e == "`:`")
+        && matches!(error.found(), Some(Token::Ident(_)))
+    {
+        "a component is declared `id: kind \"Label\"`: is the `:` after the id missing?"
+    } else {
+        "components are `id: kind \"Label\" { property value }`, flows are `a -> b : \"label\"`, \
+         tiers are `tier id \"Title\" { ... }`"
+    };
+    let label = match expected.as_slice() {
+        [] => "not expected here".to_string(),
+        [only] => format!("expected {only}"),
+        [init @ .., last] => format!("expected {} or {last}", init.join(", ")),
+    };
+    Diagnostic::error("E002", found, error.span().clone())
+        .with_label(label)
+        .with_help(help)
+}
