@@ -1,5 +1,6 @@
 //! Source text with its display name, and byte-offset → line/column lookup.
 
+use crate::diagnostics::Diagnostic;
 use std::ops::Range;
 
 /// A byte range into a [`Source`]'s text.
@@ -44,6 +45,30 @@ impl Source {
         Position {
             line: line_index + 1,
             column: self.text[line_start..offset].chars().count() + 1,
+        }
+    }
+
+    /// Decodes a file's bytes. Invalid UTF-8 gives the text with replacement characters
+    /// (so it can still be shown) and a diagnostic at the first bad byte.
+    pub fn from_bytes(
+        name: impl Into<String>,
+        bytes: Vec<u8>,
+    ) -> Result<Self, Box<(Self, Diagnostic)>> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Source::new(name, text)),
+            Err(error) => {
+                let at = error.utf8_error().valid_up_to();
+                let source =
+                    Source::new(name, String::from_utf8_lossy(error.as_bytes()).into_owned());
+                let end = source.text[at..]
+                    .chars()
+                    .next()
+                    .map_or(at, |c| at + c.len_utf8());
+                let diagnostic = Diagnostic::error("E006", "the file is not valid UTF-8", at..end)
+                    .with_label(format!("invalid byte at offset {at}"))
+                    .with_help("strata reads UTF-8: save the file in that encoding");
+                Err(Box::new((source, diagnostic)))
+            }
         }
     }
 

@@ -30,21 +30,7 @@ pub fn read_source(path: &Path) -> Result<Source, ReadError> {
             .map_err(|e| ReadError::Io(format!("cannot read {}: {e}", path.display())))?;
         (path.display().to_string(), bytes)
     };
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Source::new(name, text)),
-        Err(error) => {
-            let at = error.utf8_error().valid_up_to();
-            let source = Source::new(name, String::from_utf8_lossy(error.as_bytes()).into_owned());
-            let end = source.text[at..]
-                .chars()
-                .next()
-                .map_or(at, |c| at + c.len_utf8());
-            let diagnostic = Diagnostic::error("E006", "the file is not valid UTF-8", at..end)
-                .with_label(format!("invalid byte at offset {at}"))
-                .with_help("save the file as UTF-8");
-            Err(ReadError::Design(Box::new((source, diagnostic))))
-        }
-    }
+    Source::from_bytes(name, bytes).map_err(ReadError::Design)
 }
 
 pub enum ReadError {

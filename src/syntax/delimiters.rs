@@ -9,8 +9,11 @@ use crate::source::Span;
 /// Deeper nesting than any design needs; refusing it keeps the parser's recursion bounded.
 pub const MAX_DEPTH: usize = 64;
 
-pub fn check(tokens: &[(Token<'_>, Span)], end: usize) -> Vec<Diagnostic> {
+pub fn check(tokens: &[(Token<'_>, Span)], text: &str) -> Vec<Diagnostic> {
     let mut open: Vec<(Token<'_>, Span)> = Vec::new();
+    // Closers that sit less indented than their opener's line: if a block turns out to be
+    // unclosed, the first of these shows where the missing brace really is.
+    let mut suspects: Vec<(Span, Span)> = Vec::new();
     let mut diagnostics = Vec::new();
     for (token, span) in tokens {
         match token {
@@ -22,7 +25,10 @@ pub fn check(tokens: &[(Token<'_>, Span)], end: usize) -> Vec<Diagnostic> {
                 open.push((*token, span.clone()));
             }
             Token::RBrace | Token::RBracket => match open.last() {
-                Some((opener, _)) if closes(*opener, *token) => {
+                Some((opener, opener_span)) if closes(*opener, *token) => {
+                    if closes_by_indentation_too_early(text, opener_span, span) {
+                        suspects.push((opener_span.clone(), span.clone()));
+                    }
                     open.pop();
                 }
                 Some((opener, opener_span)) => {
@@ -40,9 +46,29 @@ pub fn check(tokens: &[(Token<'_>, Span)], end: usize) -> Vec<Diagnostic> {
         }
     }
     if let Some((opener, span)) = open.pop() {
-        diagnostics.push(unclosed(opener, span, end));
+        diagnostics.push(match suspects.first() {
+            Some((suspect, closer)) => unclosed(opener, suspect.clone(), text.len()).with_related(
+                closer.clone(),
+                "this `}` seems to close an outer block, by its indentation",
+            ),
+            None => unclosed(opener, span, text.len()),
+        });
     }
     diagnostics
+}
+
+/// Whether `closer` stands alone on its line, less indented than the line of `opener`.
+fn closes_by_indentation_too_early(text: &str, opener: &Span, closer: &Span) -> bool {
+    let line_start = |offset: usize| text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let indentation = |offset: usize| {
+        let start = line_start(offset);
+        text[start..].len() - text[start..].trim_start_matches([' ', '\t']).len()
+    };
+    let closer_line = line_start(closer.start);
+    let alone = text[closer_line..closer.start].trim().is_empty();
+    alone
+        && line_start(opener.start) != closer_line
+        && indentation(closer.start) < indentation(opener.start)
 }
 
 fn closes(opener: Token<'_>, closer: Token<'_>) -> bool {
@@ -114,7 +140,7 @@ mod tests {
     use crate::syntax::lexer::lex;
 
     fn codes(text: &str) -> Vec<&'static str> {
-        check(&lex(text).tokens, text.len())
+        check(&lex(text).tokens, text)
             .iter()
             .map(|d| d.code)
             .collect()
@@ -128,9 +154,16 @@ mod tests {
     #[test]
     fn an_unclosed_brace_points_at_the_opener() {
         let text = "tier a {\n b: service\n";
-        let diagnostics = check(&lex(text).tokens, text.len());
+        let diagnostics = check(&lex(text).tokens, text);
         assert_eq!(diagnostics[0].code, "E004");
         assert_eq!(diagnostics[0].primary.span, 7..8);
+    }
+
+    #[test]
+    fn indentation_points_at_the_inner_block_that_is_not_closed() {
+        let text = "tier a {\n  b: service { replicas 2\n  c: cache\n}\n";
+        let diagnostics = check(&lex(text).tokens, text);
+        assert_eq!(diagnostics[0].primary.span, 22..23);
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub fn parse(source: &Source) -> Parsed {
     let lexed = lexer::lex(&source.text);
     let mut diagnostics = lexed.diagnostics;
     let end = source.text.len();
-    let balance = delimiters::check(&lexed.tokens, end);
+    let balance = delimiters::check(&lexed.tokens, &source.text);
     let items = if balance.is_empty() {
         let (items, syntax_errors) = parser::parse(&lexed.tokens, end);
         diagnostics.extend(syntax_errors);

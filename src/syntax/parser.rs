@@ -3,8 +3,9 @@
 use super::ast::*;
 use super::lexer::{unescape, Token};
 use crate::diagnostics::Diagnostic;
+use crate::model::Kind;
 use crate::source::Span;
-use chumsky::error::RichPattern;
+use chumsky::error::{RichPattern, RichReason};
 use chumsky::input::ValueInput;
 use chumsky::prelude::*;
 
@@ -39,6 +40,29 @@ where
         .then(string.or_not())
         .then(properties.clone().or_not())
         .map_with(|(((id, kind), label), properties), e| {
+            Item::Component(ComponentDecl {
+                id,
+                kind,
+                label,
+                properties: properties.unwrap_or_default(),
+                span: e.span(),
+            })
+        });
+
+    // `api gateway "API"`: the commonest slip. Keep the component, so flows that use it
+    // do not each report an unknown reference, and say what is missing.
+    let component_missing_colon = ident
+        .then(ident.filter(|kind: &Ident| Kind::from_name(&kind.name).is_some()))
+        .then(string.or_not())
+        .then(properties.clone().or_not())
+        .validate(|(((id, kind), label), properties), e, emitter| {
+            emitter.emit(Rich::custom(
+                id.span.end..kind.span.start,
+                format!(
+                    "missing `:` between `{}` and `{}`\nwrite `{}: {}`",
+                    id.name, kind.name, id.name, kind.name
+                ),
+            ));
             Item::Component(ComponentDecl {
                 id,
                 kind,
@@ -104,9 +128,15 @@ where
                     close,
                 }))
             });
-        choice((group, component.clone().map(Some), flow.clone().map(Some)))
-            .labelled("a component, a group or a flow")
-            .recover_with(via_parser(skip_to(item_start)))
+        choice((
+            group,
+            component.clone().map(Some),
+            flow.clone().map(Some),
+            component_missing_colon.clone().map(Some),
+        ))
+        .labelled("a component, a group or a flow")
+        .then_ignore(just(Token::Semicolon).or_not())
+        .recover_with(via_parser(skip_to(item_start)))
     });
 
     let tier = keyword("tier")
@@ -134,13 +164,17 @@ where
             }))
         });
 
-    choice((system, tier, member))
-        .labelled("a component, a flow, a tier or a group")
-        .recover_with(via_parser(skip_to(item_start)))
-        .repeated()
-        .collect::<Vec<_>>()
-        .then_ignore(end())
-        .map(|items| items.into_iter().flatten().collect())
+    choice((
+        system.then_ignore(just(Token::Semicolon).or_not()),
+        tier,
+        member,
+    ))
+    .labelled("a component, a flow, a tier or a group")
+    .recover_with(via_parser(skip_to(item_start)))
+    .repeated()
+    .collect::<Vec<_>>()
+    .then_ignore(end())
+    .map(|items| items.into_iter().flatten().collect())
 }
 
 /// `{ member* }` of a tier or group: the members and the closing brace's span.
@@ -235,6 +269,12 @@ where
 }
 
 fn syntax_error(error: Rich<'_, Token<'_>, Span>) -> Diagnostic {
+    if let RichReason::Custom(text) = error.reason() {
+        let (message, help) = text.split_once('\n').unwrap_or((text, ""));
+        return Diagnostic::error("E002", message, error.span().clone())
+            .with_label("expected `:` here")
+            .with_help(help);
+    }
     let found = match error.found() {
         Some(token) => format!("unexpected {token}"),
         None => "unexpected end of file".to_string(),
