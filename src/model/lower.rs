@@ -5,7 +5,7 @@ use super::suggest::closest;
 use super::*;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::syntax::ast::{self, ComponentDecl, Container, FlowDecl, Ident, Item, Property};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Lowers parsed items into a design. Works on a partial tree too, so semantic errors
 /// are reported in the same run as syntax errors.
@@ -39,15 +39,16 @@ impl Declared {
 }
 
 #[derive(Default)]
-struct Lowering {
+struct Lowering<'a> {
     design: Design,
     diagnostics: Vec<Diagnostic>,
-    names: HashMap<String, (Declared, Span)>,
-    flow_keys: HashMap<(ComponentId, ComponentId, ast::FlowMode), Span>,
+    /// Every declared name, borrowed from the syntax tree.
+    names: FxHashMap<&'a str, (Declared, Span)>,
+    flow_keys: FxHashMap<(ComponentId, ComponentId, ast::FlowMode), Span>,
 }
 
-impl Lowering {
-    fn item<'a>(
+impl<'a> Lowering<'a> {
+    fn item(
         &mut self,
         item: &'a Item,
         tier: Option<TierId>,
@@ -88,7 +89,7 @@ impl Lowering {
         }
     }
 
-    fn members<'a>(
+    fn members(
         &mut self,
         container: &'a Container,
         tier: Option<TierId>,
@@ -101,8 +102,8 @@ impl Lowering {
     }
 
     /// Records a name; a second declaration of it is an error pointing at both.
-    fn declare(&mut self, ident: &Ident, what: Declared) -> bool {
-        if let Some((previous, span)) = self.names.get(&ident.name) {
+    fn declare(&mut self, ident: &'a Ident, what: Declared) -> bool {
+        if let Some((previous, span)) = self.names.get(ident.name.as_str()) {
             self.diagnostics.push(
                 Diagnostic::error(
                     "E102",
@@ -118,8 +119,7 @@ impl Lowering {
             );
             return false;
         }
-        self.names
-            .insert(ident.name.clone(), (what, ident.span.clone()));
+        self.names.insert(&ident.name, (what, ident.span.clone()));
         true
     }
 
@@ -151,7 +151,7 @@ impl Lowering {
         }
     }
 
-    fn component(&mut self, decl: &ComponentDecl, tier: Option<TierId>, groups: &[GroupId]) {
+    fn component(&mut self, decl: &'a ComponentDecl, tier: Option<TierId>, groups: &[GroupId]) {
         let id = self.design.components.len();
         if !self.declare(&decl.id, Declared::Component(id)) {
             return;
@@ -314,7 +314,7 @@ impl Lowering {
     fn endpoints<'i>(&mut self, idents: &'i [Ident]) -> Vec<(ComponentId, &'i Ident)> {
         idents
             .iter()
-            .filter_map(|ident| match self.names.get(&ident.name) {
+            .filter_map(|ident| match self.names.get(ident.name.as_str()) {
                 Some((Declared::Component(id), _)) => Some((*id, ident)),
                 Some((other, span)) => {
                     let span = span.clone();
@@ -341,7 +341,7 @@ impl Lowering {
 
     fn unknown_reference(&self, ident: &Ident) -> Diagnostic {
         let components = self.names.iter().filter_map(|(name, (what, _))| {
-            matches!(what, Declared::Component(_)).then_some(name.as_str())
+            matches!(what, Declared::Component(_)).then_some(*name)
         });
         let diagnostic = Diagnostic::error(
             "E101",

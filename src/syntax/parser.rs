@@ -164,7 +164,10 @@ where
             }))
         });
 
+    // Most top-level statements are flows: trying them first spares failed alternatives.
+    let top_level_flow = flow.map(Some).then_ignore(just(Token::Semicolon).or_not());
     choice((
+        top_level_flow,
         system.then_ignore(just(Token::Semicolon).or_not()),
         tier,
         member,

@@ -1,0 +1,297 @@
+//! The `strata` binary as a user runs it: exit codes, stdin/stdout, files it writes.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const BROKEN: &str = "web: client\nweb -> mystery\n";
+const UNFORMATTED: &str = "web:client\napi:service\nweb->api\n";
+
+fn strata(args: &[&str], stdin: Option<&[u8]>, dir: &Path) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_strata"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or_default()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn templates_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn check_exits_0_on_a_clean_template_and_2_on_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = strata(
+        &["check", "templates/ecommerce.strata"],
+        None,
+        templates_dir(),
+    );
+    assert_eq!(clean.status.code(), Some(0), "{}", text(&clean.stdout));
+    std::fs::write(dir.path().join("broken.strata"), BROKEN).unwrap();
+    let broken = strata(
+        &["check", "broken.strata", "--format", "concise"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(broken.status.code(), Some(2));
+    assert_eq!(
+        text(&broken.stdout),
+        "broken.strata:2:8: E101 unknown component `mystery`\n"
+    );
+}
+
+#[test]
+fn check_reads_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = strata(
+        &["check", "-", "--format", "concise"],
+        Some(BROKEN.as_bytes()),
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stdout).starts_with("<stdin>:2:8: E101"));
+}
+
+#[test]
+fn check_reports_invalid_utf8_at_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("latin1.strata"),
+        b"web: client \"caf\xe9\"\n",
+    )
+    .unwrap();
+    let output = strata(&["check", "latin1.strata"], None, dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("latin1.strata:1:17"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn colour_only_on_request_when_not_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.strata"), BROKEN).unwrap();
+    let plain = strata(&["check", "broken.strata"], None, dir.path());
+    assert!(!text(&plain.stdout).contains('\x1b'));
+    let coloured = strata(
+        &["--color", "always", "check", "broken.strata"],
+        None,
+        dir.path(),
+    );
+    assert!(text(&coloured.stdout).contains('\x1b'));
+}
+
+#[test]
+fn fmt_check_exits_1_without_touching_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.strata");
+    std::fs::write(&path, UNFORMATTED).unwrap();
+    let output = strata(&["fmt", "--check", "d.strata"], None, dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("would reformat d.strata"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), UNFORMATTED);
+}
+
+#[test]
+fn fmt_rewrites_the_file_and_is_then_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.strata");
+    std::fs::write(&path, UNFORMATTED).unwrap();
+    assert_eq!(
+        strata(&["fmt", "d.strata"], None, dir.path()).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "web: client\napi: service\nweb -> api\n"
+    );
+    assert_eq!(
+        strata(&["fmt", "--check", "d.strata"], None, dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "a temporary file was left behind");
+}
+
+#[test]
+fn fmt_refuses_a_file_with_syntax_errors_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.strata");
+    let broken = "tier t {\n a: service\n";
+    std::fs::write(&path, broken).unwrap();
+    let output = strata(&["fmt", "d.strata"], None, dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("E004"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+}
+
+#[test]
+fn fmt_formats_standard_input_to_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = strata(&["fmt", "-"], Some(UNFORMATTED.as_bytes()), dir.path());
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        text(&output.stdout),
+        "web: client\napi: service\nweb -> api\n"
+    );
+}
+
+#[test]
+fn export_json_follows_the_schema() {
+    let output = strata(
+        &["export", "examples/minimal.strata", "--format", "json"],
+        None,
+        templates_dir(),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["schema"], "strata.design/1");
+    assert!(json["components"].as_array().unwrap().len() >= 3);
+    assert!(json["flows"][0]["from"].is_string());
+}
+
+#[test]
+fn export_dot_draws_tiers_as_clusters() {
+    let output = strata(
+        &["export", "templates/ecommerce.strata", "--format", "dot"],
+        None,
+        templates_dir(),
+    );
+    let dot = text(&output.stdout);
+    assert!(dot.starts_with("digraph \"E-Commerce Platform\" {"));
+    assert!(dot.contains("subgraph \"cluster_edge\""));
+    assert!(dot.contains("style=dashed"), "async flows are dashed");
+}
+
+#[test]
+fn export_writes_nothing_for_a_design_with_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.strata"), BROKEN).unwrap();
+    let output = strata(
+        &[
+            "export",
+            "broken.strata",
+            "--format",
+            "json",
+            "-o",
+            "out.json",
+        ],
+        None,
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!dir.path().join("out.json").exists());
+}
+
+#[test]
+fn export_never_overwrites_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.strata");
+    std::fs::write(&path, "web: client\n").unwrap();
+    let output = strata(
+        &["export", "d.strata", "--format", "json", "-o", "d.strata"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "web: client\n");
+}
+
+#[test]
+fn templates_lists_the_eight_templates() {
+    let output = strata(&["templates"], None, templates_dir());
+    let names: Vec<String> = text(&output.stdout)
+        .lines()
+        .map(|l| l.split(' ').next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "ecommerce",
+            "social",
+            "fintech",
+            "healthcare",
+            "streaming",
+            "ai-ml",
+            "saas",
+            "iot"
+        ]
+    );
+}
+
+#[test]
+fn new_writes_a_template_that_checks_clean_and_never_overwrites_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bank.strata");
+    assert_eq!(
+        strata(&["new", "fintech", "-o", "bank.strata"], None, dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        strata(&["check", "bank.strata"], None, dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    std::fs::write(&path, "my own work\n").unwrap();
+    let refused = strata(&["new", "fintech", "-o", "bank.strata"], None, dir.path());
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "my own work\n");
+    assert_eq!(
+        strata(
+            &["new", "fintech", "-o", "bank.strata", "--force"],
+            None,
+            dir.path()
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        strata::templates::find("fintech").unwrap().text
+    );
+}
+
+#[test]
+fn new_defaults_to_the_template_name_and_writes_stdout_for_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        strata(&["new", "iot"], None, dir.path()).status.code(),
+        Some(0)
+    );
+    assert!(dir.path().join("iot.strata").exists());
+    let output = strata(&["new", "iot", "-o", "-"], None, dir.path());
+    assert_eq!(
+        text(&output.stdout),
+        strata::templates::find("iot").unwrap().text
+    );
+}
+
+#[test]
+fn new_suggests_the_closest_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = strata(&["new", "fintec"], None, dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("did you mean `fintech`?"));
+}
