@@ -8,7 +8,7 @@ use strata::source::Source;
 use strata::syntax::lexer::PUNCTUATION;
 
 const GRAMMAR: &str = include_str!("../grammar/strata.ebnf");
-const KEYWORDS: [&str; 3] = ["system", "tier", "group"];
+const KEYWORDS: [&str; 4] = ["system", "lint", "tier", "group"];
 /// Terminals of the lexical rules (duration units and comment openers).
 const LEXICAL: [&str; 7] = ["ms", "s", "m", "h", "#", "//", "%"];
 

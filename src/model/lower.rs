@@ -4,7 +4,9 @@ use super::properties::{self, COMPONENT_PROPERTIES, FLOW_PROPERTIES, SYSTEM_PROP
 use super::suggest::closest;
 use super::*;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::syntax::ast::{self, ComponentDecl, Container, FlowDecl, Ident, Item, Property};
+use crate::syntax::ast::{
+    self, ComponentDecl, Container, FlowDecl, Ident, Item, Property, ValueKind,
+};
 use rustc_hash::FxHashMap;
 
 /// Lowers parsed items into a design. Works on a partial tree too, so semantic errors
@@ -86,6 +88,7 @@ impl<'a> Lowering<'a> {
             }
             Item::Component(component) => self.component(component, tier, groups),
             Item::Flow(flow) => flows.push(flow),
+            Item::Lint(lint) => self.lint(lint),
         }
     }
 
@@ -148,6 +151,41 @@ impl<'a> Lowering<'a> {
                 _ => properties::text(property).map(|v| target.description = Some(v)),
             };
             self.report(result);
+        }
+    }
+
+    fn lint(&mut self, lint: &ast::LintDecl) {
+        for setting in &lint.settings {
+            let value = match &setting.value.kind {
+                ValueKind::Ident(word) => SettingValue::Word(word.clone()),
+                ValueKind::Number(raw) => match raw.replace('_', "").parse() {
+                    Ok(number) => SettingValue::Number(number),
+                    Err(_) => continue,
+                },
+                other => {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "E105",
+                            format!(
+                                "expected a severity or a number, found {}",
+                                other.describe()
+                            ),
+                            setting.value.span.clone(),
+                        )
+                        .with_label("not a lint setting value")
+                        .with_help(
+                            "write `CODE error|warning|info|off`, or an option and its number",
+                        ),
+                    );
+                    continue;
+                }
+            };
+            self.design.lint_settings.push(LintSetting {
+                key: setting.key.text().to_string(),
+                key_span: setting.key.span().clone(),
+                value,
+                value_span: setting.value.span.clone(),
+            });
         }
     }
 

@@ -30,6 +30,8 @@ pub struct Design {
     pub components: Vec<Component>,
     pub flows: Vec<Flow>,
     pub graph: DiGraph<ComponentId, FlowId>,
+    /// `lint { … }` entries in file order; the lint stage, which knows the rules, checks them.
+    pub lint_settings: Vec<LintSetting>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -114,6 +116,20 @@ pub struct Flow {
     pub tags: Vec<String>,
     /// From the source endpoint to the target endpoint of this one hop.
     pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct LintSetting {
+    pub key: String,
+    pub key_span: Span,
+    pub value: SettingValue,
+    pub value_span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SettingValue {
+    Word(String),
+    Number(f64),
 }
 
 impl Design {

@@ -23,6 +23,7 @@ pub enum Item {
     Group(Container),
     Component(ComponentDecl),
     Flow(FlowDecl),
+    Lint(LintDecl),
 }
 
 impl Item {
@@ -32,6 +33,7 @@ impl Item {
             Item::Tier(container) | Item::Group(container) => &container.span,
             Item::Component(component) => &component.span,
             Item::Flow(flow) => &flow.span,
+            Item::Lint(lint) => &lint.span,
         }
     }
 }
@@ -87,6 +89,44 @@ pub struct FlowDecl {
     pub label: Option<Str>,
     pub properties: Vec<Property>,
     pub span: Span,
+}
+
+/// `lint { AVL101 off; "missing-cache" warning; max_sync_depth 4 }`: lint settings kept
+/// in the design file. Keys are rule codes, code prefixes, rule names or option names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LintDecl {
+    pub settings: Vec<LintSetting>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LintSetting {
+    pub key: LintKey,
+    pub value: Value,
+    pub span: Span,
+}
+
+/// A setting's key: a bare name (`AVL101`, `missing_cache`) or a quoted one (`"missing-cache"`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LintKey {
+    Name(Ident),
+    Quoted(Str),
+}
+
+impl LintKey {
+    pub fn text(&self) -> &str {
+        match self {
+            LintKey::Name(ident) => &ident.name,
+            LintKey::Quoted(string) => &string.value,
+        }
+    }
+
+    pub fn span(&self) -> &Span {
+        match self {
+            LintKey::Name(ident) => &ident.span,
+            LintKey::Quoted(string) => &string.span,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -5,6 +5,7 @@
 use super::ast::*;
 use super::lexer::Comment;
 use super::Parsed;
+use crate::source::Span;
 
 const INDENT: &str = "  ";
 /// Property blocks longer than this are written one property per line.
@@ -48,9 +49,16 @@ impl Printer<'_> {
     fn is_multiline(&self, item: &Item) -> bool {
         match item {
             Item::Tier(_) | Item::Group(_) => true,
-            Item::System(system) => {
-                !self.inline_block_fits(&system.properties, &system.span, system.name.span.end)
-            }
+            Item::System(system) => !self.inline_block_fits(
+                &property_entries(&system.properties),
+                &system.span,
+                system.name.span.end,
+            ),
+            Item::Lint(lint) => !self.inline_block_fits(
+                &lint_entries(&lint.settings),
+                &lint.span,
+                lint.span.start + 4,
+            ),
             _ => false,
         }
     }
@@ -59,13 +67,8 @@ impl Printer<'_> {
         match item {
             Item::System(system) => {
                 let head = format!("system {}", system.name.raw);
-                self.with_properties(
-                    head,
-                    &system.properties,
-                    &system.span,
-                    system.name.span.end,
-                    depth,
-                );
+                let entries = property_entries(&system.properties);
+                self.with_entries(head, &entries, &system.span, system.name.span.end, depth);
             }
             Item::Tier(container) => self.container("tier", container, depth),
             Item::Group(container) => self.container("group", container, depth),
@@ -77,17 +80,30 @@ impl Printer<'_> {
                     head.push_str(&label.raw);
                     head_end = label.span.end;
                 }
-                self.with_properties(
-                    head,
-                    &component.properties,
-                    &component.span,
-                    head_end,
-                    depth,
-                );
+                let entries = property_entries(&component.properties);
+                self.with_entries(head, &entries, &component.span, head_end, depth);
             }
             Item::Flow(flow) => {
                 let (head, head_end) = flow_head(flow);
-                self.with_properties(head, &flow.properties, &flow.span, head_end, depth);
+                let entries = property_entries(&flow.properties);
+                self.with_entries(head, &entries, &flow.span, head_end, depth);
+            }
+            // Unlike a property block, a lint block's braces are required even when empty.
+            Item::Lint(lint) if lint.settings.is_empty() => {
+                self.indent(depth);
+                self.out.push_str("lint {}");
+                self.last_end = lint.span.end;
+                self.end_line();
+            }
+            Item::Lint(lint) => {
+                let entries = lint_entries(&lint.settings);
+                self.with_entries(
+                    "lint".to_string(),
+                    &entries,
+                    &lint.span,
+                    lint.span.start + 4,
+                    depth,
+                );
             }
         }
     }
@@ -114,39 +130,37 @@ impl Printer<'_> {
     }
 
     /// A statement with an optional `{ properties }` block, inline when it fits.
-    fn with_properties(
+    fn with_entries(
         &mut self,
         head: String,
-        properties: &[Property],
-        span: &std::ops::Range<usize>,
+        entries: &[Entry],
+        span: &Span,
         head_end: usize,
         depth: usize,
     ) {
         self.indent(depth);
         self.out.push_str(&head);
-        if properties.is_empty() {
+        if entries.is_empty() {
             self.last_end = span.end.max(head_end);
             // An empty `{}` carries nothing: it is dropped, but comments inside it are kept.
             if self.has_comment_within(head_end, span.end) {
                 self.last_end = head_end;
             }
-        } else if self.inline_block_fits(properties, span, head_end)
-            && depth * INDENT.len() + head.len() + inline(properties).len() < MAX_INLINE_WIDTH
+        } else if self.inline_block_fits(entries, span, head_end)
+            && depth * INDENT.len() + head.len() + inline(entries).len() < MAX_INLINE_WIDTH
         {
             self.out.push(' ');
-            self.out.push_str(&inline(properties));
+            self.out.push_str(&inline(entries));
             self.last_end = span.end;
         } else {
             self.out.push_str(" {");
             self.last_end = head_end;
             self.end_line();
-            for property in properties {
-                self.comments_before(property.span.start, depth + 1, false);
+            for entry in entries {
+                self.comments_before(entry.span.start, depth + 1, false);
                 self.indent(depth + 1);
-                self.out.push_str(&property.name.name);
-                self.out.push(' ');
-                self.out.push_str(&value(&property.value));
-                self.last_end = property.span.end;
+                self.out.push_str(&entry.text);
+                self.last_end = entry.span.end;
                 self.end_line();
             }
             self.comments_before(span.end - 1, depth + 1, false);
@@ -157,13 +171,8 @@ impl Printer<'_> {
         self.end_line();
     }
 
-    fn inline_block_fits(
-        &self,
-        properties: &[Property],
-        span: &std::ops::Range<usize>,
-        head_end: usize,
-    ) -> bool {
-        !self.has_comment_within(head_end, span.end) && inline(properties).len() <= MAX_INLINE_WIDTH
+    fn inline_block_fits(&self, entries: &[Entry], span: &Span, head_end: usize) -> bool {
+        !self.has_comment_within(head_end, span.end) && inline(entries).len() <= MAX_INLINE_WIDTH
     }
 
     fn has_comment_within(&self, start: usize, end: usize) -> bool {
@@ -249,11 +258,40 @@ fn flow_head(flow: &FlowDecl) -> (String, usize) {
     (head, end)
 }
 
-fn inline(properties: &[Property]) -> String {
-    let body: Vec<String> = properties
+/// One `key value` line of a property or lint block, as printed, and where it was.
+struct Entry {
+    text: String,
+    span: Span,
+}
+
+fn property_entries(properties: &[Property]) -> Vec<Entry> {
+    properties
         .iter()
-        .map(|p| format!("{} {}", p.name.name, value(&p.value)))
-        .collect();
+        .map(|p| Entry {
+            text: format!("{} {}", p.name.name, value(&p.value)),
+            span: p.span.clone(),
+        })
+        .collect()
+}
+
+fn lint_entries(settings: &[LintSetting]) -> Vec<Entry> {
+    settings
+        .iter()
+        .map(|setting| {
+            let key = match &setting.key {
+                LintKey::Name(ident) => ident.name.clone(),
+                LintKey::Quoted(string) => string.raw.clone(),
+            };
+            Entry {
+                text: format!("{key} {}", value(&setting.value)),
+                span: setting.span.clone(),
+            }
+        })
+        .collect()
+}
+
+fn inline(entries: &[Entry]) -> String {
+    let body: Vec<&str> = entries.iter().map(|entry| entry.text.as_str()).collect();
     format!("{{ {} }}", body.join("; "))
 }
 

@@ -33,6 +33,28 @@ where
     let keyword = |word: &'static str| just(Token::Ident(word)).ignored();
 
     let properties = property_block(ident, string);
+    let value = value_parser(string);
+    let lint = keyword("lint")
+        .ignore_then(
+            choice((ident.map(LintKey::Name), string.map(LintKey::Quoted)))
+                .labelled("a rule code, a rule name or an option")
+                .then(value)
+                .map_with(|(key, value), e| LintSetting {
+                    key,
+                    value,
+                    span: e.span(),
+                })
+                .then_ignore(just(Token::Semicolon).or_not())
+                .repeated()
+                .collect::<Vec<_>>()
+                .delimited_by(just(Token::LBrace), just(Token::RBrace)),
+        )
+        .map_with(|settings, e| {
+            Some(Item::Lint(LintDecl {
+                settings,
+                span: e.span(),
+            }))
+        });
 
     let component = ident
         .then_ignore(just(Token::Colon))
@@ -104,6 +126,7 @@ where
         choice((keyword("system"), keyword("tier"), keyword("group")))
             .then(select! { Token::Ident(_) => (), Token::Str(_) => () })
             .ignored(),
+        keyword("lint").then(just(Token::LBrace)).ignored(),
         ident
             .then(one_of([
                 Token::Colon,
@@ -169,6 +192,7 @@ where
     choice((
         top_level_flow,
         system.then_ignore(just(Token::Semicolon).or_not()),
+        lint,
         tier,
         member,
     ))
@@ -227,34 +251,11 @@ fn property_block<'tok, 'src: 'tok, I>(
 where
     I: ValueInput<'tok, Token = Token<'src>, Span = Span>,
 {
-    let scalar = choice((
-        string.map(ValueKind::Str),
-        select! {
-            Token::Number(text) => ValueKind::Number(text.to_string()),
-            Token::Percent(text) => ValueKind::Percent(text.to_string()),
-            Token::Duration(text) => ValueKind::Duration(text.to_string()),
-            Token::Ident(text) => ValueKind::Ident(text.to_string()),
-        },
-    ))
-    .map_with(|kind, e| Value {
-        kind,
-        span: e.span(),
-    })
-    .labelled("a value");
-    let list = scalar
-        .clone()
-        .separated_by(just(Token::Comma))
-        .allow_trailing()
-        .collect::<Vec<_>>()
-        .delimited_by(just(Token::LBracket), just(Token::RBracket))
-        .map_with(|values, e| Value {
-            kind: ValueKind::List(values),
-            span: e.span(),
-        });
+    let value = value_parser(string);
     let property = ident
         .clone()
         .labelled("a property name")
-        .then(list.or(scalar))
+        .then(value)
         .map_with(|(name, value), e| {
             Some(Property {
                 name,
@@ -310,4 +311,38 @@ fn syntax_error(error: Rich<'_, Token<'_>, Span>) -> Diagnostic {
     Diagnostic::error("E002", found, error.span().clone())
         .with_label(label)
         .with_help(help)
+}
+
+/// A property value: a scalar or a `[list]` of scalars.
+fn value_parser<'tok, 'src: 'tok, I>(
+    string: impl Parser<'tok, I, Str, Extra<'tok, 'src>> + Clone,
+) -> impl Parser<'tok, I, Value, Extra<'tok, 'src>> + Clone
+where
+    I: ValueInput<'tok, Token = Token<'src>, Span = Span>,
+{
+    let scalar = choice((
+        string.map(ValueKind::Str),
+        select! {
+            Token::Number(text) => ValueKind::Number(text.to_string()),
+            Token::Percent(text) => ValueKind::Percent(text.to_string()),
+            Token::Duration(text) => ValueKind::Duration(text.to_string()),
+            Token::Ident(text) => ValueKind::Ident(text.to_string()),
+        },
+    ))
+    .map_with(|kind, e| Value {
+        kind,
+        span: e.span(),
+    })
+    .labelled("a value");
+    let list = scalar
+        .clone()
+        .separated_by(just(Token::Comma))
+        .allow_trailing()
+        .collect::<Vec<_>>()
+        .delimited_by(just(Token::LBracket), just(Token::RBracket))
+        .map_with(|values, e| Value {
+            kind: ValueKind::List(values),
+            span: e.span(),
+        });
+    list.or(scalar)
 }
