@@ -3,10 +3,13 @@
 //! The pipeline, one module per stage: [`syntax`] (text → syntax tree) →
 //! [`model`] (syntax tree → checked design graph) → export and rendering.
 
+pub mod analysis;
 pub mod diagnostics;
 pub mod export;
 pub mod generate;
+pub mod lint;
 pub mod model;
+pub mod report;
 pub mod source;
 pub mod syntax;
 pub mod templates;

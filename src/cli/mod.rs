@@ -1,11 +1,13 @@
 //! The `strata` command line: argument parsing and dispatch. Each command is a thin
 //! layer over the library; reading, writing and reporting live in `io`.
 
+mod analyze;
 mod check;
 mod export;
 mod fmt;
 mod io;
 mod new;
+mod rule;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -14,7 +16,8 @@ use std::process::ExitCode;
 const EXAMPLES: &str = "\
 Examples:
   strata new ecommerce -o shop.strata       start from the guide's e-commerce template
-  strata check shop.strata                  report errors with line, column and a fix
+  strata check shop.strata                  errors and lint findings, each with a fix
+  strata analyze shop.strata                availability path by path, single points of failure
   strata fmt shop.strata                    rewrite the file in canonical layout
   strata fmt --check designs/*.strata       in CI: exit 1 if a file is not formatted
   strata export shop.strata --format dot | dot -Tsvg > shop.svg
@@ -24,7 +27,7 @@ Examples:
 #[command(
     name = "strata",
     version,
-    about = "Architecture designs as code: check, format and export tiered system designs",
+    about = "Architecture designs as code: check, lint, analyze, format and export tiered system designs",
     after_help = EXAMPLES
 )]
 struct Cli {
@@ -44,15 +47,21 @@ pub enum ColorChoice {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse and check designs: exit 0 when clean, 2 when there are errors
-    #[command(after_help = "Example:\n  strata check templates/*.strata --format concise")]
-    Check {
-        /// Design files (`-` for standard input)
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// How to print diagnostics
-        #[arg(long, value_enum, default_value_t = check::Format::Text)]
-        format: check::Format,
+    /// Check and lint designs: exit 0 when clean, 1 on findings at --fail-on, 2 on errors
+    #[command(
+        after_help = "Examples:\n  strata check shop.strata\n  strata check templates/*.strata --format concise --fail-on warning\n  strata check shop.strata --select AVL,SEC --severity AVL101=error\n  strata check shop.strata --format sarif > strata.sarif\n\nSuppress a finding on its line, with a reason:\n  db: database  # strata: allow AVL103 because a scratch copy rebuilt nightly"
+    )]
+    Check(check::CheckArgs),
+    /// Print a rule's documentation, or list every rule
+    #[command(
+        after_help = "Examples:\n  strata rule AVL102\n  strata rule --all --format markdown"
+    )]
+    Rule(rule::RuleArgs),
+    /// Explain what a design implies: availability path by path, single points of failure
+    #[command(after_help = "Example:\n  strata analyze templates/fintech.strata")]
+    Analyze {
+        /// Design file (`-` for standard input)
+        file: PathBuf,
     },
     /// Rewrite designs in canonical layout, keeping comments
     #[command(after_help = "Examples:\n  strata fmt shop.strata\n  strata fmt --check *.strata")]
@@ -99,7 +108,9 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let color = cli.color;
     match cli.command {
-        Command::Check { files, format } => check::run(&files, format, color),
+        Command::Check(args) => check::run(&args, color),
+        Command::Rule(args) => rule::run(&args),
+        Command::Analyze { file } => analyze::run(&file, color),
         Command::Fmt { files, check } => fmt::run(&files, check, color),
         Command::Export {
             file,

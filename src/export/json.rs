@@ -98,6 +98,8 @@ struct FlowJson<'a> {
     protocol: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     latency_ms: Option<f64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    optional: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
@@ -171,6 +173,7 @@ pub fn to_json(design: &Design) -> String {
                 label: f.label.as_deref(),
                 protocol: f.protocol.as_deref(),
                 latency_ms: f.latency,
+                optional: f.optional,
                 description: f.description.as_deref(),
                 tags: &f.tags,
             })

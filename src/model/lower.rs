@@ -331,6 +331,7 @@ impl<'a> Lowering<'a> {
             label: decl.label.as_ref().map(|label| label.value.clone()),
             protocol: None,
             latency: None,
+            optional: false,
             description: None,
             tags: Vec::new(),
             span: decl.span.clone(),
@@ -340,6 +341,7 @@ impl<'a> Lowering<'a> {
             let result = match property.name.name.as_str() {
                 "protocol" => properties::protocol(property).map(|v| f.protocol = Some(v)),
                 "latency" => properties::duration(property).map(|v| f.latency = Some(v)),
+                "optional" => properties::boolean(property).map(|v| f.optional = v),
                 "description" => properties::text(property).map(|v| f.description = Some(v)),
                 _ => properties::names(property).map(|v| f.tags = v),
             };

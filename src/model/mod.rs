@@ -112,6 +112,8 @@ pub struct Flow {
     pub label: Option<String>,
     pub protocol: Option<String>,
     pub latency: Option<f64>,
+    /// The caller degrades gracefully without it: a soft dependency.
+    pub optional: bool,
     pub description: Option<String>,
     pub tags: Vec<String>,
     /// From the source endpoint to the target endpoint of this one hop.

@@ -17,7 +17,7 @@ pub const COMPONENT_PROPERTIES: [&str; 10] = [
     "tags",
     "features",
 ];
-pub const FLOW_PROPERTIES: [&str; 4] = ["protocol", "latency", "description", "tags"];
+pub const FLOW_PROPERTIES: [&str; 5] = ["protocol", "latency", "optional", "description", "tags"];
 
 /// A converted value, or the diagnostic saying why the written one is wrong.
 type Converted<T> = Result<T, Box<Diagnostic>>;
@@ -41,7 +41,7 @@ fn expectation(name: &str) -> &'static str {
         "sla" | "availability" => "a percentage above 0% and at most 100%",
         "p50" | "p95" | "p99" | "latency" => "a duration such as 200ms or 1s",
         "dau" | "peak_rps" => "a whole number",
-        "managed" => "`true` or `false`",
+        "managed" | "optional" => "`true` or `false`",
         "tags" | "features" => "a list such as [a, b]",
         "protocol" => "a protocol name such as https or grpc",
         _ => "a string in quotes",

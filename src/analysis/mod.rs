@@ -1,0 +1,144 @@
+//! Stage 3, analysis: what a design implies. Entry points, the request graph of hard
+//! dependencies, single points of failure (dominators), and composite availability.
+//! The linter's rules and `strata analyze` read it; nothing here reports findings.
+
+mod availability;
+pub mod explain;
+mod request;
+
+pub use availability::{
+    component_availability, default_availability, downtime_minutes_per_year, PathAvailability,
+    Segment,
+};
+pub use request::RequestGraph;
+
+use crate::model::{ComponentId, Design, Kind};
+use petgraph::algo::dominators;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+pub struct Analysis {
+    /// Where requests come from: clients, and external systems that only call in.
+    pub entries: Vec<ComponentId>,
+    pub request: RequestGraph,
+    /// Where requests end up: data stores other than caches, and brokers.
+    pub targets: Vec<ComponentId>,
+    /// Non-redundant components that every request to some target passes through.
+    pub spofs: Vec<Spof>,
+    /// For each entry and each target it reaches, the availability of getting there.
+    pub paths: Vec<PathAvailability>,
+}
+
+/// A single point of failure and the evidence for it.
+pub struct Spof {
+    pub component: ComponentId,
+    /// The targets that no request can reach without it.
+    pub targets: Vec<ComponentId>,
+    /// One request path through it, from an entry to the first of `targets`.
+    pub example: Vec<ComponentId>,
+}
+
+pub fn analyze(design: &Design) -> Analysis {
+    let request = RequestGraph::new(design);
+    let entries = entry_points(design, &request);
+    let targets: Vec<ComponentId> = (0..design.components.len())
+        .filter(|&c| is_target(design.components[c].kind))
+        .collect();
+    let spofs = single_points_of_failure(design, &request, &entries, &targets);
+    let paths = availability::paths(design, &request, &entries, &targets);
+    Analysis {
+        entries,
+        request,
+        targets,
+        spofs,
+        paths,
+    }
+}
+
+fn is_target(kind: Kind) -> bool {
+    (kind.is_data_store() && kind != Kind::Cache) || kind.is_broker()
+}
+
+/// Clients, and external systems that call in without being called. A design with
+/// neither starts wherever nothing calls in.
+fn entry_points(design: &Design, request: &RequestGraph) -> Vec<ComponentId> {
+    let has_incoming = |c: ComponentId| design.flows.iter().any(|f| f.to == c);
+    let has_outgoing = |c: ComponentId| design.flows.iter().any(|f| f.from == c);
+    let mut entries: Vec<ComponentId> = design
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(id, c)| {
+            c.kind == Kind::Client
+                || (c.kind == Kind::External && !has_incoming(*id) && has_outgoing(*id))
+        })
+        .map(|(id, _)| id)
+        .collect();
+    if entries.is_empty() {
+        entries = (0..design.components.len())
+            .filter(|&c| {
+                let kind = design.components[c].kind;
+                request.predecessors(c).is_empty()
+                    && !request.successors(c).is_empty()
+                    && !kind.is_observability()
+            })
+            .collect();
+    }
+    entries
+}
+
+/// Whether a component is its own failover: several instances, or run by a provider.
+pub fn is_redundant(design: &Design, component: ComponentId) -> bool {
+    let c = &design.components[component];
+    c.replicas >= 2 || c.managed
+}
+
+/// Dominators from a virtual root joined to every entry: a component that strictly
+/// dominates a target lies on every request path to it.
+fn single_points_of_failure(
+    design: &Design,
+    request: &RequestGraph,
+    entries: &[ComponentId],
+    targets: &[ComponentId],
+) -> Vec<Spof> {
+    let root = design.components.len();
+    let mut graph: DiGraph<(), ()> = DiGraph::with_capacity(root + 1, request.edge_count());
+    for _ in 0..=root {
+        graph.add_node(());
+    }
+    for from in 0..root {
+        for &to in request.successors(from) {
+            graph.add_edge(NodeIndex::new(from), NodeIndex::new(to), ());
+        }
+    }
+    for &entry in entries {
+        graph.add_edge(NodeIndex::new(root), NodeIndex::new(entry), ());
+    }
+    let tree = dominators::simple_fast(&graph, NodeIndex::new(root));
+    let mut by_component: Vec<Vec<ComponentId>> = vec![Vec::new(); root];
+    for &target in targets {
+        let Some(mut dominator) = tree.immediate_dominator(NodeIndex::new(target)) else {
+            continue;
+        };
+        while dominator.index() != root {
+            let component = dominator.index();
+            let kind = design.components[component].kind;
+            let ours = !matches!(kind, Kind::Client | Kind::External);
+            if ours && !is_redundant(design, component) {
+                by_component[component].push(target);
+            }
+            dominator = tree
+                .immediate_dominator(dominator)
+                .expect("every dominator but the root has one");
+        }
+    }
+    by_component
+        .into_iter()
+        .enumerate()
+        .filter(|(_, targets)| !targets.is_empty())
+        .map(|(component, targets)| Spof {
+            component,
+            example: request.example_path(entries, component, targets[0]),
+            targets,
+        })
+        .collect()
+}

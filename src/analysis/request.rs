@@ -1,0 +1,116 @@
+//! The request graph: the flows a request depends on to succeed (hard dependencies).
+
+use crate::model::{ComponentId, Design, Kind};
+use crate::syntax::ast::FlowMode;
+use std::collections::VecDeque;
+
+/// Adjacency of hard dependencies, indexed by component.
+///
+/// A flow is hard when the caller waits on it: every sync flow, and the async publish
+/// into a broker (a request fails when it cannot enqueue). Flows out of a broker (its
+/// consumers), async flows that bypass a broker (fire and forget), and flows into caches
+/// (a cache miss falls back to the store) are soft and left out, as are flows into the
+/// observability layer. So are flows declared `optional true`: the caller copes without them.
+pub struct RequestGraph {
+    successors: Vec<Vec<ComponentId>>,
+    predecessors: Vec<Vec<ComponentId>>,
+}
+
+impl RequestGraph {
+    pub fn new(design: &Design) -> Self {
+        let n = design.components.len();
+        let mut successors = vec![Vec::new(); n];
+        let mut predecessors = vec![Vec::new(); n];
+        for flow in &design.flows {
+            let from = design.components[flow.from].kind;
+            let to = design.components[flow.to].kind;
+            let hard = match flow.mode {
+                FlowMode::Sync => !from.is_broker(),
+                FlowMode::Async => to.is_broker(),
+            };
+            if hard && !flow.optional && to != Kind::Cache && !to.is_observability() {
+                successors[flow.from].push(flow.to);
+                predecessors[flow.to].push(flow.from);
+            }
+        }
+        RequestGraph {
+            successors,
+            predecessors,
+        }
+    }
+
+    pub fn successors(&self, component: ComponentId) -> &[ComponentId] {
+        &self.successors[component]
+    }
+
+    pub fn predecessors(&self, component: ComponentId) -> &[ComponentId] {
+        &self.predecessors[component]
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.successors.iter().map(Vec::len).sum()
+    }
+
+    /// Every component a request from `entries` can reach, entries included.
+    pub fn reachable_from(&self, entries: &[ComponentId]) -> Vec<bool> {
+        let mut seen = vec![false; self.successors.len()];
+        let mut queue: VecDeque<ComponentId> = entries.iter().copied().collect();
+        for &entry in entries {
+            seen[entry] = true;
+        }
+        while let Some(at) = queue.pop_front() {
+            for &next in &self.successors[at] {
+                if !seen[next] {
+                    seen[next] = true;
+                    queue.push_back(next);
+                }
+            }
+        }
+        seen
+    }
+
+    /// A shortest path from `from` to `to` (both included), if there is one.
+    pub fn shortest_path(&self, from: &[ComponentId], to: ComponentId) -> Option<Vec<ComponentId>> {
+        let mut previous: Vec<Option<ComponentId>> = vec![None; self.successors.len()];
+        let mut seen = vec![false; self.successors.len()];
+        let mut queue: VecDeque<ComponentId> = VecDeque::new();
+        for &start in from {
+            seen[start] = true;
+            queue.push_back(start);
+        }
+        while let Some(at) = queue.pop_front() {
+            if at == to {
+                let mut path = vec![at];
+                while let Some(before) = previous[*path.last().unwrap()] {
+                    path.push(before);
+                }
+                path.reverse();
+                return Some(path);
+            }
+            for &next in &self.successors[at] {
+                if !seen[next] {
+                    seen[next] = true;
+                    previous[next] = Some(at);
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
+    }
+
+    /// A request path from an entry through `via` to `target`.
+    pub fn example_path(
+        &self,
+        entries: &[ComponentId],
+        via: ComponentId,
+        target: ComponentId,
+    ) -> Vec<ComponentId> {
+        let mut path = self
+            .shortest_path(entries, via)
+            .unwrap_or_else(|| vec![via]);
+        if let Some(rest) = self.shortest_path(&[via], target) {
+            path.extend(rest.into_iter().skip(1));
+        }
+        path
+    }
+}

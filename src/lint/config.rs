@@ -1,0 +1,267 @@
+//! Which rules run, at what severity, with which options: from the design's `lint { … }`
+//! block, then the command line (which wins).
+
+use super::{Rule, RULES};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::suggest::closest;
+use crate::model::{Design, SettingValue};
+
+/// Numeric options some rules read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Longest allowed chain of synchronous calls between services (AVL107).
+    pub max_sync_depth: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { max_sync_depth: 3 }
+    }
+}
+
+const OPTION_NAMES: [&str; 1] = ["max_sync_depth"];
+
+/// What the command line asks for, as written.
+#[derive(Debug, Clone, Default)]
+pub struct CommandLine {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// `RULE=LEVEL` entries.
+    pub severities: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Applied in order; a later one wins. `None` turns a rule off.
+    overrides: Vec<(String, Option<Severity>)>,
+    select: Option<Vec<String>>,
+    ignore: Vec<String>,
+    pub options: Options,
+}
+
+/// Whether a selector (code, code prefix, or name in kebab or snake case) names a rule.
+pub fn selects(selector: &str, rule: &Rule) -> bool {
+    let upper = selector.to_ascii_uppercase();
+    rule.code.starts_with(&upper) && !upper.is_empty()
+        || selector.to_ascii_lowercase().replace('_', "-") == rule.name
+}
+
+fn is_known_selector(selector: &str) -> bool {
+    RULES.iter().any(|rule| selects(selector, rule))
+}
+
+fn parse_severity(word: &str) -> Result<Option<Severity>, ()> {
+    match word {
+        "error" => Ok(Some(Severity::Error)),
+        "warning" | "warn" => Ok(Some(Severity::Warning)),
+        "info" => Ok(Some(Severity::Info)),
+        "off" | "ignore" => Ok(None),
+        _ => Err(()),
+    }
+}
+
+fn suggestion(key: &str) -> String {
+    let names = RULES
+        .iter()
+        .flat_map(|rule| [rule.code, rule.name])
+        .chain(OPTION_NAMES);
+    match closest(key, names) {
+        Some(name) => format!("did you mean `{name}`?"),
+        None => "name a rule by code (AVL101), code prefix (AVL) or name (single-replica-component); `strata rule --all` lists them".to_string(),
+    }
+}
+
+impl Config {
+    /// The severity `rule` runs at, or `None` when it does not run.
+    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
+        if let Some(select) = &self.select {
+            if !select.iter().any(|s| selects(s, rule)) {
+                return None;
+            }
+        }
+        if self.ignore.iter().any(|s| selects(s, rule)) {
+            return None;
+        }
+        let mut severity = Some(rule.severity);
+        for (selector, level) in &self.overrides {
+            if selects(selector, rule) {
+                severity = *level;
+            }
+        }
+        severity
+    }
+
+    /// The design's settings, then the command line's. Errors in the design are
+    /// diagnostics; errors on the command line are usage errors.
+    pub fn new(
+        design: &Design,
+        command_line: &CommandLine,
+    ) -> Result<(Config, Vec<Diagnostic>), String> {
+        let mut config = Config::default();
+        let diagnostics = config.apply_design(design);
+        config.apply_command_line(command_line)?;
+        Ok((config, diagnostics))
+    }
+
+    fn apply_design(&mut self, design: &Design) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        for setting in &design.lint_settings {
+            let key = setting.key.as_str();
+            if OPTION_NAMES.contains(&key) {
+                match setting.value {
+                    SettingValue::Number(n) if n >= 1.0 && n.fract() == 0.0 => {
+                        self.options.max_sync_depth = n as usize
+                    }
+                    _ => diagnostics.push(
+                        Diagnostic::error(
+                            "E202",
+                            format!("`{key}` takes a whole number of at least 1"),
+                            setting.value_span.clone(),
+                        )
+                        .with_label("not a whole number")
+                        .with_help(format!("e.g. `{key} 4`")),
+                    ),
+                }
+                continue;
+            }
+            if !is_known_selector(key) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "E201",
+                        format!("unknown rule or option `{key}`"),
+                        setting.key_span.clone(),
+                    )
+                    .with_label("no rule has this code or name")
+                    .with_help(suggestion(key)),
+                );
+                continue;
+            }
+            let level = match &setting.value {
+                SettingValue::Word(word) => parse_severity(word).ok(),
+                SettingValue::Number(_) => None,
+            };
+            match level {
+                Some(level) => self.overrides.push((key.to_string(), level)),
+                None => diagnostics.push(
+                    Diagnostic::error(
+                        "E202",
+                        format!("invalid severity for `{key}`"),
+                        setting.value_span.clone(),
+                    )
+                    .with_label("not a severity")
+                    .with_help("a severity is `error`, `warning`, `info` or `off`"),
+                ),
+            }
+        }
+        diagnostics
+    }
+
+    fn apply_command_line(&mut self, command_line: &CommandLine) -> Result<(), String> {
+        let check = |selector: &String| {
+            if is_known_selector(selector) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "unknown rule `{selector}`: {}",
+                    suggestion(selector)
+                ))
+            }
+        };
+        for selector in command_line.select.iter().chain(&command_line.ignore) {
+            check(selector)?;
+        }
+        if !command_line.select.is_empty() {
+            self.select = Some(command_line.select.clone());
+        }
+        self.ignore.extend(command_line.ignore.iter().cloned());
+        for entry in &command_line.severities {
+            let (selector, word) = entry.split_once('=').ok_or_else(|| {
+                format!("`--severity {entry}`: write RULE=LEVEL, e.g. AVL101=warning")
+            })?;
+            check(&selector.to_string())?;
+            let level = parse_severity(word).map_err(|()| {
+                format!("`--severity {entry}`: the level is error, warning, info or off")
+            })?;
+            self.overrides.push((selector.to_string(), level));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Source;
+
+    fn config(text: &str, command_line: CommandLine) -> (Config, Vec<Diagnostic>) {
+        let checked = crate::check(&Source::new("t", text));
+        Config::new(&checked.design, &command_line).unwrap()
+    }
+
+    fn rule(code: &str) -> &'static Rule {
+        RULES.iter().find(|r| r.code == code).unwrap()
+    }
+
+    #[test]
+    fn selectors_match_codes_prefixes_and_names() {
+        let r = rule("AVL101");
+        assert!(selects("AVL101", r) && selects("AVL", r) && selects("avl1", r));
+        assert!(selects("single-replica-component", r) && selects("single_replica_component", r));
+        assert!(!selects("AVL102", r) && !selects("", r));
+    }
+
+    #[test]
+    fn the_command_line_wins_over_the_file() {
+        let (config, errors) = config(
+            "a: service\nlint { AVL101 off; REQ error }",
+            CommandLine {
+                severities: vec!["AVL101=info".into()],
+                ..CommandLine::default()
+            },
+        );
+        assert!(errors.is_empty());
+        assert_eq!(config.severity(rule("AVL101")), Some(Severity::Info));
+        assert_eq!(config.severity(rule("REQ007")), Some(Severity::Error));
+    }
+
+    #[test]
+    fn select_and_ignore_narrow_the_rules() {
+        let (config, _) = config(
+            "a: service",
+            CommandLine {
+                select: vec!["AVL".into()],
+                ignore: vec!["AVL101".into()],
+                ..CommandLine::default()
+            },
+        );
+        assert_eq!(config.severity(rule("AVL101")), None);
+        assert!(config.severity(rule("AVL102")).is_some());
+        assert_eq!(config.severity(rule("REQ001")), None);
+    }
+
+    #[test]
+    fn unknown_rules_and_bad_levels_are_reported_with_a_suggestion() {
+        let (_, errors) = config(
+            "a: service\nlint { AVL1O1 off; AVL101 loud; max_sync_depth 0 }",
+            CommandLine::default(),
+        );
+        let codes: Vec<_> = errors.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["E201", "E202", "E202"]);
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `AVL101`?"));
+        let checked = crate::check(&Source::new("t", "a: service"));
+        let bad = CommandLine {
+            select: vec!["NOPE9".into()],
+            ..CommandLine::default()
+        };
+        assert!(Config::new(&checked.design, &bad).is_err());
+    }
+
+    #[test]
+    fn options_come_from_the_file() {
+        let (config, _) = config(
+            "a: service\nlint { max_sync_depth 5 }",
+            CommandLine::default(),
+        );
+        assert_eq!(config.options.max_sync_depth, 5);
+    }
+}

@@ -1,0 +1,206 @@
+//! Stage 4, lint: review a design against the production checklist, the way a staff
+//! engineer would. One file per rule under `rules/`; `config` applies severities and
+//! selections; `suppress` handles `# strata: allow CODE because …` comments.
+
+pub mod config;
+pub mod docs;
+pub mod rules;
+mod suppress;
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use config::{Config, Options};
+pub use rules::ALL as RULES;
+
+use crate::analysis::{self, Analysis};
+use crate::diagnostics::{self, Diagnostic, Label, Severity};
+use crate::model::{ComponentId, Design, Flow};
+use crate::source::{Source, Span};
+use crate::syntax::lexer::Comment;
+
+/// What a rule is about; the first letters of its code say the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// REQ: the components every production system needs.
+    Checklist,
+    /// AVL: redundancy, single points of failure, availability against the SLA.
+    Availability,
+    /// STR: how components are wired together.
+    Structure,
+    /// SEC: exposure and transport security.
+    Security,
+    /// LAT: latency against the declared targets.
+    Latency,
+    /// LNT: the lint configuration itself.
+    Meta,
+}
+
+impl Area {
+    pub fn name(self) -> &'static str {
+        match self {
+            Area::Checklist => "checklist",
+            Area::Availability => "availability",
+            Area::Structure => "structure",
+            Area::Security => "security",
+            Area::Latency => "latency",
+            Area::Meta => "meta",
+        }
+    }
+}
+
+/// A lint rule: its identity, its documentation, and its check.
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub area: Area,
+    pub severity: Severity,
+    /// What it finds, in one line.
+    pub summary: &'static str,
+    /// Why it matters, with the guide's reason.
+    pub why: &'static str,
+    /// A design that makes it fire.
+    pub example: &'static str,
+    /// How to fix what it finds.
+    pub fix: &'static str,
+    pub check: fn(&Context) -> Vec<Finding>,
+}
+
+/// One thing a rule found.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Label,
+    pub related: Vec<Label>,
+    pub help: String,
+    /// Stable across edits elsewhere in the file: `CODE@element` or `CODE@from->to`.
+    pub id: String,
+}
+
+impl Finding {
+    pub fn new(rule: &Rule, subject: &str, message: impl Into<String>, span: Span) -> Self {
+        Finding {
+            code: rule.code,
+            severity: rule.severity,
+            message: message.into(),
+            primary: Label {
+                span,
+                message: String::new(),
+            },
+            related: Vec::new(),
+            help: rule.fix.to_string(),
+            id: format!("{}@{subject}", rule.code),
+        }
+    }
+
+    pub fn with_label(mut self, message: impl Into<String>) -> Self {
+        self.primary.message = message.into();
+        self
+    }
+
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic {
+            code: self.code,
+            severity: self.severity,
+            message: self.message.clone(),
+            primary: self.primary.clone(),
+            related: self.related.clone(),
+            help: Some(self.help.clone()),
+        }
+    }
+}
+
+/// What a rule's check can read.
+pub struct Context<'a> {
+    pub design: &'a Design,
+    pub analysis: &'a Analysis,
+    pub options: &'a Options,
+    /// Reachable from an entry point through hard dependencies.
+    pub on_request_path: Vec<bool>,
+}
+
+impl Context<'_> {
+    pub fn id(&self, component: ComponentId) -> &str {
+        &self.design.components[component].id
+    }
+
+    pub fn span(&self, component: ComponentId) -> Span {
+        self.design.components[component].span.clone()
+    }
+
+    /// Where whole-design findings point: the `system` block, or the start of the file.
+    pub fn system_span(&self) -> Span {
+        self.design.system.span.clone().unwrap_or(0..0)
+    }
+
+    /// `from->to`, the subject of a finding about a flow.
+    pub fn flow_subject(&self, flow: &Flow) -> String {
+        format!("{}->{}", self.id(flow.from), self.id(flow.to))
+    }
+
+    pub fn flow_name(&self, flow: &Flow) -> String {
+        format!(
+            "`{} {} {}`",
+            self.id(flow.from),
+            flow.mode.arrow(),
+            self.id(flow.to)
+        )
+    }
+
+    pub fn has_kind(&self, kind: crate::model::Kind) -> bool {
+        self.design.components.iter().any(|c| c.kind == kind)
+    }
+}
+
+/// Findings and configuration errors of one design.
+pub struct Linted {
+    pub findings: Vec<Finding>,
+    /// Errors in `lint { … }` settings and suppression comments.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lints a design that checked without errors.
+pub fn lint(design: &Design, comments: &[Comment], source: &Source, config: &Config) -> Linted {
+    let analysis = analysis::analyze(design);
+    let context = Context {
+        design,
+        on_request_path: analysis.request.reachable_from(&analysis.entries),
+        analysis: &analysis,
+        options: &config.options,
+    };
+    let mut findings = Vec::new();
+    for rule in RULES {
+        let Some(severity) = config.severity(rule) else {
+            continue;
+        };
+        for mut finding in (rule.check)(&context) {
+            finding.severity = severity;
+            findings.push(finding);
+        }
+    }
+    let mut diagnostics = Vec::new();
+    let suppressions = suppress::parse(comments, source, &mut diagnostics);
+    let mut findings = suppress::apply(findings, suppressions, source, config);
+    findings.sort_by(|a, b| {
+        (a.primary.span.start, a.code, &a.id).cmp(&(b.primary.span.start, b.code, &b.id))
+    });
+    diagnostics::sort(&mut diagnostics);
+    Linted {
+        findings,
+        diagnostics,
+    }
+}

@@ -1,0 +1,97 @@
+//! AVL105 composite-sla-below-target.
+
+use super::super::{Area, Context, Finding, Rule};
+use crate::analysis::explain::{duration, percent, segment_name, terms};
+use crate::analysis::{downtime_minutes_per_year, PathAvailability};
+use crate::diagnostics::Severity;
+
+pub const RULE: Rule = Rule {
+    code: "AVL105",
+    name: "composite-sla-below-target",
+    area: Area::Availability,
+    severity: Severity::Error,
+    summary: "The composite availability of a request path is below the system's declared SLA.",
+    why: "Hard dependencies in series multiply (guide 001: three 99.99% components in series give about 99.97%); the §5 availability table turns the result into downtime a year. A design whose least available request path cannot meet its own SLA will miss it in production. Each replica set counts as 1 − (1 − a)^n; caches and consumers behind a queue are soft dependencies and do not count.",
+    example: "system \"Shop\" { sla 99.99% }\nweb: client\napi: service { replicas 2; availability 99.9% }\ndb: database { managed true; availability 99.95% }\nweb -> api -> db\n",
+    fix: "Raise the weakest term: more replicas, a managed service with a higher SLA, or an alternative path; or declare the SLA the design can meet. `strata analyze` shows every path term by term.",
+    check,
+};
+
+fn check(cx: &Context) -> Vec<Finding> {
+    let Some(target) = cx.design.system.sla else {
+        return Vec::new();
+    };
+    let worst = cx
+        .analysis
+        .paths
+        .iter()
+        .min_by(|a, b| a.availability.total_cmp(&b.availability));
+    match worst {
+        Some(path) if path.availability < target => vec![finding(cx, path, target)],
+        _ => Vec::new(),
+    }
+}
+
+fn finding(cx: &Context, path: &PathAvailability, target: f64) -> Finding {
+    let weakest = path
+        .segments
+        .iter()
+        .min_by(|a, b| a.availability().total_cmp(&b.availability()))
+        .expect("a path has at least its target");
+    let bound = if path.exact { "" } else { " at least" };
+    Finding::new(
+        &RULE,
+        "system",
+        format!(
+            "composite availability{bound} {} from `{}` to `{}` is below the SLA of {}",
+            percent(path.availability),
+            cx.id(path.entry),
+            cx.id(path.target),
+            percent(target)
+        ),
+        cx.system_span(),
+    )
+    .with_label(format!(
+        "{}: about {} down a year, against {} allowed",
+        terms(cx.design, path),
+        duration(downtime_minutes_per_year(path.availability)),
+        duration(downtime_minutes_per_year(target))
+    ))
+    .with_help(format!(
+        "the weakest term is {}; add replicas or an alternative path there, or declare an SLA the design can meet (`strata analyze` shows every path)",
+        segment_name(cx.design, weakest)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::analysis::explain::{duration, percent};
+    use crate::lint::testing::{findings, ids};
+
+    #[test]
+    fn shows_the_product_term_by_term() {
+        let found = findings(RULE.example);
+        let finding = found.iter().find(|f| f.code == "AVL105").unwrap();
+        assert_eq!(
+            finding.primary.message,
+            "`api` 99.9999% × `db` 99.95% = 99.949%: about 4.39 h down a year, against 52.6 min allowed"
+        );
+    }
+
+    #[test]
+    fn quiet_when_the_path_meets_the_sla_or_none_is_declared() {
+        assert!(ids(&RULE, &RULE.example.replace("99.99%", "99.9%")).is_empty());
+        assert!(ids(&RULE, &RULE.example.replace("{ sla 99.99% }", "")).is_empty());
+    }
+
+    #[test]
+    fn formats_follow_the_guide() {
+        assert_eq!(percent(0.9995), "99.95%");
+        assert_eq!(percent(0.999499), "99.949%", "rounded down");
+        assert_eq!(percent(0.999_999_999), "99.999999%");
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(duration(525_600.0 * 0.0005), "4.38 h");
+        assert_eq!(duration(525_600.0 * 0.01), "3.65 days");
+    }
+}

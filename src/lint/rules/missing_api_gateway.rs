@@ -1,0 +1,90 @@
+//! REQ002 missing-api-gateway.
+
+use super::super::{Area, Context, Finding, Rule};
+use super::is_workload;
+use crate::diagnostics::Severity;
+use crate::model::{ComponentId, Kind};
+
+pub const RULE: Rule = Rule {
+    code: "REQ002",
+    name: "missing-api-gateway",
+    area: Area::Checklist,
+    severity: Severity::Warning,
+    summary: "A client calls two or more backend services directly, with no API gateway between.",
+    why: "The guide's checklist (§4, \"Every Architecture Needs\") has an API gateway so that authentication, rate limiting and routing live in one place; clients that call each service directly couple themselves to the backend's shape and each service must re-implement those concerns.",
+    example: "web: client\norders: service\nusers: service\nweb -> orders, users\n",
+    fix: "Route the client through one `gateway` that calls the services: `web -> api -> orders, users`.",
+    check,
+};
+
+fn check(cx: &Context) -> Vec<Finding> {
+    cx.design
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == Kind::Client)
+        .filter_map(|(client, c)| {
+            let reached = services_reached_directly(cx, client);
+            (reached.len() >= 2).then(|| {
+                let names: Vec<String> =
+                    reached.iter().map(|&s| format!("`{}`", cx.id(s))).collect();
+                Finding::new(
+                    &RULE,
+                    &c.id,
+                    format!(
+                        "`{}` calls {} services directly: {}",
+                        c.id,
+                        reached.len(),
+                        names.join(", ")
+                    ),
+                    c.span.clone(),
+                )
+                .with_label("no API gateway between this client and the services")
+            })
+        })
+        .collect()
+}
+
+/// The workloads a client reaches through edge plumbing alone (CDN, DNS, WAF, LB).
+fn services_reached_directly(cx: &Context, client: ComponentId) -> Vec<ComponentId> {
+    let mut reached = Vec::new();
+    let mut seen = vec![false; cx.design.components.len()];
+    let mut stack = vec![client];
+    while let Some(at) = stack.pop() {
+        for &next in cx.analysis.request.successors(at) {
+            if std::mem::replace(&mut seen[next], true) {
+                continue;
+            }
+            let kind = cx.design.components[next].kind;
+            if is_workload(kind) {
+                reached.push(next);
+            } else if matches!(kind, Kind::Cdn | Kind::Dns | Kind::Waf | Kind::LoadBalancer) {
+                stack.push(next);
+            }
+        }
+    }
+    reached.sort_unstable();
+    reached
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::lint::testing::ids;
+
+    #[test]
+    fn quiet_behind_a_gateway_and_for_one_service() {
+        assert!(ids(
+            &RULE,
+            "web: client\napi: gateway\na: service\nb: service\nweb -> api -> a, b\n"
+        )
+        .is_empty());
+        assert!(ids(&RULE, "web: client\na: service\nweb -> a\n").is_empty());
+    }
+
+    #[test]
+    fn sees_through_a_load_balancer() {
+        let text = "web: client\nlb: load_balancer\na: service\nb: service\nweb -> lb -> a, b\n";
+        assert_eq!(ids(&RULE, text), ["REQ002@web"]);
+    }
+}

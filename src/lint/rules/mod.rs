@@ -1,0 +1,142 @@
+//! The rules, one file each: code, name, area, default severity, documentation, check
+//! and tests. `ALL` is the registry, in code order.
+
+use super::{Context, Finding, Rule};
+use crate::model::Kind;
+
+pub mod composite_sla_below_target;
+pub mod database_without_failover;
+pub mod disconnected_component;
+pub mod internet_facing_datastore;
+pub mod latency_budget_exceeded;
+pub mod layering_bypass;
+pub mod load_balancer_spof;
+pub mod missing_alerting;
+pub mod missing_api_gateway;
+pub mod missing_authentication;
+pub mod missing_cache;
+pub mod missing_load_balancer;
+pub mod missing_logging;
+pub mod missing_message_queue;
+pub mod missing_metrics;
+pub mod missing_primary_database;
+pub mod missing_tracing;
+pub mod plaintext_protocol;
+pub mod public_api_without_waf;
+pub mod queue_without_consumer;
+pub mod queue_without_producer;
+pub mod shared_database;
+pub mod single_replica_component;
+pub mod spof_dominator;
+pub mod sync_call_cycle;
+pub mod sync_call_into_worker;
+pub mod sync_chain_too_deep;
+pub mod unreachable_component;
+pub mod unused_suppression;
+
+pub static ALL: [&Rule; 29] = [
+    &missing_load_balancer::RULE,
+    &missing_api_gateway::RULE,
+    &missing_authentication::RULE,
+    &missing_primary_database::RULE,
+    &missing_cache::RULE,
+    &missing_message_queue::RULE,
+    &missing_metrics::RULE,
+    &missing_logging::RULE,
+    &missing_tracing::RULE,
+    &missing_alerting::RULE,
+    &single_replica_component::RULE,
+    &spof_dominator::RULE,
+    &database_without_failover::RULE,
+    &load_balancer_spof::RULE,
+    &composite_sla_below_target::RULE,
+    &sync_call_cycle::RULE,
+    &sync_chain_too_deep::RULE,
+    &layering_bypass::RULE,
+    &shared_database::RULE,
+    &queue_without_consumer::RULE,
+    &queue_without_producer::RULE,
+    &unreachable_component::RULE,
+    &disconnected_component::RULE,
+    &sync_call_into_worker::RULE,
+    &plaintext_protocol::RULE,
+    &internet_facing_datastore::RULE,
+    &public_api_without_waf::RULE,
+    &latency_budget_exceeded::RULE,
+    &unused_suppression::RULE,
+];
+
+pub fn find(selector: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|rule| {
+        rule.code.eq_ignore_ascii_case(selector) || rule.name == selector.replace('_', "-")
+    })
+}
+
+/// Whether the design runs anything worth observing: services, workers or gateways.
+fn has_workloads(cx: &Context) -> bool {
+    cx.design.components.iter().any(|c| {
+        matches!(
+            c.kind,
+            Kind::Service | Kind::Worker | Kind::Gateway | Kind::Auth
+        )
+    })
+}
+
+/// A whole-design finding for a checklist component the design lacks.
+fn missing_component(cx: &Context, rule: &Rule, kind: Kind, what: &str) -> Vec<Finding> {
+    if cx.has_kind(kind) || !has_workloads(cx) {
+        return Vec::new();
+    }
+    vec![Finding::new(
+        rule,
+        "system",
+        format!("the design has no {what}"),
+        cx.system_span(),
+    )
+    .with_label(format!("no `{}` component in this system", kind.name()))]
+}
+
+/// Components that run business logic.
+fn is_workload(kind: Kind) -> bool {
+    matches!(kind, Kind::Service | Kind::Auth | Kind::Worker)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ALL;
+    use crate::lint::testing;
+
+    #[test]
+    fn every_rule_fires_on_its_own_example() {
+        for rule in ALL {
+            let ids = testing::ids(rule, rule.example);
+            assert!(
+                !ids.is_empty(),
+                "{} does not fire on its example",
+                rule.code
+            );
+        }
+    }
+
+    #[test]
+    fn codes_and_names_are_unique_and_documented() {
+        for (index, rule) in ALL.iter().enumerate() {
+            assert!(ALL[..index]
+                .iter()
+                .all(|other| other.code != rule.code && other.name != rule.name));
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                rule.name
+            );
+            for text in [rule.summary, rule.why, rule.example, rule.fix] {
+                assert!(!text.trim().is_empty(), "{} lacks documentation", rule.code);
+            }
+        }
+        let mut codes: Vec<_> = ALL.iter().map(|rule| rule.code).collect();
+        codes.sort();
+        assert!(codes.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+}

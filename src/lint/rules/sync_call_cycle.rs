@@ -1,0 +1,82 @@
+//! AVL106 sync-call-cycle.
+
+use super::super::{Area, Context, Finding, Rule};
+use crate::diagnostics::Severity;
+use crate::syntax::ast::FlowMode;
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+pub const RULE: Rule = Rule {
+    code: "AVL106",
+    name: "sync-call-cycle",
+    area: Area::Availability,
+    severity: Severity::Warning,
+    summary: "Components call each other synchronously in a cycle.",
+    why: "A synchronous cycle lets one slow component hold threads in every member of the loop until all are exhausted (the guide's §2 reliability pillar: isolate failures, avoid cascades), and no member can be deployed or scaled independently.",
+    example: "web: client\na: service\nb: service\nweb -> a -> b\nb -> a\n",
+    fix: "Break the loop: make one direction asynchronous through a queue (`b ~> q ~> a`), or move the shared logic into one service.",
+    check,
+};
+
+fn check(cx: &Context) -> Vec<Finding> {
+    let mut graph: DiGraph<(), usize> = DiGraph::new();
+    for _ in &cx.design.components {
+        graph.add_node(());
+    }
+    for (index, flow) in cx.design.flows.iter().enumerate() {
+        if flow.mode == FlowMode::Sync {
+            graph.add_edge(NodeIndex::new(flow.from), NodeIndex::new(flow.to), index);
+        }
+    }
+    let mut cycles: Vec<Vec<usize>> = tarjan_scc(&graph)
+        .into_iter()
+        .filter(|members| members.len() >= 2)
+        .map(|members| {
+            let mut members: Vec<usize> = members.into_iter().map(NodeIndex::index).collect();
+            members.sort_unstable();
+            members
+        })
+        .collect();
+    cycles.sort();
+    cycles
+        .into_iter()
+        .map(|members| {
+            let first = cx
+                .design
+                .flows
+                .iter()
+                .find(|f| {
+                    f.mode == FlowMode::Sync && members.contains(&f.from) && members.contains(&f.to)
+                })
+                .expect("a strongly connected component of two or more has an edge");
+            let names: Vec<String> = members.iter().map(|&m| format!("`{}`", cx.id(m))).collect();
+            Finding::new(
+                &RULE,
+                &cx.flow_subject(first),
+                format!("synchronous call cycle between {}", names.join(", ")),
+                first.span.clone(),
+            )
+            .with_label("part of the cycle")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::lint::testing::ids;
+
+    #[test]
+    fn reports_each_cycle_once_at_its_first_flow() {
+        assert_eq!(ids(&RULE, RULE.example), ["AVL106@a->b"]);
+    }
+
+    #[test]
+    fn an_async_way_back_is_no_cycle() {
+        assert!(ids(
+            &RULE,
+            "web: client\na: service\nb: service\nq: queue\nweb -> a -> b\nb ~> q ~> a\n"
+        )
+        .is_empty());
+    }
+}

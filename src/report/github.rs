@@ -1,0 +1,50 @@
+//! `--format github`: GitHub Actions workflow commands, one annotation per line.
+
+use super::{name_of, region, relative_uri, FileReport};
+use crate::diagnostics::Severity;
+
+pub fn github(reports: &[FileReport]) -> String {
+    let mut out = String::new();
+    for report in reports {
+        let file = relative_uri(&report.source.name);
+        for entry in &report.entries {
+            let d = &entry.diagnostic;
+            let (start, end) = region(entry, &report.source);
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let title = match name_of(d.code) {
+                Some(name) => format!("{} {name}", d.code),
+                None => d.code.to_string(),
+            };
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            out.push_str(&format!(
+                "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+                escape_property(&file),
+                start.line,
+                start.column,
+                end.line,
+                end.column,
+                escape_property(&title),
+                escape_data(&message)
+            ));
+        }
+    }
+    out
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}

@@ -1,0 +1,144 @@
+//! Reports of a `strata check` run, in every output format: text (ariadne), concise,
+//! JSON (schema `strata.lint/1`), SARIF 2.1.0 and GitHub workflow annotations. Machine
+//! formats are whole documents: the CLI prints nothing else on standard output.
+
+mod github;
+mod json;
+mod sarif;
+
+pub use github::github;
+pub use json::json;
+pub use sarif::sarif;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::lint::{Finding, RULES};
+use crate::source::{Position, Source};
+
+/// Everything reported for one file, in position order.
+pub struct FileReport {
+    pub source: Source,
+    pub entries: Vec<Entry>,
+}
+
+/// A language error or a lint finding, with what machine formats need beyond the text.
+pub struct Entry {
+    pub diagnostic: Diagnostic,
+    /// A finding's stable id (`CODE@element`); language errors have none.
+    pub id: Option<String>,
+}
+
+impl From<Diagnostic> for Entry {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Entry {
+            diagnostic,
+            id: None,
+        }
+    }
+}
+
+impl From<Finding> for Entry {
+    fn from(finding: Finding) -> Self {
+        Entry {
+            diagnostic: finding.diagnostic(),
+            id: Some(finding.id),
+        }
+    }
+}
+
+/// The language's own diagnostics: code, name, and what they report.
+pub const LANGUAGE_CODES: [(&str, &str, &str); 21] = [
+    ("E001", "invalid-character", "A character that is not part of the strata language."),
+    ("E002", "syntax-error", "Tokens that do not form a statement: an unexpected token, a missing `:` or a missing flow target."),
+    ("E003", "unterminated-string", "A string that is not closed on its line."),
+    ("E004", "unclosed-delimiter", "A `{` or `[` that is never closed, or closed by the wrong bracket."),
+    ("E005", "unmatched-delimiter", "A `}` or `]` with nothing to close."),
+    ("E006", "invalid-utf8", "The file is not valid UTF-8."),
+    ("E007", "nesting-too-deep", "Blocks nested deeper than strata accepts."),
+    ("E008", "empty-design", "The file declares no components."),
+    ("E009", "unknown-escape", "An escape other than \\\", \\\\, \\n and \\t in a string."),
+    ("E101", "unknown-reference", "A flow names a component that is not declared."),
+    ("E102", "duplicate-id", "An id declared twice."),
+    ("E103", "unknown-kind", "A component kind strata does not know."),
+    ("E104", "unknown-property", "A property that this declaration does not take."),
+    ("E105", "invalid-value", "A property value of the wrong type or out of range."),
+    ("E106", "duplicate-property", "A property set twice on one declaration."),
+    ("E107", "self-flow", "A flow from a component to itself."),
+    ("E108", "duplicate-system", "More than one `system` block."),
+    ("E110", "duplicate-flow", "The same flow declared twice."),
+    ("E201", "unknown-rule", "A lint setting or suppression names no rule or option."),
+    ("E202", "invalid-lint-setting", "A lint setting with an invalid severity or option value."),
+    ("E203", "invalid-suppression", "A `# strata:` comment that is not a valid suppression (it needs a reason after `because`)."),
+];
+
+/// The kebab name of a code: a rule's name or a language diagnostic's.
+pub fn name_of(code: &str) -> Option<&'static str> {
+    RULES
+        .iter()
+        .find(|rule| rule.code == code)
+        .map(|rule| rule.name)
+        .or_else(|| {
+            LANGUAGE_CODES
+                .iter()
+                .find(|(c, _, _)| *c == code)
+                .map(|(_, name, _)| *name)
+        })
+}
+
+/// Counts by severity over every file: (errors, warnings, infos).
+pub fn counts(reports: &[FileReport]) -> (usize, usize, usize) {
+    let mut counts = (0, 0, 0);
+    for entry in reports.iter().flat_map(|r| &r.entries) {
+        match entry.diagnostic.severity {
+            Severity::Error => counts.0 += 1,
+            Severity::Warning => counts.1 += 1,
+            Severity::Info => counts.2 += 1,
+        }
+    }
+    counts
+}
+
+pub fn text(reports: &[FileReport], color: bool) -> String {
+    reports
+        .iter()
+        .flat_map(|report| {
+            report
+                .entries
+                .iter()
+                .map(|e| e.diagnostic.render(&report.source, color))
+        })
+        .collect()
+}
+
+pub fn concise(reports: &[FileReport]) -> String {
+    reports
+        .iter()
+        .flat_map(|report| {
+            report
+                .entries
+                .iter()
+                .map(|e| format!("{}\n", e.diagnostic.concise(&report.source)))
+        })
+        .collect()
+}
+
+/// Start and end of a diagnostic's primary span; an empty span covers one column.
+fn region(entry: &Entry, source: &Source) -> (Position, Position) {
+    let span = &entry.diagnostic.primary.span;
+    let start = source.position(span.start);
+    let mut end = source.position(span.end);
+    if end == start {
+        end.column += 1;
+    }
+    (start, end)
+}
+
+/// A path as code scanning wants it: relative to the working directory, with `/`.
+pub fn relative_uri(name: &str) -> String {
+    let path = std::path::Path::new(name);
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.to_path_buf()))
+        .unwrap_or_else(|| path.to_path_buf());
+    let text = relative.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").unwrap_or(&text).to_string()
+}
