@@ -76,9 +76,9 @@ fn check_reports_invalid_utf8_at_its_position() {
     let output = strata(&["check", "latin1.strata"], None, dir.path());
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        text(&output.stderr).contains("latin1.strata:1:17"),
+        text(&output.stdout).contains("latin1.strata:1:17"),
         "{}",
-        text(&output.stderr)
+        text(&output.stdout)
     );
 }
 
