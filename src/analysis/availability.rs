@@ -5,17 +5,15 @@
 //! routes. Interchangeable ones (load balancers, CDNs, DNS providers side by side, or
 //! components tagged `failover`) back each other up and combine in parallel. Other routes
 //! are different request journeys through different services, so the least available one
-//! counts: the result is the availability of the weakest request path. Where the routes
-//! form a cycle, the best single route is used instead, a lower bound, and the result is
-//! marked inexact.
+//! counts: the result is the availability of the weakest request path. Synchronous call
+//! cycles (reported by AVL106) are cut: a journey does not go round one.
 
 use super::request::RequestGraph;
 use crate::model::{Component, ComponentId, Design, Kind};
-use petgraph::algo::dominators::{self, Dominators};
-use petgraph::graph::{DiGraph, NodeIndex};
-use rustc_hash::FxHashMap;
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use petgraph::algo::dominators::Dominators;
+use petgraph::graph::NodeIndex;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::VecDeque;
 
 /// Availability of one instance of a kind (or of a managed service) when none is declared.
 pub fn default_availability(kind: Kind) -> f64 {
@@ -65,11 +63,6 @@ pub enum Segment {
         route: Vec<ComponentId>,
         availability: f64,
     },
-    /// Routes too entangled to combine exactly: the best single one, a lower bound.
-    Bound {
-        route: Vec<ComponentId>,
-        availability: f64,
-    },
 }
 
 impl Segment {
@@ -77,8 +70,7 @@ impl Segment {
         match self {
             Segment::Component { availability, .. }
             | Segment::Parallel { availability, .. }
-            | Segment::Weakest { availability, .. }
-            | Segment::Bound { availability, .. } => *availability,
+            | Segment::Weakest { availability, .. } => *availability,
         }
     }
 }
@@ -90,75 +82,134 @@ pub struct PathAvailability {
     /// From the entry towards the target; the entry itself is outside the system.
     pub segments: Vec<Segment>,
     pub availability: f64,
-    /// False when some segment is a lower bound.
-    pub exact: bool,
 }
 
+/// For every target, the least available request journey to it.
 pub(super) fn paths(
     design: &Design,
     request: &RequestGraph,
     entries: &[ComponentId],
     targets: &[ComponentId],
+    tree: &Dominators<NodeIndex>,
 ) -> Vec<PathAvailability> {
-    let component = |id: ComponentId| component_availability(&design.components[id]);
+    let n = design.components.len();
+    let own: Vec<f64> = design
+        .components
+        .iter()
+        .map(component_availability)
+        .collect();
     let backed_up = backup_availability(design, request);
-    let effective = |id: ComponentId| backed_up[id].unwrap_or_else(|| component(id));
-    let graph = petgraph_of(request, design.components.len());
-    let mut between: FxHashMap<(ComponentId, ComponentId), Option<Segment>> = FxHashMap::default();
+    let effective: Vec<f64> = (0..n).map(|c| backed_up[c].unwrap_or(own[c])).collect();
+    let journeys = Journeys::new(request, entries, &effective);
+    let root = n;
+    let mut between: FxHashMap<ComponentId, Option<Segment>> = FxHashMap::default();
     let mut paths = Vec::new();
-    for &entry in entries {
-        let tree = dominators::simple_fast(&graph, NodeIndex::new(entry));
-        for &target in targets {
-            if target == entry || tree.immediate_dominator(NodeIndex::new(target)).is_none() {
-                continue;
-            }
-            let chain = dominator_chain(&tree, entry, target);
-            let mut segments = Vec::new();
-            for pair in chain.windows(2) {
-                let (u, v) = (pair[0], pair[1]);
-                let segment = between.entry((u, v)).or_insert_with(|| {
-                    segment_between(design, request, &component, &effective, u, v)
-                });
-                segments.extend(segment.clone());
+    for &target in targets {
+        if entries.contains(&target) || journeys.weakest[target].is_none() {
+            continue;
+        }
+        let chain = dominator_chain(tree, root, target);
+        let mut segments = Vec::new();
+        for pair in chain.windows(2) {
+            let (u, v) = (pair[0], pair[1]);
+            let segment = between.entry(v).or_insert_with(|| {
+                segment_between(design, request, &journeys, &own, &effective, u, v, root)
+            });
+            segments.extend(segment.clone());
+            if !entries.contains(&v) {
                 segments.push(Segment::Component {
                     id: v,
-                    availability: component(v),
+                    availability: own[v],
                 });
             }
-            paths.push(PathAvailability {
-                entry,
-                target,
-                availability: segments.iter().map(Segment::availability).product(),
-                exact: !segments.iter().any(|s| matches!(s, Segment::Bound { .. })),
-                segments,
-            });
         }
+        paths.push(PathAvailability {
+            entry: journeys.origin(target),
+            target,
+            availability: segments.iter().map(Segment::availability).product(),
+            segments,
+        });
     }
     paths
 }
 
-fn petgraph_of(request: &RequestGraph, nodes: usize) -> DiGraph<(), ()> {
-    let mut graph = DiGraph::with_capacity(nodes, request.edge_count());
-    for _ in 0..nodes {
-        graph.add_node(());
-    }
-    for from in 0..nodes {
-        for &to in request.successors(from) {
-            graph.add_edge(NodeIndex::new(from), NodeIndex::new(to), ());
-        }
-    }
-    graph
+/// The least available journey from any entry to each component: `weakest[c]` is its
+/// availability (entries count as 1) and `through[c]` the component before it.
+struct Journeys {
+    weakest: Vec<Option<f64>>,
+    through: Vec<Option<ComponentId>>,
 }
 
-/// `entry, …, target`: the components on every path, in path order.
+impl Journeys {
+    fn new(request: &RequestGraph, entries: &[ComponentId], effective: &[f64]) -> Self {
+        let n = effective.len();
+        let mut weakest = vec![None; n];
+        let mut through = vec![None; n];
+        for &entry in entries {
+            weakest[entry] = Some(1.0);
+        }
+        let order =
+            super::order::forward_order(n, entries.iter().copied(), |c| request.successors(c));
+        let position = {
+            let mut position = vec![usize::MAX; n];
+            for (index, &c) in order.iter().enumerate() {
+                position[c] = index;
+            }
+            position
+        };
+        for &node in &order {
+            let Some(so_far) = weakest[node] else {
+                continue;
+            };
+            for &next in request.successors(node) {
+                // Back edges close cycles; a journey does not go round one.
+                if position[next] <= position[node] || entries.contains(&next) {
+                    continue;
+                }
+                let candidate = so_far * effective[next];
+                if weakest[next].is_none_or(|known| candidate < known) {
+                    weakest[next] = Some(candidate);
+                    through[next] = Some(node);
+                }
+            }
+        }
+        Journeys { weakest, through }
+    }
+
+    /// The entry the weakest journey to `target` starts from.
+    fn origin(&self, target: ComponentId) -> ComponentId {
+        let mut at = target;
+        while let Some(before) = self.through[at] {
+            at = before;
+        }
+        at
+    }
+
+    /// The components strictly between `u` and `v` on the weakest journey to `v`.
+    fn route(&self, u: ComponentId, v: ComponentId) -> Vec<ComponentId> {
+        let mut route = Vec::new();
+        let mut at = self.through[v];
+        while let Some(c) = at {
+            if c == u {
+                break;
+            }
+            route.push(c);
+            at = self.through[c];
+        }
+        route.reverse();
+        route
+    }
+}
+
+/// `root, …, target`: the components on every path, in path order.
 fn dominator_chain(
     tree: &Dominators<NodeIndex>,
-    entry: ComponentId,
+    root: usize,
     target: ComponentId,
 ) -> Vec<ComponentId> {
     let mut chain = vec![target];
     let mut at = NodeIndex::new(target);
-    while at.index() != entry {
+    while at.index() != root {
         at = tree
             .immediate_dominator(at)
             .expect("reachable nodes have a dominator");
@@ -168,57 +219,49 @@ fn dominator_chain(
     chain
 }
 
-/// Regions larger than this are not decomposed; the best single route bounds them.
+/// Regions larger than this are not searched for interchangeable routes.
 const REGION_LIMIT: usize = 256;
 
 /// The factor for the routes from `u` to its dominated `v`, or none for a direct hop.
+#[allow(clippy::too_many_arguments)]
 fn segment_between(
     design: &Design,
     request: &RequestGraph,
-    component: &impl Fn(ComponentId) -> f64,
-    effective: &impl Fn(ComponentId) -> f64,
+    journeys: &Journeys,
+    own: &[f64],
+    effective: &[f64],
     u: ComponentId,
     v: ComponentId,
+    root: usize,
 ) -> Option<Segment> {
-    if request.predecessors(v) == [u] {
+    let predecessors = request.predecessors(v);
+    if u == root || predecessors == [u] {
         return None;
     }
-    let bound = || {
-        let route = best_route(request, component, u, v);
-        let availability = route.iter().map(|&c| component(c)).product();
-        Some(Segment::Bound {
-            route,
-            availability,
-        })
-    };
-    let Some(region) = region_between(request, u, v) else {
-        return bound();
-    };
-    if region.is_empty() {
-        return None;
-    }
-    if let Some(routes) = disjoint_chains(request, &region, u, v) {
-        if interchangeable(design, &routes) {
-            let all_fail: f64 = routes
-                .iter()
-                .map(|route| 1.0 - route.iter().map(|&c| component(c)).product::<f64>())
-                .product();
-            return Some(Segment::Parallel {
-                routes,
-                availability: 1.0 - all_fail,
-            });
+    if let Some(region) = region_between(request, u, v) {
+        if region.is_empty() {
+            return None;
+        }
+        if let Some(routes) = disjoint_chains(request, &region, u, v) {
+            if interchangeable(design, &routes) {
+                let all_fail: f64 = routes
+                    .iter()
+                    .map(|route| 1.0 - route.iter().map(|&c| own[c]).product::<f64>())
+                    .product();
+                return Some(Segment::Parallel {
+                    routes,
+                    availability: 1.0 - all_fail,
+                });
+            }
         }
     }
-    match weakest_route(request, effective, &region, u, v) {
-        Some(route) => {
-            let availability = route.iter().map(|&c| effective(c)).product();
-            Some(Segment::Weakest {
-                route,
-                availability,
-            })
-        }
-        None => bound(),
-    }
+    // `u` is on every journey to `v`, so the weakest one passes through it.
+    let route = journeys.route(u, v);
+    let availability = route.iter().map(|&c| effective[c]).product();
+    Some(Segment::Weakest {
+        route,
+        availability,
+    })
 }
 
 /// For each component that has backups (see `is_backup_candidate`) with the same
@@ -281,84 +324,6 @@ fn interchangeable(design: &Design, routes: &[Vec<ComponentId>]) -> bool {
     singles.len() >= 2 && (same_spreading_kind || tagged)
 }
 
-/// The least available route from `u` through `region` to `v`, its inner components;
-/// none when the region has a cycle.
-fn weakest_route(
-    request: &RequestGraph,
-    component: &impl Fn(ComponentId) -> f64,
-    region: &[ComponentId],
-    u: ComponentId,
-    v: ComponentId,
-) -> Option<Vec<ComponentId>> {
-    let inside = |c: ComponentId| region.binary_search(&c).is_ok();
-    let order = topological_order(request, region)?;
-    // For each component: the least availability of a route reaching it, and from where.
-    let mut worst: FxHashMap<ComponentId, (f64, ComponentId)> = FxHashMap::default();
-    fn reach(
-        worst: &mut FxHashMap<ComponentId, (f64, ComponentId)>,
-        node: ComponentId,
-        through: ComponentId,
-        so_far: f64,
-    ) {
-        let entry = worst.entry(node).or_insert((f64::INFINITY, through));
-        if so_far < entry.0 {
-            *entry = (so_far, through);
-        }
-    }
-    for &next in request.successors(u) {
-        if inside(next) {
-            reach(&mut worst, next, u, component(next));
-        }
-    }
-    for &node in &order {
-        let Some(&(so_far, _)) = worst.get(&node) else {
-            continue;
-        };
-        for &next in request.successors(node) {
-            if next == v {
-                reach(&mut worst, v, node, so_far);
-            } else if inside(next) {
-                reach(&mut worst, next, node, so_far * component(next));
-            }
-        }
-    }
-    let mut route = Vec::new();
-    let mut at = worst.get(&v)?.1;
-    while at != u {
-        route.push(at);
-        at = worst[&at].1;
-    }
-    route.reverse();
-    Some(route)
-}
-
-/// The region's components in an order where every route runs forwards; none if cyclic.
-fn topological_order(request: &RequestGraph, region: &[ComponentId]) -> Option<Vec<ComponentId>> {
-    let inside = |c: &ComponentId| region.binary_search(c).is_ok();
-    let mut pending: FxHashMap<ComponentId, usize> = region
-        .iter()
-        .map(|&c| {
-            (
-                c,
-                request.predecessors(c).iter().filter(|p| inside(p)).count(),
-            )
-        })
-        .collect();
-    let mut ready: Vec<ComponentId> = region.iter().copied().filter(|c| pending[c] == 0).collect();
-    let mut order = Vec::with_capacity(region.len());
-    while let Some(node) = ready.pop() {
-        order.push(node);
-        for next in request.successors(node).iter().filter(|s| inside(s)) {
-            let count = pending.get_mut(next).expect("inside the region");
-            *count -= 1;
-            if *count == 0 {
-                ready.push(*next);
-            }
-        }
-    }
-    (order.len() == region.len()).then_some(order)
-}
-
 /// The components on some path from `u` to `v` (neither included), or none if too many.
 fn region_between(
     request: &RequestGraph,
@@ -379,8 +344,8 @@ fn bounded_search<'g>(
     start: ComponentId,
     stop: ComponentId,
     next: impl Fn(ComponentId) -> &'g [ComponentId],
-) -> Option<Vec<ComponentId>> {
-    let mut seen = vec![start];
+) -> Option<FxHashSet<ComponentId>> {
+    let mut seen = FxHashSet::from_iter([start]);
     let mut queue = VecDeque::from([start]);
     while let Some(at) = queue.pop_front() {
         for &n in next(at) {
@@ -388,7 +353,7 @@ fn bounded_search<'g>(
                 if seen.len() == REGION_LIMIT {
                     return None;
                 }
-                seen.push(n);
+                seen.insert(n);
                 queue.push_back(n);
             }
         }
@@ -446,64 +411,6 @@ fn disjoint_chains(
     Some(routes)
 }
 
-/// The most available route from `u` to `v` (Dijkstra on −ln a), its inner components.
-fn best_route(
-    request: &RequestGraph,
-    component: &impl Fn(ComponentId) -> f64,
-    u: ComponentId,
-    v: ComponentId,
-) -> Vec<ComponentId> {
-    #[derive(PartialEq)]
-    struct Reach(f64, ComponentId);
-    impl Eq for Reach {}
-    impl Ord for Reach {
-        fn cmp(&self, other: &Self) -> Ordering {
-            other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
-        }
-    }
-    impl PartialOrd for Reach {
-        fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-            Some(self.cmp(other))
-        }
-    }
-    let mut cost: FxHashMap<ComponentId, f64> = FxHashMap::default();
-    let mut previous: FxHashMap<ComponentId, ComponentId> = FxHashMap::default();
-    let mut heap = BinaryHeap::from([Reach(0.0, u)]);
-    cost.insert(u, 0.0);
-    while let Some(Reach(so_far, at)) = heap.pop() {
-        if at == v {
-            break;
-        }
-        if so_far > cost[&at] {
-            continue;
-        }
-        for &next in request.successors(at) {
-            let step = if next == v {
-                0.0
-            } else {
-                -component(next).ln()
-            };
-            let total = so_far + step;
-            if cost.get(&next).is_none_or(|&known| total < known) {
-                cost.insert(next, total);
-                previous.insert(next, at);
-                heap.push(Reach(total, next));
-            }
-        }
-    }
-    let mut route = Vec::new();
-    let mut at = v;
-    while let Some(&before) = previous.get(&at) {
-        if before == u {
-            break;
-        }
-        route.push(before);
-        at = before;
-    }
-    route.reverse();
-    route
-}
-
 #[cfg(test)]
 mod tests {
     use crate::source::Source;
@@ -521,7 +428,6 @@ mod tests {
         );
         assert_eq!(paths.len(), 1);
         assert!((paths[0].availability - 0.999 * 0.999).abs() < 1e-12);
-        assert!(paths[0].exact);
     }
 
     #[test]
@@ -537,7 +443,6 @@ mod tests {
         );
         let to_db = paths.iter().find(|p| p.target == 4).unwrap();
         assert!((to_db.availability - 0.9).abs() < 1e-12);
-        assert!(to_db.exact);
     }
 
     #[test]
@@ -546,7 +451,6 @@ mod tests {
             "web: client\nlb1: load_balancer { availability 99%; managed true }\nlb2: load_balancer { availability 99%; managed true }\ndb: database { availability 100%; managed true }\nweb -> lb1, lb2\nlb1, lb2 -> db",
         );
         assert!((paths[0].availability - (1.0 - 0.01 * 0.01)).abs() < 1e-12);
-        assert!(paths[0].exact);
     }
 
     #[test]

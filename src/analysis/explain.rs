@@ -36,7 +36,6 @@ pub fn segment_name(design: &Design, segment: &Segment) -> String {
             format!("({})", routes.join(" ∥ "))
         }
         Segment::Weakest { route, .. } => format!("(weakest route via {})", names(route)),
-        Segment::Bound { route, .. } => format!("(at least, via {})", names(route)),
     }
 }
 
@@ -117,10 +116,9 @@ pub fn explain(design: &Design, analysis: &Analysis) -> String {
         let below = design.system.sla.is_some_and(|sla| path.availability < sla);
         writeln!(
             out,
-            "  {} → {}  {}{}  ({} down a year){}",
+            "  {} → {}  {}  ({} down a year){}",
             id(path.entry),
             id(path.target),
-            if path.exact { "" } else { "≥ " },
             percent(path.availability),
             duration(downtime_minutes_per_year(path.availability)),
             if below { "  BELOW SLA" } else { "" }

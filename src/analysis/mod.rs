@@ -4,6 +4,7 @@
 
 mod availability;
 pub mod explain;
+pub mod order;
 mod request;
 
 pub use availability::{
@@ -13,8 +14,8 @@ pub use availability::{
 pub use request::RequestGraph;
 
 use crate::model::{ComponentId, Design, Kind};
-use petgraph::algo::dominators;
-use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::algo::dominators::{self, Dominators};
+use petgraph::graph::NodeIndex;
 
 pub struct Analysis {
     /// Where requests come from: clients, and external systems that only call in.
@@ -43,8 +44,10 @@ pub fn analyze(design: &Design) -> Analysis {
     let targets: Vec<ComponentId> = (0..design.components.len())
         .filter(|&c| is_target(design.components[c].kind))
         .collect();
-    let spofs = single_points_of_failure(design, &request, &entries, &targets);
-    let paths = availability::paths(design, &request, &entries, &targets);
+    let root = NodeIndex::new(design.components.len());
+    let tree = dominators::simple_fast(&request.with_virtual_root(&entries), root);
+    let spofs = single_points_of_failure(design, &request, &entries, &targets, &tree);
+    let paths = availability::paths(design, &request, &entries, &targets, &tree);
     Analysis {
         entries,
         request,
@@ -61,15 +64,19 @@ fn is_target(kind: Kind) -> bool {
 /// Clients, and external systems that call in without being called. A design with
 /// neither starts wherever nothing calls in.
 fn entry_points(design: &Design, request: &RequestGraph) -> Vec<ComponentId> {
-    let has_incoming = |c: ComponentId| design.flows.iter().any(|f| f.to == c);
-    let has_outgoing = |c: ComponentId| design.flows.iter().any(|f| f.from == c);
+    let mut has_incoming = vec![false; design.components.len()];
+    let mut has_outgoing = vec![false; design.components.len()];
+    for flow in &design.flows {
+        has_outgoing[flow.from] = true;
+        has_incoming[flow.to] = true;
+    }
     let mut entries: Vec<ComponentId> = design
         .components
         .iter()
         .enumerate()
         .filter(|(id, c)| {
             c.kind == Kind::Client
-                || (c.kind == Kind::External && !has_incoming(*id) && has_outgoing(*id))
+                || (c.kind == Kind::External && !has_incoming[*id] && has_outgoing[*id])
         })
         .map(|(id, _)| id)
         .collect();
@@ -92,28 +99,16 @@ pub fn is_redundant(design: &Design, component: ComponentId) -> bool {
     c.replicas >= 2 || c.managed
 }
 
-/// Dominators from a virtual root joined to every entry: a component that strictly
-/// dominates a target lies on every request path to it.
+/// A component that strictly dominates a target (with a virtual root joined to every
+/// entry) lies on every request path to it.
 fn single_points_of_failure(
     design: &Design,
     request: &RequestGraph,
     entries: &[ComponentId],
     targets: &[ComponentId],
+    tree: &Dominators<NodeIndex>,
 ) -> Vec<Spof> {
     let root = design.components.len();
-    let mut graph: DiGraph<(), ()> = DiGraph::with_capacity(root + 1, request.edge_count());
-    for _ in 0..=root {
-        graph.add_node(());
-    }
-    for from in 0..root {
-        for &to in request.successors(from) {
-            graph.add_edge(NodeIndex::new(from), NodeIndex::new(to), ());
-        }
-    }
-    for &entry in entries {
-        graph.add_edge(NodeIndex::new(root), NodeIndex::new(entry), ());
-    }
-    let tree = dominators::simple_fast(&graph, NodeIndex::new(root));
     let mut by_component: Vec<Vec<ComponentId>> = vec![Vec::new(); root];
     for &target in targets {
         let Some(mut dominator) = tree.immediate_dominator(NodeIndex::new(target)) else {

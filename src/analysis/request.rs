@@ -2,6 +2,7 @@
 
 use crate::model::{ComponentId, Design, Kind};
 use crate::syntax::ast::FlowMode;
+use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::VecDeque;
 
 /// Adjacency of hard dependencies, indexed by component.
@@ -49,6 +50,25 @@ impl RequestGraph {
 
     pub fn edge_count(&self) -> usize {
         self.successors.iter().map(Vec::len).sum()
+    }
+
+    /// The graph as petgraph, with one more node (index = component count) joined to every
+    /// entry: dominators from it are the components on every request path.
+    pub fn with_virtual_root(&self, entries: &[ComponentId]) -> DiGraph<(), ()> {
+        let nodes = self.successors.len();
+        let mut graph = DiGraph::with_capacity(nodes + 1, self.edge_count() + entries.len());
+        for _ in 0..=nodes {
+            graph.add_node(());
+        }
+        for (from, successors) in self.successors.iter().enumerate() {
+            for &to in successors {
+                graph.add_edge(NodeIndex::new(from), NodeIndex::new(to), ());
+            }
+        }
+        for &entry in entries {
+            graph.add_edge(NodeIndex::new(nodes), NodeIndex::new(entry), ());
+        }
+        graph
     }
 
     /// Every component a request from `entries` can reach, entries included.

@@ -38,12 +38,11 @@ fn finding(cx: &Context, path: &PathAvailability, target: f64) -> Finding {
         .iter()
         .min_by(|a, b| a.availability().total_cmp(&b.availability()))
         .expect("a path has at least its target");
-    let bound = if path.exact { "" } else { " at least" };
     Finding::new(
         &RULE,
         "system",
         format!(
-            "composite availability{bound} {} from `{}` to `{}` is below the SLA of {}",
+            "composite availability {} from `{}` to `{}` is below the SLA of {}",
             percent(path.availability),
             cx.id(path.entry),
             cx.id(path.target),

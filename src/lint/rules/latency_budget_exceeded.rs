@@ -1,8 +1,10 @@
 //! LAT401 latency-budget-exceeded.
 
 use super::super::{Area, Context, Finding, Rule};
+use crate::analysis::order::forward_order;
 use crate::diagnostics::Severity;
 use crate::model::ComponentId;
+use rustc_hash::FxHashMap;
 
 pub const RULE: Rule = Rule {
     code: "LAT401",
@@ -20,14 +22,12 @@ fn check(cx: &Context) -> Vec<Finding> {
     let Some(budget) = cx.design.system.p99 else {
         return Vec::new();
     };
-    let n = cx.design.components.len();
-    let mut memo: Vec<Option<(f64, Option<ComponentId>)>> = vec![None; n];
-    let mut on_stack = vec![false; n];
+    let (slowest, next) = slowest_paths(cx);
     let worst = cx
         .analysis
         .entries
         .iter()
-        .map(|&entry| (slowest_from(cx, entry, &mut memo, &mut on_stack), entry))
+        .map(|&entry| (slowest[entry], entry))
         .max_by(|a, b| a.0.total_cmp(&b.0));
     let Some((total, entry)) = worst else {
         return Vec::new();
@@ -36,8 +36,8 @@ fn check(cx: &Context) -> Vec<Finding> {
         return Vec::new();
     }
     let mut path = vec![entry];
-    while let Some((_, Some(next))) = memo[*path.last().unwrap()] {
-        path.push(next);
+    while let Some(after) = next[*path.last().unwrap()] {
+        path.push(after);
     }
     let names: Vec<&str> = path.iter().map(|&c| cx.id(c)).collect();
     vec![Finding::new(
@@ -49,38 +49,44 @@ fn check(cx: &Context) -> Vec<Finding> {
     .with_label(format!("the slowest path: {}", names.join(" → ")))]
 }
 
-/// The largest sum of component and flow latencies from `at` along hard dependencies.
-fn slowest_from(
-    cx: &Context,
-    at: ComponentId,
-    memo: &mut [Option<(f64, Option<ComponentId>)>],
-    on_stack: &mut [bool],
-) -> f64 {
-    if let Some((total, _)) = memo[at] {
-        return total;
+/// For each component, the largest sum of component and flow latencies from it along
+/// hard dependencies, and the next component on that path.
+fn slowest_paths(cx: &Context) -> (Vec<f64>, Vec<Option<ComponentId>>) {
+    let n = cx.design.components.len();
+    let mut hop: FxHashMap<(ComponentId, ComponentId), f64> = FxHashMap::default();
+    for flow in &cx.design.flows {
+        let latency = hop.entry((flow.from, flow.to)).or_insert(0.0);
+        *latency = latency.max(flow.latency.unwrap_or(0.0));
     }
-    if on_stack[at] {
-        return 0.0;
+    let request = &cx.analysis.request;
+    let order = forward_order(n, cx.analysis.entries.iter().copied(), |c| {
+        request.successors(c)
+    });
+    let mut position = vec![usize::MAX; n];
+    for (index, &c) in order.iter().enumerate() {
+        position[c] = index;
     }
-    on_stack[at] = true;
-    let own = cx.design.components[at].latency.unwrap_or(0.0);
-    let mut best = (own, None);
-    for &next in cx.analysis.request.successors(at) {
-        let hop = cx
-            .design
-            .flows
-            .iter()
-            .filter(|f| f.from == at && f.to == next)
-            .filter_map(|f| f.latency)
-            .fold(0.0, f64::max);
-        let total = own + hop + slowest_from(cx, next, memo, on_stack);
-        if total > best.0 {
-            best = (total, Some(next));
+    let mut slowest: Vec<f64> = cx
+        .design
+        .components
+        .iter()
+        .map(|c| c.latency.unwrap_or(0.0))
+        .collect();
+    let mut next = vec![None; n];
+    for &node in order.iter().rev() {
+        let own = slowest[node];
+        for &after in request.successors(node) {
+            if position[after] <= position[node] {
+                continue;
+            }
+            let total = own + hop[&(node, after)] + slowest[after];
+            if total > slowest[node] {
+                slowest[node] = total;
+                next[node] = Some(after);
+            }
         }
     }
-    on_stack[at] = false;
-    memo[at] = Some(best);
-    best.0
+    (slowest, next)
 }
 
 #[cfg(test)]

@@ -16,13 +16,16 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
+    let (mut incoming, mut outgoing) = (
+        vec![false; cx.design.components.len()],
+        vec![false; cx.design.components.len()],
+    );
+    for flow in &cx.design.flows {
+        outgoing[flow.from] = true;
+        incoming[flow.to] = true;
+    }
     (0..cx.design.components.len())
-        .filter(|&id| {
-            let flows = &cx.design.flows;
-            cx.design.components[id].kind.is_broker()
-                && flows.iter().any(|f| f.from == id)
-                && !flows.iter().any(|f| f.to == id)
-        })
+        .filter(|&id| cx.design.components[id].kind.is_broker() && outgoing[id] && !incoming[id])
         .map(|id| {
             Finding::new(
                 &RULE,

@@ -3,7 +3,7 @@
 use super::super::{Area, Context, Finding, Rule};
 use crate::analysis::is_redundant;
 use crate::diagnostics::Severity;
-use crate::model::{ComponentId, Kind};
+use crate::model::Kind;
 
 pub const RULE: Rule = Rule {
     code: "AVL101",
@@ -17,15 +17,25 @@ pub const RULE: Rule = Rule {
     check,
 };
 
+/// On a request path; a cache counts when something on a request path reads it.
 fn check(cx: &Context) -> Vec<Finding> {
-    let is_spof = |id: ComponentId| cx.analysis.spofs.iter().any(|s| s.component == id);
+    let mut is_spof = vec![false; cx.design.components.len()];
+    for spof in &cx.analysis.spofs {
+        is_spof[spof.component] = true;
+    }
+    let mut read_from_request_path = vec![false; cx.design.components.len()];
+    for flow in &cx.design.flows {
+        read_from_request_path[flow.to] |= cx.on_request_path[flow.from];
+    }
     (0..cx.design.components.len())
         .filter(|&id| {
             let c = &cx.design.components[id];
-            is_covered_kind(c.kind)
-                && !is_redundant(cx.design, id)
-                && on_request_path(cx, id)
-                && !is_spof(id)
+            let on_path = if c.kind == Kind::Cache {
+                read_from_request_path[id]
+            } else {
+                cx.on_request_path[id] && !cx.analysis.entries.contains(&id)
+            };
+            is_covered_kind(c.kind) && !is_redundant(cx.design, id) && on_path && !is_spof[id]
         })
         .map(|id| {
             let c = &cx.design.components[id];
@@ -55,18 +65,6 @@ fn is_covered_kind(kind: Kind) -> bool {
         kind,
         Kind::Client | Kind::External | Kind::Database | Kind::LoadBalancer
     ) && !kind.is_observability()
-}
-
-/// On a request path; a cache counts when something on a request path reads it.
-fn on_request_path(cx: &Context, id: ComponentId) -> bool {
-    if cx.design.components[id].kind == Kind::Cache {
-        return cx
-            .design
-            .flows
-            .iter()
-            .any(|f| f.to == id && cx.on_request_path[f.from]);
-    }
-    cx.on_request_path[id] && !cx.analysis.entries.contains(&id)
 }
 
 #[cfg(test)]

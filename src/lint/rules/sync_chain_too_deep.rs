@@ -2,6 +2,7 @@
 
 use super::super::{Area, Context, Finding, Rule};
 use super::is_workload;
+use crate::analysis::order::forward_order;
 use crate::diagnostics::Severity;
 use crate::model::ComponentId;
 use crate::syntax::ast::FlowMode;
@@ -30,22 +31,32 @@ fn check(cx: &Context) -> Vec<Finding> {
             calls[flow.from].push(flow.to);
         }
     }
-    let mut depth: Vec<Option<(usize, Option<ComponentId>)>> = vec![None; n];
-    let mut on_stack = vec![false; n];
-    for start in 0..n {
-        longest_from(start, &calls, &mut depth, &mut on_stack);
+    let order = forward_order(n, 0..n, |c| &calls[c]);
+    let mut position = vec![0; n];
+    for (index, &c) in order.iter().enumerate() {
+        position[c] = index;
     }
-    let deepest = (0..n).max_by_key(|&c| (depth[c].map_or(0, |d| d.0), std::cmp::Reverse(c)));
-    let Some(start) = deepest else {
+    // Longest chain of calls from each component, and the next one on it.
+    let mut depth = vec![0usize; n];
+    let mut next: Vec<Option<ComponentId>> = vec![None; n];
+    for &node in order.iter().rev() {
+        for &callee in &calls[node] {
+            if position[callee] > position[node] && depth[callee] + 1 > depth[node] {
+                depth[node] = depth[callee] + 1;
+                next[node] = Some(callee);
+            }
+        }
+    }
+    let Some(start) = (0..n).max_by_key(|&c| (depth[c], std::cmp::Reverse(c))) else {
         return Vec::new();
     };
-    let hops = depth[start].map_or(0, |d| d.0);
+    let hops = depth[start];
     if hops <= cx.options.max_sync_depth {
         return Vec::new();
     }
     let mut chain = vec![start];
-    while let Some((_, Some(next))) = depth[*chain.last().unwrap()] {
-        chain.push(next);
+    while let Some(callee) = next[*chain.last().unwrap()] {
+        chain.push(callee);
     }
     let first = cx
         .design
@@ -64,32 +75,6 @@ fn check(cx: &Context) -> Vec<Finding> {
         first.span.clone(),
     )
     .with_label(format!("the chain starts here: {}", names.join(" → ")))]
-}
-
-/// The longest chain of calls from `at` (cycles are cut; AVL106 reports them).
-fn longest_from(
-    at: ComponentId,
-    calls: &[Vec<ComponentId>],
-    depth: &mut [Option<(usize, Option<ComponentId>)>],
-    on_stack: &mut [bool],
-) -> usize {
-    if let Some((hops, _)) = depth[at] {
-        return hops;
-    }
-    if on_stack[at] {
-        return 0;
-    }
-    on_stack[at] = true;
-    let mut best = (0, None);
-    for &next in &calls[at] {
-        let hops = 1 + longest_from(next, calls, depth, on_stack);
-        if hops > best.0 {
-            best = (hops, Some(next));
-        }
-    }
-    on_stack[at] = false;
-    depth[at] = Some(best);
-    best.0
 }
 
 #[cfg(test)]
