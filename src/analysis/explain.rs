@@ -103,7 +103,8 @@ pub fn explain(design: &Design, analysis: &Analysis) -> String {
         "\nAvailability, request path by request path (least available first):"
     )
     .unwrap();
-    let mut paths: Vec<&PathAvailability> = analysis.paths.iter().collect();
+    let per_entry = super::paths_per_entry(design, analysis);
+    let mut paths: Vec<&PathAvailability> = per_entry.iter().collect();
     paths.sort_by(|a, b| {
         a.availability
             .total_cmp(&b.availability)

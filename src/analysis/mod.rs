@@ -25,7 +25,7 @@ pub struct Analysis {
     pub targets: Vec<ComponentId>,
     /// Non-redundant components that every request to some target passes through.
     pub spofs: Vec<Spof>,
-    /// For each entry and each target it reaches, the availability of getting there.
+    /// For each target, the least available journey to it from any entry.
     pub paths: Vec<PathAvailability>,
 }
 
@@ -91,6 +91,27 @@ fn entry_points(design: &Design, request: &RequestGraph) -> Vec<ComponentId> {
             .collect();
     }
     entries
+}
+
+/// The availability of every target from each entry separately: `strata analyze`'s
+/// table. Costs a dominator tree per entry, so the linter uses `Analysis::paths` instead.
+pub fn paths_per_entry(design: &Design, analysis: &Analysis) -> Vec<PathAvailability> {
+    let root = NodeIndex::new(design.components.len());
+    analysis
+        .entries
+        .iter()
+        .flat_map(|&entry| {
+            let graph = analysis.request.with_virtual_root(&[entry]);
+            let tree = dominators::simple_fast(&graph, root);
+            availability::paths(
+                design,
+                &analysis.request,
+                &[entry],
+                &analysis.targets,
+                &tree,
+            )
+        })
+        .collect()
 }
 
 /// Whether a component is its own failover: several instances, or run by a provider.
