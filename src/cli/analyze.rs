@@ -6,19 +6,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(file: &Path, color: ColorChoice) -> ExitCode {
-    let source = match io::read_source(file) {
-        Ok(source) => source,
-        Err(error) => {
-            error.report(color);
-            return io::failure();
-        }
+    let (_, checked) = match io::load_checked(file, color, "analyzed") {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-    let checked = strata::check(&source);
-    io::print_diagnostics(&source, &checked.diagnostics, color);
-    if checked.has_errors() {
-        eprintln!("error: nothing analyzed: fix the errors above first");
-        return io::failure();
-    }
     let analysis = strata::analysis::analyze(&checked.design);
     print!(
         "{}",

@@ -20,19 +20,10 @@ pub fn run(file: &Path, format: Format, output: Option<&Path>, color: ColorChoic
         eprintln!("error: {message}");
         return io::failure();
     }
-    let source = match io::read_source(file) {
-        Ok(source) => source,
-        Err(error) => {
-            error.report(color);
-            return io::failure();
-        }
+    let (_, checked) = match io::load_checked(file, color, "exported") {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-    let checked = strata::check(&source);
-    io::print_diagnostics(&source, &checked.diagnostics, color);
-    if checked.has_errors() {
-        eprintln!("error: nothing exported: fix the errors above first");
-        return io::failure();
-    }
     let text = match format {
         Format::Json => strata::export::json::to_json(&checked.design),
         Format::Dot => strata::export::dot::to_dot(&checked.design),

@@ -83,6 +83,26 @@ pub fn print_diagnostics(source: &Source, diagnostics: &[Diagnostic], color: Col
     }
 }
 
+/// Reads and checks a design for a command that produces output from it. On an error,
+/// reports it and says what was not done; the caller exits with the returned code.
+pub fn load_checked(
+    path: &Path,
+    color: ColorChoice,
+    what: &str,
+) -> Result<(Source, strata::Checked), ExitCode> {
+    let source = read_source(path).map_err(|error| {
+        error.report(color);
+        failure()
+    })?;
+    let checked = strata::check(&source);
+    print_diagnostics(&source, &checked.diagnostics, color);
+    if checked.has_errors() {
+        eprintln!("error: nothing {what}: fix the errors above first");
+        return Err(failure());
+    }
+    Ok((source, checked))
+}
+
 /// How `write_output` treats an existing file.
 #[derive(Clone, Copy, PartialEq)]
 pub enum Overwrite {

@@ -13,7 +13,7 @@ pub use config::{Config, Options};
 pub use rules::ALL as RULES;
 
 use crate::analysis::{self, Analysis};
-use crate::diagnostics::{self, Diagnostic, Label, Severity};
+use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::model::{ComponentId, Design, Flow};
 use crate::source::{Source, Span};
 use crate::syntax::lexer::Comment;
@@ -65,62 +65,41 @@ pub struct Rule {
     pub check: fn(&Context) -> Vec<Finding>,
 }
 
-/// One thing a rule found.
+/// One thing a rule found: a diagnostic with the rule's code, and a stable id.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    pub code: &'static str,
-    pub severity: Severity,
-    pub message: String,
-    pub primary: Label,
-    pub related: Vec<Label>,
-    pub help: String,
+    pub diagnostic: Diagnostic,
     /// Stable across edits elsewhere in the file: `CODE@element` or `CODE@from->to`.
     pub id: String,
 }
 
 impl Finding {
     pub fn new(rule: &Rule, subject: &str, message: impl Into<String>, span: Span) -> Self {
+        let mut diagnostic = Diagnostic::error(rule.code, message, span).with_help(rule.fix);
+        diagnostic.severity = rule.severity;
         Finding {
-            code: rule.code,
-            severity: rule.severity,
-            message: message.into(),
-            primary: Label {
-                span,
-                message: String::new(),
-            },
-            related: Vec::new(),
-            help: rule.fix.to_string(),
+            diagnostic,
             id: format!("{}@{subject}", rule.code),
         }
     }
 
     pub fn with_label(mut self, message: impl Into<String>) -> Self {
-        self.primary.message = message.into();
+        self.diagnostic = self.diagnostic.with_label(message);
         self
     }
 
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.related.push(Label {
-            span,
-            message: message.into(),
-        });
+        self.diagnostic = self.diagnostic.with_related(span, message);
         self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = help.into();
+        self.diagnostic = self.diagnostic.with_help(help);
         self
     }
 
-    pub fn diagnostic(&self) -> Diagnostic {
-        Diagnostic {
-            code: self.code,
-            severity: self.severity,
-            message: self.message.clone(),
-            primary: self.primary.clone(),
-            related: self.related.clone(),
-            help: Some(self.help.clone()),
-        }
+    pub fn code(&self) -> &'static str {
+        self.diagnostic.code
     }
 }
 
@@ -188,7 +167,7 @@ pub fn lint(design: &Design, comments: &[Comment], source: &Source, config: &Con
             continue;
         };
         for mut finding in (rule.check)(&context) {
-            finding.severity = severity;
+            finding.diagnostic.severity = severity;
             findings.push(finding);
         }
     }
@@ -196,7 +175,8 @@ pub fn lint(design: &Design, comments: &[Comment], source: &Source, config: &Con
     let suppressions = suppress::parse(comments, source, &mut diagnostics);
     let mut findings = suppress::apply(findings, suppressions, source, config);
     findings.sort_by(|a, b| {
-        (a.primary.span.start, a.code, &a.id).cmp(&(b.primary.span.start, b.code, &b.id))
+        let key = |f: &Finding| (f.diagnostic.primary.span.start, f.code(), f.id.clone());
+        key(a).cmp(&key(b))
     });
     diagnostics::sort(&mut diagnostics);
     Linted {

@@ -123,10 +123,10 @@ pub(super) fn apply(
     let mut kept: Vec<Finding> = findings
         .into_iter()
         .filter(|finding| {
-            let line = source.position(finding.primary.span.start).line;
+            let line = source.position(finding.diagnostic.primary.span.start).line;
             let rule = RULES
                 .iter()
-                .find(|r| r.code == finding.code)
+                .find(|r| r.code == finding.code())
                 .expect("findings come from rules");
             let mut suppressed = false;
             for suppression in suppressions.iter_mut().filter(|s| s.line == line) {
@@ -156,7 +156,7 @@ pub(super) fn apply(
                     suppression.span.clone(),
                 )
                 .with_label("no finding on the line it covers");
-                finding.severity = severity;
+                finding.diagnostic.severity = severity;
                 kept.push(finding);
             }
         }

@@ -19,7 +19,7 @@ pub fn findings(text: &str) -> Vec<Finding> {
 pub fn ids(rule: &Rule, text: &str) -> Vec<String> {
     findings(text)
         .into_iter()
-        .filter(|f| f.code == rule.code)
+        .filter(|f| f.code() == rule.code)
         .map(|f| f.id)
         .collect()
 }

@@ -39,7 +39,7 @@ impl From<Diagnostic> for Entry {
 impl From<Finding> for Entry {
     fn from(finding: Finding) -> Self {
         Entry {
-            diagnostic: finding.diagnostic(),
+            diagnostic: finding.diagnostic,
             id: Some(finding.id),
         }
     }

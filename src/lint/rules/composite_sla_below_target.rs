@@ -71,9 +71,9 @@ mod tests {
     #[test]
     fn shows_the_product_term_by_term() {
         let found = findings(RULE.example);
-        let finding = found.iter().find(|f| f.code == "AVL105").unwrap();
+        let finding = found.iter().find(|f| f.code() == "AVL105").unwrap();
         assert_eq!(
-            finding.primary.message,
+            finding.diagnostic.primary.message,
             "`api` 99.9999% × `db` 99.95% = 99.949%: about 4.39 h down a year, against 52.6 min allowed"
         );
     }
