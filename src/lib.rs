@@ -6,7 +6,9 @@
 pub mod diagnostics;
 pub mod export;
 pub mod generate;
+pub mod layout;
 pub mod model;
+pub mod render;
 pub mod source;
 pub mod syntax;
 pub mod templates;

@@ -1,0 +1,227 @@
+//! Layout stage 4: orthogonal edge routing. Between two ranks lies a channel; an edge
+//! segment leaves its upper node at a port, runs down to its own horizontal track, along
+//! it, and down to a port on its lower node. Ports on a node are spread along its side in
+//! the order of the nodes at the other ends, so edges of one node never cross each other.
+//! Tracks are assigned so that overlapping runs never share a track, and ordered so that
+//! two runs that need not cross do not.
+
+use super::position::Span;
+use super::rank::{LayeredGraph, NodeKind};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// One edge's hop from a node in rank `r` to a node in rank `r + 1`.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    /// Index into `LayeredGraph::edges`.
+    pub edge: usize,
+    /// Position of the hop in the edge's chain.
+    pub hop: usize,
+    /// Port along the upper node's lower side, and along the lower node's upper side.
+    pub from: f64,
+    pub to: f64,
+    /// `None` for a straight hop (`from == to`), which needs no track.
+    pub track: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Routes {
+    /// Segments of each channel (channel `r` lies between rank `r` and rank `r + 1`).
+    pub channels: Vec<Vec<Segment>>,
+    /// Tracks used in each channel.
+    pub tracks: Vec<usize>,
+}
+
+impl Routes {
+    /// For each edge and hop, the segment's channel and index in it.
+    pub fn index(&self, graph: &LayeredGraph) -> Vec<Vec<(usize, usize)>> {
+        let mut index: Vec<Vec<(usize, usize)>> = graph
+            .edges
+            .iter()
+            .map(|e| vec![(0, 0); e.chain.len() - 1])
+            .collect();
+        for (channel, segments) in self.channels.iter().enumerate() {
+            for (at, segment) in segments.iter().enumerate() {
+                index[segment.edge][segment.hop] = (channel, at);
+            }
+        }
+        index
+    }
+}
+
+/// `separation` is the least distance between two ports or two parallel runs.
+pub fn route(graph: &LayeredGraph, start: &[f64], spans: &[Span], separation: f64) -> Routes {
+    let rank_count = graph.ranks.len();
+    let attach = |node: usize| start[node] + spans[node].anchor;
+    // (other end's attach point, edge, hop) for each node's lower and upper side.
+    let mut lower_side: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); graph.nodes.len()];
+    let mut upper_side: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); graph.nodes.len()];
+    for (edge, layered) in graph.edges.iter().enumerate() {
+        for (hop, pair) in layered.chain.windows(2).enumerate() {
+            lower_side[pair[0]].push((attach(pair[1]), edge, hop));
+            upper_side[pair[1]].push((attach(pair[0]), edge, hop));
+        }
+    }
+    let mut from = vec![Vec::new(); graph.edges.len()];
+    let mut to = vec![Vec::new(); graph.edges.len()];
+    for (index, edge) in graph.edges.iter().enumerate() {
+        from[index] = vec![0.0; edge.chain.len() - 1];
+        to[index] = vec![0.0; edge.chain.len() - 1];
+    }
+    for node in 0..graph.nodes.len() {
+        for (ports, side) in [
+            (&mut from, &mut lower_side[node]),
+            (&mut to, &mut upper_side[node]),
+        ] {
+            side.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let count = side.len() as f64;
+            for (index, &(_, edge, hop)) in side.iter().enumerate() {
+                ports[edge][hop] = match graph.nodes[node].kind {
+                    NodeKind::Component(_) => {
+                        start[node] + spans[node].size * (index as f64 + 1.0) / (count + 1.0)
+                    }
+                    _ => attach(node),
+                };
+            }
+        }
+    }
+    let mut channels: Vec<Vec<Segment>> = vec![Vec::new(); rank_count.saturating_sub(1)];
+    for (edge, layered) in graph.edges.iter().enumerate() {
+        for hop in 0..layered.chain.len() - 1 {
+            let (upper, lower) = (layered.chain[hop], layered.chain[hop + 1]);
+            let (mut a, mut b) = (from[edge][hop], to[edge][hop]);
+            // Nearly straight: move a component's port (a lane cannot move) to make it so.
+            if (a - b).abs() < 0.5 {
+                if matches!(graph.nodes[lower].kind, NodeKind::Component(_)) {
+                    b = a;
+                } else if matches!(graph.nodes[upper].kind, NodeKind::Component(_)) {
+                    a = b;
+                }
+            }
+            channels[graph.nodes[upper].rank].push(Segment {
+                edge,
+                hop,
+                from: a,
+                to: b,
+                track: None,
+            });
+        }
+    }
+    let tracks = channels
+        .iter_mut()
+        .map(|segments| assign_tracks(segments, separation))
+        .collect();
+    Routes { channels, tracks }
+}
+
+/// Gives each bent segment a track (0 nearest the upper rank); returns how many are used.
+fn assign_tracks(segments: &mut [Segment], separation: f64) -> usize {
+    let bent: Vec<usize> = (0..segments.len())
+        .filter(|&i| segments[i].from != segments[i].to)
+        .collect();
+    if bent.is_empty() {
+        return 0;
+    }
+    let span = |i: usize| {
+        let s = &segments[i];
+        (s.from.min(s.to), s.from.max(s.to))
+    };
+    // Sorted by the start of the run, which is also the preferred order when free.
+    let mut by_start = bent.clone();
+    by_start.sort_by(|&a, &b| span(a).0.total_cmp(&span(b).0).then(a.cmp(&b)));
+    let mut rank_of = vec![0usize; segments.len()];
+    for (rank, &i) in by_start.iter().enumerate() {
+        rank_of[i] = rank;
+    }
+    let inside = |x: f64, i: usize| {
+        let (low, high) = span(i);
+        x > low - separation && x < high + separation
+    };
+    let near = |x: f64, y: f64| (x - y).abs() < separation;
+    let mut above: Vec<Vec<usize>> = vec![Vec::new(); segments.len()];
+    let mut below_count = vec![0usize; segments.len()];
+    let mut overlapping: Vec<Vec<usize>> = vec![Vec::new(); segments.len()];
+    for (k, &a) in by_start.iter().enumerate() {
+        let (_, a_high) = span(a);
+        for &b in &by_start[k + 1..] {
+            if span(b).0 >= a_high + separation {
+                break;
+            }
+            overlapping[a].push(b);
+            overlapping[b].push(a);
+            let (sa, sb) = (&segments[a], &segments[b]);
+            // A port of one edge where the other ends: the one leaving must turn first.
+            let hard_ab = near(sa.from, sb.to);
+            let hard_ba = near(sb.from, sa.to);
+            // A vertical of one inside the other's run: put the run where they miss.
+            let soft_ab = inside(sa.from, b) || inside(sb.to, a);
+            let soft_ba = inside(sb.from, a) || inside(sa.to, b);
+            let first = if hard_ab != hard_ba {
+                Some(hard_ab)
+            } else if soft_ab != soft_ba {
+                Some(soft_ab)
+            } else {
+                None
+            };
+            match first {
+                Some(true) => {
+                    above[a].push(b);
+                    below_count[b] += 1;
+                }
+                Some(false) => {
+                    above[b].push(a);
+                    below_count[a] += 1;
+                }
+                None => {}
+            }
+        }
+    }
+    // Topological order of the "above" relation, by run start among the free; a cycle
+    // (runs that must cross anyway) is broken at the earliest remaining run.
+    let mut heap: BinaryHeap<Reverse<(usize, usize)>> = bent
+        .iter()
+        .filter(|&&i| below_count[i] == 0)
+        .map(|&i| Reverse((rank_of[i], i)))
+        .collect();
+    let mut placed = vec![false; segments.len()];
+    let mut sequence = Vec::with_capacity(bent.len());
+    let mut next_unplaced = 0;
+    while sequence.len() < bent.len() {
+        let chosen = match heap.pop() {
+            Some(Reverse((_, i))) if !placed[i] => i,
+            Some(_) => continue,
+            None => {
+                while placed[by_start[next_unplaced]] {
+                    next_unplaced += 1;
+                }
+                by_start[next_unplaced]
+            }
+        };
+        placed[chosen] = true;
+        sequence.push(chosen);
+        for &b in &above[chosen] {
+            below_count[b] = below_count[b].saturating_sub(1);
+            if below_count[b] == 0 && !placed[b] {
+                heap.push(Reverse((rank_of[b], b)));
+            }
+        }
+    }
+    let mut track = vec![0usize; segments.len()];
+    let mut done = vec![false; segments.len()];
+    let mut used = 0;
+    for &i in &sequence {
+        let t = overlapping[i]
+            .iter()
+            .filter(|&&j| done[j])
+            .map(|&j| track[j] + 1)
+            .max()
+            .unwrap_or(0);
+        track[i] = t;
+        done[i] = true;
+        used = used.max(t + 1);
+    }
+    for &i in &bent {
+        segments[i].track = Some(track[i]);
+    }
+    used
+}
