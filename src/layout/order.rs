@@ -11,6 +11,10 @@ use rustc_hash::FxHashMap;
 /// Sweeps after which the order stops if the crossing count has not improved.
 const PATIENCE: usize = 6;
 const MAX_SWEEPS: usize = 24;
+/// Fewer sweeps for very large graphs, where each costs tens of milliseconds and the
+/// drawing is too big to read edge by edge anyway.
+const LARGE_GRAPH: usize = 20_000;
+const LARGE_GRAPH_SWEEPS: usize = 8;
 const MAX_TRANSPOSE_PASSES: usize = 8;
 
 #[derive(Debug, Clone)]
@@ -30,10 +34,23 @@ pub fn order(graph: &LayeredGraph, design: &Design) -> Order {
     index_positions(&ranks, &mut position);
     let mut best = (count_all(graph, &ranks, &position), ranks.clone());
     let mut stall = 0;
-    for sweep in 0..MAX_SWEEPS {
+    let mut value = vec![0.0; graph.nodes.len()];
+    let sweeps = if graph.nodes.len() > LARGE_GRAPH {
+        LARGE_GRAPH_SWEEPS
+    } else {
+        MAX_SWEEPS
+    };
+    for sweep in 0..sweeps {
         let downwards = sweep % 2 == 0;
-        sweep_ranks(graph, &paths, &mut ranks, &mut position, downwards);
-        transpose(graph, &paths, &mut ranks, &mut position);
+        sweep_ranks(
+            graph,
+            &paths,
+            &mut ranks,
+            &mut position,
+            &mut value,
+            downwards,
+        );
+        transpose(graph, &mut ranks, &mut position);
         let crossings = count_all(graph, &ranks, &position);
         if crossings < best.0 {
             best = (crossings, ranks.clone());
@@ -85,6 +102,7 @@ fn sweep_ranks(
     paths: &[Vec<GroupId>],
     ranks: &mut [Vec<usize>],
     position: &mut [usize],
+    value: &mut [f64],
     downwards: bool,
 ) {
     let count = ranks.len();
@@ -93,6 +111,7 @@ fn sweep_ranks(
     } else {
         (0..count.saturating_sub(1)).rev().collect()
     };
+    let mut at = Vec::new();
     for rank in sequence {
         let fixed_len = if downwards {
             ranks[rank - 1].len()
@@ -100,21 +119,20 @@ fn sweep_ranks(
             ranks[rank + 1].len()
         };
         let own_len = ranks[rank].len().max(1);
-        let mut value = FxHashMap::default();
         for (index, &node) in ranks[rank].iter().enumerate() {
             let neighbours = if downwards {
                 &graph.up[node]
             } else {
                 &graph.down[node]
             };
-            let mut at: Vec<f64> = neighbours.iter().map(|&n| position[n] as f64).collect();
+            at.clear();
+            at.extend(neighbours.iter().map(|&n| position[n] as f64));
             // A node with no neighbours there keeps its relative place in the rank.
-            let v =
+            value[node] =
                 median(&mut at).unwrap_or(index as f64 * fixed_len.max(1) as f64 / own_len as f64);
-            value.insert(node, v);
         }
         let mut arranged = Vec::with_capacity(ranks[rank].len());
-        arrange(&ranks[rank], 0, &value, paths, &mut arranged);
+        arrange(&ranks[rank], 0, value, paths, &mut arranged);
         ranks[rank] = arranged;
         for (index, &node) in ranks[rank].iter().enumerate() {
             position[node] = index;
@@ -148,13 +166,13 @@ fn median(at: &mut [f64]) -> Option<f64> {
 fn arrange(
     nodes: &[usize],
     depth: usize,
-    value: &FxHashMap<usize, f64>,
+    value: &[f64],
     paths: &[Vec<GroupId>],
     out: &mut Vec<usize>,
 ) {
     if nodes.iter().all(|&n| paths[n].len() <= depth) {
         let mut sorted = nodes.to_vec();
-        sorted.sort_by(|a, b| value[a].total_cmp(&value[b]));
+        sorted.sort_by(|&a, &b| value[a].total_cmp(&value[b]));
         out.extend(sorted);
         return;
     }
@@ -172,8 +190,9 @@ fn arrange(
             None => blocks.push((None, vec![node])),
         }
     }
-    let block_value =
-        |members: &Vec<usize>| members.iter().map(|n| value[n]).sum::<f64>() / members.len() as f64;
+    let block_value = |members: &Vec<usize>| {
+        members.iter().map(|&n| value[n]).sum::<f64>() / members.len() as f64
+    };
     blocks.sort_by(|a, b| block_value(&a.1).total_cmp(&block_value(&b.1)));
     // Groups take the places the sort gave them, but in declaration order.
     let slots: Vec<usize> = (0..blocks.len())
@@ -197,31 +216,38 @@ fn arrange(
 }
 
 /// Swaps neighbours in a rank while that removes crossings.
-fn transpose(
-    graph: &LayeredGraph,
-    paths: &[Vec<GroupId>],
-    ranks: &mut [Vec<usize>],
-    position: &mut [usize],
-) {
+fn transpose(graph: &LayeredGraph, ranks: &mut [Vec<usize>], position: &mut [usize]) {
+    // A rank needs another look only if it or a neighbouring rank changed.
+    let mut dirty = vec![true; ranks.len()];
     for _ in 0..MAX_TRANSPOSE_PASSES {
-        let mut improved = false;
-        for rank in ranks.iter_mut() {
+        let mut next = vec![false; ranks.len()];
+        for (r, rank) in ranks.iter_mut().enumerate() {
+            if !dirty[r] {
+                continue;
+            }
+            let mut changed = false;
             for i in 1..rank.len() {
                 let (v, w) = (rank[i - 1], rank[i]);
-                if paths[v] != paths[w] {
+                // Only nodes of the same innermost group can swap without splitting one.
+                if graph.nodes[v].group != graph.nodes[w].group {
                     continue;
                 }
                 if pair_crossings(graph, position, w, v) < pair_crossings(graph, position, v, w) {
                     rank.swap(i - 1, i);
                     position[v] = i;
                     position[w] = i - 1;
-                    improved = true;
+                    changed = true;
                 }
             }
+            if changed {
+                let end = (r + 2).min(next.len());
+                next[r.saturating_sub(1)..end].fill(true);
+            }
         }
-        if !improved {
+        if !next.contains(&true) {
             break;
         }
+        dirty = next;
     }
 }
 
