@@ -328,10 +328,15 @@ impl<'a> Builder<'a> {
         let along_end = content_along + placement.extent + s.band_pad + s.margin;
 
         // Across: bands, ranks and channels in order.
+        // A rank with no node at all (a label rank nothing crosses) takes no room.
         let channel_size: Vec<f64> = routes
             .tracks
             .iter()
-            .map(|&t| {
+            .enumerate()
+            .map(|(r, &t)| {
+                if graph.ranks[r].is_empty() || graph.ranks[r + 1].is_empty() {
+                    return 0.0;
+                }
                 let tracks = t.saturating_sub(1) as f64 * s.track_gap;
                 (2.0 * s.channel_margin + tracks).max(s.min_channel)
             })

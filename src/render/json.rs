@@ -1,4 +1,4 @@
-//! The layout as JSON (schema in docs/render.md): boxes, edge polylines, and extra
+//! The layout as JSON (schema in docs/layout-json.md): boxes, edge polylines, and extra
 //! rectangles for tiers, groups and labels, in SVG units, for tests and quality metrics.
 
 use crate::layout::{Layout, Rect};
