@@ -337,7 +337,7 @@ impl<'a> Builder<'a> {
                 if graph.ranks[r].is_empty() || graph.ranks[r + 1].is_empty() {
                     return 0.0;
                 }
-                let tracks = t.saturating_sub(1) as f64 * s.track_gap;
+                let tracks = t.saturating_sub(1) as f64 * track_gap(t, s.track_gap);
                 (2.0 * s.channel_margin + tracks).max(s.min_channel)
             })
             .collect();
@@ -468,9 +468,10 @@ impl<'a> Builder<'a> {
                 points.push((content_along + segment.from, lower_side(pair[0])));
                 if let Some(track) = segment.track {
                     let used = routes.tracks[channel];
-                    let runs = used.saturating_sub(1) as f64 * s.track_gap;
+                    let gap = track_gap(used, s.track_gap);
+                    let runs = used.saturating_sub(1) as f64 * gap;
                     let first_track = channel_start[channel] + (channel_size[channel] - runs) / 2.0;
-                    let y = first_track + track as f64 * s.track_gap;
+                    let y = first_track + track as f64 * gap;
                     points.push((content_along + segment.from, y));
                     points.push((content_along + segment.to, y));
                 }
@@ -515,6 +516,17 @@ impl<'a> Builder<'a> {
             edges,
             crossings: order.crossings,
         }
+    }
+}
+
+/// Tracks in a crowded channel move closer together (down to a third of the gap), so a
+/// large design does not become mostly empty channels.
+fn track_gap(tracks: usize, gap: f64) -> f64 {
+    const ROOMY: usize = 24;
+    if tracks <= ROOMY {
+        gap
+    } else {
+        (gap * ROOMY as f64 / tracks as f64).max(gap / 3.0)
     }
 }
 

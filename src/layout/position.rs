@@ -72,6 +72,7 @@ pub fn place(
     for _ in 0..2 {
         solver.straighten();
     }
+    solver.align_single_links();
     solver.finish()
 }
 
@@ -417,6 +418,46 @@ impl<'a> Solver<'a> {
                     self.free_start[node] = target;
                 }
                 i = j;
+            }
+        }
+    }
+
+    /// Puts a component right below the component above it when each is the other's only
+    /// link on that side (a chain such as load balancer → gateway), if nothing is in the way.
+    fn align_single_links(&mut self) {
+        let is_component = |n: usize| matches!(self.graph.nodes[n].kind, NodeKind::Component(_));
+        let mut slot: Vec<Option<(usize, usize)>> = vec![None; self.graph.nodes.len()];
+        for (rank, row) in self.rows.iter().enumerate() {
+            for (index, &item) in row.iter().enumerate() {
+                if let Item::Node(node) = item {
+                    slot[node] = Some((rank, index));
+                }
+            }
+        }
+        for edge in &self.graph.edges {
+            let chain = &edge.chain;
+            let (upper, lower) = (chain[0], chain[chain.len() - 1]);
+            let single = self.graph.down[upper].len() == 1 && self.graph.up[lower].len() == 1;
+            if !single || !is_component(upper) || !is_component(lower) {
+                continue;
+            }
+            if chain.iter().any(|&n| slot[n].is_none()) {
+                continue;
+            }
+            // Try the lower end under the upper one, then the other way round; the lanes
+            // in between follow.
+            for (fixed, moving) in [(upper, &chain[1..]), (lower, &chain[..chain.len() - 1])] {
+                let line = self.attach(fixed);
+                let fits = moving.iter().all(|&n| {
+                    let (low, high) = self.free_range(n, slot[n].unwrap_or_default());
+                    (low..=high).contains(&(line - self.spans[n].anchor))
+                });
+                if fits {
+                    for &n in moving {
+                        self.free_start[n] = line - self.spans[n].anchor;
+                    }
+                    break;
+                }
             }
         }
     }
