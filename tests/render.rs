@@ -304,28 +304,51 @@ fn random_design() -> impl Strategy<Value = String> {
         prop::collection::vec(flow, 0..45),
     )
         .prop_map(|(tiers, components, flows)| {
-            const LABELS: [&str; 5] = ["reads", "writes events", "x", "a much longer flow label", "REST"];
-            let mut tier_text = vec![String::new(); tiers + 1];
+            const LABELS: [&str; 5] = [
+                "reads",
+                "writes events",
+                "x",
+                "a much longer flow label",
+                "REST",
+            ];
+            // Per slot (tier, or the last for no tier): loose declarations, then members
+            // of group A, of group B, and of an inner group nested in an outer one.
+            let mut slots =
+                vec![[String::new(), String::new(), String::new(), String::new()]; tiers + 1];
             let count = components.len();
             for (i, (tier, kind, tech, replicas, group)) in components.into_iter().enumerate() {
                 let kind = strata::model::Kind::ALL[kind].name();
-                let tech = if tech { format!("tech \"Tech {i}\"; ") } else { String::new() };
-                let decl = format!("c{i}: {kind} \"Component {i}\" {{ {tech}replicas {replicas} }}\n");
-                let slot = tier.min(tiers);
-                // Groups only inside tiers: nested for group 3.
-                let decl = match group {
-                    1 if slot < tiers => format!("group g{slot}a \"Group {slot} A\" {{ {decl} }}\n"),
-                    2 if slot < tiers => format!("group g{slot}b \"Group {slot} B\" {{ {decl} }}\n"),
-                    3 if slot < tiers => format!("group g{slot}o \"Outer {slot}\" {{ group g{slot}i \"Inner\" {{ {decl} }} }}\n"),
-                    _ => decl,
+                let tech = if tech {
+                    format!("tech \"Tech {i}\"; ")
+                } else {
+                    String::new()
                 };
-                tier_text[slot].push_str(&decl);
+                let slot = tier.min(tiers);
+                let group = if slot < tiers { group } else { 0 };
+                slots[slot][group].push_str(&format!(
+                    "c{i}: {kind} \"Component {i}\" {{ {tech}replicas {replicas} }}\n"
+                ));
             }
             let mut text = String::from("system \"Random\" {}\n");
-            for (t, body) in tier_text.iter().enumerate().take(tiers) {
-                text.push_str(&format!("tier t{t} \"Tier {t}\" {{\n{body}}}\n"));
+            for (t, [loose, a, b, inner]) in slots.iter().enumerate() {
+                let mut body = loose.clone();
+                if !a.is_empty() {
+                    body.push_str(&format!("group g{t}a \"Group {t} A\" {{\n{a}}}\n"));
+                }
+                if !b.is_empty() {
+                    body.push_str(&format!("group g{t}b \"Group {t} B\" {{\n{b}}}\n"));
+                }
+                if !inner.is_empty() {
+                    body.push_str(&format!(
+                        "group g{t}o \"Outer {t}\" {{ group g{t}i \"Inner\" {{\n{inner}}} }}\n"
+                    ));
+                }
+                if t < tiers {
+                    text.push_str(&format!("tier t{t} \"Tier {t}\" {{\n{body}}}\n"));
+                } else {
+                    text.push_str(&body);
+                }
             }
-            text.push_str(&tier_text[tiers]);
             let mut seen = std::collections::HashSet::new();
             for (from, to, asynchronous, label) in flows {
                 let (from, to) = (from % count, to % count);
@@ -333,30 +356,25 @@ fn random_design() -> impl Strategy<Value = String> {
                     continue;
                 }
                 let arrow = if asynchronous { "~>" } else { "->" };
-                let label = label.map(|l| format!(" : \"{}\"", LABELS[l])).unwrap_or_default();
+                let label = label
+                    .map(|l| format!(" : \"{}\"", LABELS[l]))
+                    .unwrap_or_default();
                 text.push_str(&format!("c{from} {arrow} c{to}{label}\n"));
             }
             text
         })
 }
 
-/// Groups declared twice with the same id are errors; keep only designs that check.
-fn lay_out_if_clean(text: &str) -> Option<Design> {
-    let checked = strata::check(&Source::new("random", text));
-    (!checked.has_errors()).then_some(checked.design)
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn random_designs_lay_out_soundly(text in random_design(), right in any::<bool>()) {
-        if let Some(design) = lay_out_if_clean(&text) {
-            let direction = if right { Direction::Right } else { Direction::Down };
-            let layout = render::pixel_layout(&design, direction);
-            let problems = geometry_problems(&design, &layout);
-            prop_assert!(problems.is_empty(), "{text}\n{problems:#?}");
-        }
+        let design = checked("random", &text);
+        let direction = if right { Direction::Right } else { Direction::Down };
+        let layout = render::pixel_layout(&design, direction);
+        let problems = geometry_problems(&design, &layout);
+        prop_assert!(problems.is_empty(), "{text}\n{problems:#?}");
     }
 }
 

@@ -413,7 +413,7 @@ impl<'a> Solver<'a> {
                     j += 1;
                 }
                 places.sort_by(f64::total_cmp);
-                let target = places[places.len() / 2].clamp(low, high);
+                let target = places[places.len() / 2].max(low).min(high);
                 for &node in &inner[i..j] {
                     self.free_start[node] = target;
                 }

@@ -74,14 +74,15 @@ pub fn route(graph: &LayeredGraph, start: &[f64], spans: &[Span], separation: f6
             (&mut to, &mut upper_side[node]),
         ] {
             side.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let count = side.len() as f64;
-            for (index, &(_, edge, hop)) in side.iter().enumerate() {
-                ports[edge][hop] = match graph.nodes[node].kind {
-                    NodeKind::Component(_) => {
-                        start[node] + spans[node].size * (index as f64 + 1.0) / (count + 1.0)
-                    }
-                    _ => attach(node),
-                };
+            let places: Vec<f64> = match graph.nodes[node].kind {
+                NodeKind::Component(_) => {
+                    let others: Vec<f64> = side.iter().map(|s| s.0).collect();
+                    component_ports(start[node], spans[node].size, &others, separation)
+                }
+                _ => vec![attach(node); side.len()],
+            };
+            for (&(_, edge, hop), place) in side.iter().zip(places) {
+                ports[edge][hop] = place;
             }
         }
     }
@@ -113,6 +114,44 @@ pub fn route(graph: &LayeredGraph, start: &[f64], spans: &[Span], separation: f6
         .collect();
     Routes { channels, tracks }
 }
+
+/// Ports on one side of a component, in the order of the other ends: each right in line
+/// with its other end when the box reaches that far (so the edge runs straight), else as
+/// near as it can, keeping ports apart; evenly spread when they would be too crowded.
+fn component_ports(start: f64, size: f64, others: &[f64], separation: f64) -> Vec<f64> {
+    const PREFERRED_GAP: f64 = 12.0;
+    let count = others.len();
+    let margin = (size * 0.12).min(16.0);
+    let (low, high) = (start + margin, start + size - margin);
+    let gap = if count > 1 {
+        PREFERRED_GAP.min((high - low) / (count - 1) as f64)
+    } else {
+        0.0
+    };
+    if count > 1 && gap < separation {
+        return (0..count)
+            .map(|i| start + size * (i as f64 + 1.0) / (count as f64 + 1.0))
+            .collect();
+    }
+    let targets: Vec<f64> = others.iter().map(|&x| x.max(low).min(high)).collect();
+    let offsets: Vec<f64> = (0..count).map(|i| i as f64 * gap).collect();
+    let mut places =
+        super::position::pool_adjacent_violators(&targets, &vec![1.0; count], &offsets);
+    // Each port inside the window that leaves room for the others, then apart: a port
+    // pushed after its left neighbour never leaves its own window.
+    for i in 0..count {
+        let window = (low + offsets[i], high - offsets[count - 1 - i]);
+        // (max then min: rounding can put the window's ends a hair the wrong way round.)
+        places[i] = places[i].max(window.0).min(window.1);
+        if i > 0 {
+            places[i] = places[i].max(places[i - 1] + gap);
+        }
+    }
+    places
+}
+
+/// Ports closer than this are at the same place.
+const COINCIDENT: f64 = 0.01;
 
 /// Gives each bent segment a track (0 nearest the upper rank); returns how many are used.
 fn assign_tracks(segments: &mut [Segment], separation: f64) -> usize {
@@ -150,12 +189,14 @@ fn assign_tracks(segments: &mut [Segment], separation: f64) -> usize {
             overlapping[a].push(b);
             overlapping[b].push(a);
             let (sa, sb) = (&segments[a], &segments[b]);
-            // A port of one edge where the other ends: the one leaving must turn first.
-            let hard_ab = near(sa.from, sb.to);
-            let hard_ba = near(sb.from, sa.to);
-            // A vertical of one inside the other's run: put the run where they miss.
-            let soft_ab = inside(sa.from, b) || inside(sb.to, a);
-            let soft_ba = inside(sb.from, a) || inside(sa.to, b);
+            // A port of one edge exactly where the other ends: the one leaving must turn
+            // first, or their verticals would overlap.
+            let hard_ab = (sa.from - sb.to).abs() < COINCIDENT;
+            let hard_ba = (sb.from - sa.to).abs() < COINCIDENT;
+            // A vertical of one inside (or close to) the other's run: put the run where
+            // they miss.
+            let soft_ab = inside(sa.from, b) || inside(sb.to, a) || near(sa.from, sb.to);
+            let soft_ba = inside(sb.from, a) || inside(sa.to, b) || near(sb.from, sa.to);
             let first = if hard_ab != hard_ba {
                 Some(hard_ab)
             } else if soft_ab != soft_ba {
