@@ -273,6 +273,39 @@ fn user_text_never_becomes_markup() {
 }
 
 #[test]
+fn badges_are_drawn_on_the_components_they_belong_to() {
+    let design = checked("badges", "a: service\nb: database\na -> b\n");
+    let layout = render::pixel_layout(&design, Direction::Down);
+    let badges = vec![
+        vec![render::Badge {
+            text: "!".into(),
+            colour: "#dc2626".into(),
+        }],
+        Vec::new(),
+    ];
+    let options = RenderOptions {
+        badges: Some(&badges),
+        ..RenderOptions::default()
+    };
+    let svg = render::svg::to_svg(&design, &layout, &options);
+    let node_a = svg
+        .split(r#"id="c-a""#)
+        .nth(1)
+        .unwrap()
+        .split("</g>")
+        .next()
+        .unwrap();
+    let node_b = svg
+        .split(r#"id="c-b""#)
+        .nth(1)
+        .unwrap()
+        .split("</g>")
+        .next()
+        .unwrap();
+    assert!(node_a.contains(r##"fill="#dc2626""##) && !node_b.contains("#dc2626"));
+}
+
+#[test]
 fn the_png_shows_text_with_the_embedded_font() {
     let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><text x="4" y="22" font-family="sans-serif" font-size="20">Label</text></svg>"#;
     let png = render::png::to_png(svg, 1.0).unwrap();
