@@ -1,14 +1,17 @@
 //! strata compiles architecture designs written as code.
 //!
 //! The pipeline, one module per stage: [`syntax`] (text → syntax tree) →
-//! [`model`] (syntax tree → checked design graph) → export and rendering.
+//! [`model`] (syntax tree → checked design graph) → [`analysis`] (what the design
+//! implies) → [`lint`] (findings) → [`report`]; and [`model`] → [`layout`] → [`render`].
 
 pub mod analysis;
 pub mod diagnostics;
 pub mod export;
 pub mod generate;
+pub mod layout;
 pub mod lint;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod source;
 pub mod syntax;

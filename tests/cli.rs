@@ -295,3 +295,75 @@ fn new_suggests_the_closest_template() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("did you mean `fintech`?"));
 }
+
+#[test]
+fn render_picks_the_format_from_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = templates_dir().join("templates/ecommerce.strata");
+    let template = template.to_str().unwrap();
+    for (file, magic) in [
+        ("shop.svg", &b"<svg"[..]),
+        ("shop.png", &b"\x89PNG"[..]),
+        ("shop.json", &b"{"[..]),
+    ] {
+        let output = strata(
+            &["render", template, "-o", file, "--scale", "0.5"],
+            None,
+            dir.path(),
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        let written = std::fs::read(dir.path().join(file)).unwrap();
+        assert!(written.starts_with(magic), "{file}");
+    }
+    let json = strata(
+        &["render", template, "-o", "-", "--format", "json"],
+        None,
+        dir.path(),
+    );
+    assert!(text(&json.stdout).contains("\"nodes\""));
+    let svg = strata(&["render", template, "-o", "-"], None, dir.path());
+    assert!(text(&svg.stdout).starts_with("<svg"));
+}
+
+#[test]
+fn render_refuses_an_unknown_extension_and_a_broken_design_without_touching_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.strata"), BROKEN).unwrap();
+    std::fs::write(dir.path().join("old.svg"), "keep me").unwrap();
+    let broken = strata(
+        &["render", "broken.strata", "-o", "old.svg"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(text(&broken.stderr).contains("nothing rendered"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("old.svg")).unwrap(),
+        "keep me"
+    );
+    std::fs::write(
+        dir.path().join("ok.strata"),
+        "a: client\nb: service\na -> b\n",
+    )
+    .unwrap();
+    let unknown = strata(&["render", "ok.strata", "-o", "out.gif"], None, dir.path());
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains(".svg, .png or .json"));
+    assert!(!dir.path().join("out.gif").exists());
+    let onto_input = strata(
+        &["render", "ok.strata", "-o", "ok.strata", "--format", "svg"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(onto_input.status.code(), Some(2));
+    assert!(text(&onto_input.stderr).contains("refusing to overwrite the input"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ok.strata")).unwrap(),
+        "a: client\nb: service\na -> b\n"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 3, "{leftovers:?}");
+}

@@ -7,6 +7,7 @@ mod export;
 mod fmt;
 mod io;
 mod new;
+mod render;
 mod rule;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -20,6 +21,7 @@ Examples:
   strata analyze shop.strata                availability path by path, single points of failure
   strata fmt shop.strata                    rewrite the file in canonical layout
   strata fmt --check designs/*.strata       in CI: exit 1 if a file is not formatted
+  strata render shop.strata -o shop.svg      draw the design (also .png, .json)
   strata export shop.strata --format dot | dot -Tsvg > shop.svg
   cat shop.strata | strata check -          `-` reads standard input";
 
@@ -86,6 +88,28 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Draw the design as SVG or PNG, or write its layout as JSON
+    #[command(
+        after_help = "Examples:\n  strata render shop.strata -o shop.svg\n  strata render shop.strata -o shop.png --scale 2 --theme dark\n  strata render shop.strata --direction right -o - > shop.svg"
+    )]
+    Render {
+        /// Design file (`-` for standard input)
+        file: PathBuf,
+        /// Output file; the format follows its extension (`-` or absent: standard output)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Output format, instead of the extension's (standard output: svg)
+        #[arg(long, value_enum)]
+        format: Option<render::Format>,
+        /// Which way flows run
+        #[arg(long, value_enum, default_value_t = render::DirectionArg::Down)]
+        direction: render::DirectionArg,
+        #[arg(long, value_enum, default_value_t = render::ThemeArg::Light)]
+        theme: render::ThemeArg,
+        /// PNG pixels per SVG unit
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
+    },
     /// List the industry templates
     Templates,
     /// Write out an industry template to start a design from
@@ -117,6 +141,24 @@ pub fn run() -> ExitCode {
             format,
             output,
         } => export::run(&file, format, output.as_deref(), color),
+        Command::Render {
+            file,
+            output,
+            format,
+            direction,
+            theme,
+            scale,
+        } => render::run(
+            &render::Request {
+                file: &file,
+                output: output.as_deref(),
+                format,
+                direction,
+                theme,
+                scale,
+            },
+            color,
+        ),
         Command::Templates => new::list(),
         Command::New {
             template,

@@ -1,0 +1,108 @@
+//! `strata render`: the design drawn as SVG or PNG, or its layout as JSON.
+
+use super::io::{self, Overwrite};
+use super::ColorChoice;
+use clap::ValueEnum;
+use std::path::Path;
+use std::process::ExitCode;
+use strata::layout::Direction;
+use strata::render::{self, theme::Theme, RenderOptions};
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+pub enum Format {
+    /// A vector drawing
+    Svg,
+    /// A raster image (with the font embedded in strata)
+    Png,
+    /// The laid-out geometry: boxes and edge polylines
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DirectionArg {
+    /// Tiers are rows, flows run down
+    Down,
+    /// Tiers are columns, flows run right
+    Right,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ThemeArg {
+    Light,
+    Dark,
+}
+
+pub struct Request<'a> {
+    pub file: &'a Path,
+    pub output: Option<&'a Path>,
+    pub format: Option<Format>,
+    pub direction: DirectionArg,
+    pub theme: ThemeArg,
+    pub scale: f32,
+}
+
+pub fn run(request: &Request, color: ColorChoice) -> ExitCode {
+    match render_file(request, color) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Some(message)) => {
+            eprintln!("error: {message}");
+            io::failure()
+        }
+        Err(None) => io::failure(),
+    }
+}
+
+/// `Err(None)`: the error was already reported.
+fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<String>> {
+    let output = request.output.unwrap_or(Path::new("-"));
+    let format = match request.format {
+        Some(format) => format,
+        None => format_of(output)?,
+    };
+    io::guard_input(request.file, output)?;
+    let (_, checked) = io::load_checked(request.file, color, "rendered").map_err(|_| None)?;
+    let direction = match request.direction {
+        DirectionArg::Down => Direction::Down,
+        DirectionArg::Right => Direction::Right,
+    };
+    let theme = match request.theme {
+        ThemeArg::Light => Theme::Light,
+        ThemeArg::Dark => Theme::Dark,
+    };
+    let design = &checked.design;
+    let layout = render::pixel_layout(design, direction);
+    let options = RenderOptions {
+        theme,
+        badges: None,
+    };
+    let bytes = match format {
+        Format::Json => render::json::to_json(design, &layout).into_bytes(),
+        Format::Svg => render::svg::to_svg(design, &layout, &options).into_bytes(),
+        Format::Png => render::png::to_png(
+            &render::svg::to_svg(design, &layout, &options),
+            request.scale,
+        )?,
+    };
+    io::write_output(output, &bytes, Overwrite::Allow)?;
+    Ok(())
+}
+
+/// The format an output file's extension asks for; standard output gets SVG.
+fn format_of(output: &Path) -> Result<Format, String> {
+    if io::is_stdio(output) {
+        return Ok(Format::Svg);
+    }
+    let extension = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("svg") => Ok(Format::Svg),
+        Some("png") => Ok(Format::Png),
+        Some("json") => Ok(Format::Json),
+        _ => Err(format!(
+            "cannot tell the format of {} from its extension: name it .svg, .png or .json, or pass --format",
+            output.display()
+        )),
+    }
+}

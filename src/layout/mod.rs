@@ -1,0 +1,660 @@
+//! Layout: a design → boxes, bands, frames and orthogonal edge routes.
+//!
+//! A layered (Sugiyama) layout adapted to tiers, in stages with typed outputs, each
+//! reusable by any renderer: [`rank`] (layered graph), [`order`] (order in each rank),
+//! [`position`] (places along the ranks), [`route`] (ports and tracks), [`labels`]. Sizes
+//! come from a [`Measure`], so a text renderer can lay out in character cells. Every tie
+//! breaks by declaration order: the same design always gives the same layout.
+
+pub mod labels;
+pub mod order;
+pub mod position;
+pub mod rank;
+pub mod route;
+
+use crate::model::{Component, Design, FlowId, GroupId, TierId};
+use position::{AlongSpacing, Span};
+use rank::NodeKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    /// Tiers are rows, flows run down.
+    #[default]
+    Down,
+    /// Tiers are columns, flows run right.
+    Right,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Size {
+    pub w: f64,
+    pub h: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    pub fn right(&self) -> f64 {
+        self.x + self.w
+    }
+
+    pub fn bottom(&self) -> f64 {
+        self.y + self.h
+    }
+}
+
+pub type Point = (f64, f64);
+
+/// Which text is being measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextRole {
+    EdgeLabel,
+    TierTitle,
+    GroupTitle,
+}
+
+/// How big things are, in the renderer's unit (pixels, character cells…).
+pub trait Measure {
+    fn node(&self, component: &Component) -> Size;
+    fn text(&self, text: &str, role: TextRole) -> Size;
+}
+
+/// Distances in the renderer's unit.
+#[derive(Debug, Clone, Copy)]
+pub struct Spacing {
+    /// Around the whole drawing.
+    pub margin: f64,
+    /// Between boxes in a rank.
+    pub node_gap: f64,
+    /// Width of the lane a long edge takes through a rank.
+    pub lane: f64,
+    /// Next to a lane.
+    pub lane_gap: f64,
+    /// Between a rank and the nearest track, and the least height of a channel.
+    pub channel_margin: f64,
+    pub min_channel: f64,
+    /// Between two tracks, and the least distance between two ports.
+    pub track_gap: f64,
+    /// Inside a tier band around its ranks, and between its title and its content.
+    pub band_pad: f64,
+    /// Inside a group frame around its content.
+    pub group_pad: f64,
+}
+
+impl Spacing {
+    /// Spacing for drawings in pixels.
+    pub fn pixels() -> Self {
+        Spacing {
+            margin: 16.0,
+            node_gap: 28.0,
+            lane: 2.0,
+            lane_gap: 10.0,
+            channel_margin: 16.0,
+            min_channel: 40.0,
+            track_gap: 7.0,
+            band_pad: 18.0,
+            group_pad: 12.0,
+        }
+    }
+}
+
+pub struct LayoutOptions<'a> {
+    pub direction: Direction,
+    pub measure: &'a dyn Measure,
+    pub spacing: Spacing,
+    /// Room at the top for a title, if any.
+    pub title: Option<Size>,
+}
+
+/// A laid-out design, in the renderer's unit; `x, y` of a rectangle is its top-left.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    pub direction: Direction,
+    pub title: Option<Rect>,
+    pub bands: Vec<BandBox>,
+    pub groups: Vec<GroupBox>,
+    /// Box of each component, by component index.
+    pub nodes: Vec<Rect>,
+    /// Route of each flow, by flow index.
+    pub edges: Vec<EdgeRoute>,
+    /// Crossings between edges, counted on the ordered layered graph.
+    pub crossings: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct BandBox {
+    pub tier: Option<TierId>,
+    pub rect: Rect,
+    pub title: Rect,
+}
+
+#[derive(Debug, Clone)]
+pub struct GroupBox {
+    pub group: GroupId,
+    pub depth: usize,
+    pub rect: Rect,
+    pub title: Rect,
+}
+
+#[derive(Debug, Clone)]
+pub struct EdgeRoute {
+    pub flow: FlowId,
+    /// From the source's border to the target's border, horizontal and vertical pieces.
+    pub points: Vec<Point>,
+    pub label: Option<Rect>,
+}
+
+/// The title of the band of components declared outside any tier.
+pub const UNTIERED_TITLE: &str = "Other";
+
+pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
+    let s = options.spacing;
+    let spread = design.flows.iter().any(|f| f.label.is_some());
+    let graph = rank::layer(design, spread);
+    let order = order::order(&graph, design);
+    let sizes = NodeSizes::measure(design, &graph, options);
+    let texts = Titles::measure(design, &graph, options);
+    let headers: Vec<f64> = texts.groups.iter().map(|&t| texts.along(t)).collect();
+    let along = AlongSpacing {
+        node_gap: s.node_gap,
+        lane_gap: s.lane_gap,
+        group_pad: s.group_pad,
+    };
+    let placement = position::place(&graph, &order, design, &sizes.spans, &headers, along);
+    let routes = route::route(&graph, &placement.start, &sizes.spans, s.track_gap / 2.0);
+    let group_ranks = group_ranks(design, &graph);
+    let across = Across::place(&graph, &routes, &sizes, &group_ranks, &texts, s);
+    let header_along = texts
+        .bands
+        .iter()
+        .map(|&t| texts.along(t))
+        .fold(0.0, f64::max);
+    let content_along = s.margin + s.band_pad + header_along + s.band_pad;
+    let drawing = Drawing {
+        design,
+        graph: &graph,
+        options,
+        sizes: &sizes,
+        texts: &texts,
+        placement: &placement,
+        routes: &routes,
+        across: &across,
+        content_along,
+        along_end: content_along + placement.extent + s.band_pad + s.margin,
+        title_strip: options.title.map_or(0.0, |t| t.h + s.margin),
+    };
+    drawing.finish(&group_ranks, order.crossings)
+}
+
+/// Converts along/across coordinates (along a rank / across ranks) into x/y.
+fn oriented(
+    direction: Direction,
+    along: f64,
+    across: f64,
+    along_size: f64,
+    across_size: f64,
+) -> Rect {
+    match direction {
+        Direction::Down => Rect {
+            x: along,
+            y: across,
+            w: along_size,
+            h: across_size,
+        },
+        Direction::Right => Rect {
+            x: across,
+            y: along,
+            w: across_size,
+            h: along_size,
+        },
+    }
+}
+
+/// A size as (along the ranks, across them).
+fn split(direction: Direction, size: Size) -> (f64, f64) {
+    match direction {
+        Direction::Down => (size.w, size.h),
+        Direction::Right => (size.h, size.w),
+    }
+}
+
+/// Sizes of the layered nodes: along their rank (span) and across it.
+struct NodeSizes {
+    spans: Vec<Span>,
+    across: Vec<f64>,
+    labels: Vec<Option<Size>>,
+}
+
+impl NodeSizes {
+    fn measure(design: &Design, graph: &rank::LayeredGraph, options: &LayoutOptions) -> Self {
+        let (direction, lane) = (options.direction, options.spacing.lane);
+        let mut sizes = NodeSizes {
+            spans: Vec::with_capacity(graph.nodes.len()),
+            across: Vec::with_capacity(graph.nodes.len()),
+            labels: vec![None; design.flows.len()],
+        };
+        for node in &graph.nodes {
+            let (span, across) = match node.kind {
+                NodeKind::Component(id) => {
+                    let (a, c) = split(direction, options.measure.node(&design.components[id]));
+                    (
+                        Span {
+                            size: a,
+                            anchor: a / 2.0,
+                        },
+                        c,
+                    )
+                }
+                NodeKind::Dummy(_) => (
+                    Span {
+                        size: lane,
+                        anchor: lane / 2.0,
+                    },
+                    0.0,
+                ),
+                NodeKind::Label(flow) => {
+                    let text = design.flows[flow].label.as_deref().unwrap_or_default();
+                    let size = options.measure.text(text, TextRole::EdgeLabel);
+                    sizes.labels[flow] = Some(size);
+                    labels::node_span(size, lane, direction)
+                }
+                NodeKind::Filler(_) => (
+                    Span {
+                        size: 0.0,
+                        anchor: 0.0,
+                    },
+                    0.0,
+                ),
+            };
+            sizes.spans.push(span);
+            sizes.across.push(across);
+        }
+        sizes
+    }
+}
+
+/// Sizes of the tier and group titles.
+struct Titles {
+    direction: Direction,
+    bands: Vec<Size>,
+    groups: Vec<Size>,
+}
+
+impl Titles {
+    fn measure(design: &Design, graph: &rank::LayeredGraph, options: &LayoutOptions) -> Self {
+        let text = |t: &str, role| options.measure.text(t, role);
+        Titles {
+            direction: options.direction,
+            bands: graph
+                .bands
+                .iter()
+                .map(|band| {
+                    let title = band
+                        .tier
+                        .map_or(UNTIERED_TITLE, |t| design.tiers[t].title.as_str());
+                    text(title, TextRole::TierTitle)
+                })
+                .collect(),
+            groups: design
+                .groups
+                .iter()
+                .map(|g| text(&g.title, TextRole::GroupTitle))
+                .collect(),
+        }
+    }
+
+    fn along(&self, size: Size) -> f64 {
+        split(self.direction, size).0
+    }
+
+    fn across(&self, size: Size) -> f64 {
+        split(self.direction, size).1
+    }
+}
+
+/// First and last rank of each group (its title goes in the first).
+fn group_ranks(design: &Design, graph: &rank::LayeredGraph) -> Vec<Option<(usize, usize)>> {
+    let mut ranks: Vec<Option<(usize, usize)>> = vec![None; design.groups.len()];
+    for node in &graph.nodes {
+        let mut group = node.group;
+        while let Some(g) = group {
+            let entry = ranks[g].get_or_insert((node.rank, node.rank));
+            entry.0 = entry.0.min(node.rank);
+            entry.1 = entry.1.max(node.rank);
+            group = design.groups[g].parent;
+        }
+    }
+    ranks
+}
+
+/// Positions across the ranks: bands, ranks and the channels between them, in order.
+struct Across {
+    rank_start: Vec<f64>,
+    rank_size: Vec<f64>,
+    channel_start: Vec<f64>,
+    channel_size: Vec<f64>,
+    /// Start and size of each band.
+    bands: Vec<(f64, f64)>,
+    end: f64,
+}
+
+impl Across {
+    fn place(
+        graph: &rank::LayeredGraph,
+        routes: &route::Routes,
+        sizes: &NodeSizes,
+        group_ranks: &[Option<(usize, usize)>],
+        texts: &Titles,
+        s: Spacing,
+    ) -> Self {
+        // A rank is as deep as its deepest node, or a group title starting there.
+        let mut rank_size = vec![0.0f64; graph.ranks.len()];
+        for (index, node) in graph.nodes.iter().enumerate() {
+            rank_size[node.rank] = rank_size[node.rank].max(sizes.across[index]);
+        }
+        for (g, ranks) in group_ranks.iter().enumerate() {
+            if let Some((first, _)) = ranks {
+                rank_size[*first] = rank_size[*first].max(texts.across(texts.groups[g]));
+            }
+        }
+        // A rank with no node at all (a label rank nothing crosses) takes no room.
+        let channel_size: Vec<f64> = routes
+            .tracks
+            .iter()
+            .enumerate()
+            .map(|(r, &t)| {
+                if graph.ranks[r].is_empty() || graph.ranks[r + 1].is_empty() {
+                    return 0.0;
+                }
+                let tracks = t.saturating_sub(1) as f64 * track_gap(t, s.track_gap);
+                (2.0 * s.channel_margin + tracks).max(s.min_channel)
+            })
+            .collect();
+        let mut across = Across {
+            rank_start: vec![0.0; graph.ranks.len()],
+            rank_size,
+            channel_start: vec![0.0; channel_size.len()],
+            channel_size,
+            bands: Vec::with_capacity(graph.bands.len()),
+            end: 0.0,
+        };
+        let mut at = s.margin;
+        for (b, band) in graph.bands.iter().enumerate() {
+            let band_start = at;
+            let last = band.first + band.count - 1;
+            let natural: f64 = (band.first..=last)
+                .map(|r| across.rank_size[r])
+                .sum::<f64>()
+                + (band.first..last)
+                    .map(|r| across.channel_size[r])
+                    .sum::<f64>();
+            // A band is at least as deep as its title (tall titles when ranks run right).
+            let extra = (texts.across(texts.bands[b]) - natural).max(0.0);
+            at += s.band_pad + extra / 2.0;
+            for rank in band.first..=last {
+                across.rank_start[rank] = at;
+                at += across.rank_size[rank];
+                if rank < last {
+                    across.channel_start[rank] = at;
+                    at += across.channel_size[rank];
+                }
+            }
+            at += extra / 2.0;
+            if last < across.channel_size.len() {
+                // The channel to the next band lies inside this band, before its edge.
+                across.channel_start[last] = at;
+                at += across.channel_size[last];
+            }
+            at += s.band_pad;
+            across.bands.push((band_start, at - band_start));
+        }
+        across.end = at + s.margin;
+        across
+    }
+
+    /// Where track `track` of `channel` runs.
+    fn track(&self, routes: &route::Routes, channel: usize, track: usize, gap: f64) -> f64 {
+        let used = routes.tracks[channel];
+        let gap = track_gap(used, gap);
+        let runs = used.saturating_sub(1) as f64 * gap;
+        self.channel_start[channel] + (self.channel_size[channel] - runs) / 2.0 + track as f64 * gap
+    }
+}
+
+/// Everything placed, ready to be turned into the output's boxes and routes.
+struct Drawing<'a> {
+    design: &'a Design,
+    graph: &'a rank::LayeredGraph,
+    options: &'a LayoutOptions<'a>,
+    sizes: &'a NodeSizes,
+    texts: &'a Titles,
+    placement: &'a position::Placement,
+    routes: &'a route::Routes,
+    across: &'a Across,
+    /// Where the content starts along the ranks, after the tier titles.
+    content_along: f64,
+    along_end: f64,
+    /// Room above everything for the drawing's title.
+    title_strip: f64,
+}
+
+impl Drawing<'_> {
+    fn rect(&self, along: f64, across: f64, along_size: f64, across_size: f64) -> Rect {
+        let mut rect = oriented(
+            self.options.direction,
+            along,
+            across,
+            along_size,
+            across_size,
+        );
+        rect.y += self.title_strip;
+        rect
+    }
+
+    fn point(&self, along: f64, across: f64) -> Point {
+        let r = self.rect(along, across, 0.0, 0.0);
+        (r.x, r.y)
+    }
+
+    fn finish(&self, group_ranks: &[Option<(usize, usize)>], crossings: u64) -> Layout {
+        let s = self.options.spacing;
+        let (width, height) = match self.options.direction {
+            Direction::Down => (self.along_end, self.across.end + self.title_strip),
+            Direction::Right => (self.across.end, self.along_end + self.title_strip),
+        };
+        let title = self.options.title.map(|t| Rect {
+            x: s.margin,
+            y: s.margin,
+            w: t.w,
+            h: t.h,
+        });
+        Layout {
+            width: width.max(title.map_or(0.0, |t| t.w + 2.0 * s.margin)),
+            height,
+            direction: self.options.direction,
+            title,
+            bands: self.bands(),
+            groups: self.groups(group_ranks),
+            nodes: self.nodes(),
+            edges: self.edges(),
+            crossings,
+        }
+    }
+
+    fn bands(&self) -> Vec<BandBox> {
+        let s = self.options.spacing;
+        self.graph
+            .bands
+            .iter()
+            .zip(&self.across.bands)
+            .zip(&self.texts.bands)
+            .map(|((band, &(start, size)), &title)| {
+                let (ta, tc) = split(self.options.direction, title);
+                BandBox {
+                    tier: band.tier,
+                    rect: self.rect(s.margin, start, self.along_end - 2.0 * s.margin, size),
+                    title: self.rect(s.margin + s.band_pad, start + s.band_pad, ta, tc),
+                }
+            })
+            .collect()
+    }
+
+    /// Each component's box, centred across its rank.
+    fn nodes(&self) -> Vec<Rect> {
+        let mut nodes = vec![Rect::default(); self.design.components.len()];
+        for (index, node) in self.graph.nodes.iter().enumerate() {
+            if let NodeKind::Component(id) = node.kind {
+                let (rank, across) = (node.rank, self.sizes.across[index]);
+                let top =
+                    self.across.rank_start[rank] + (self.across.rank_size[rank] - across) / 2.0;
+                let start = self.content_along + self.placement.start[index];
+                nodes[id] = self.rect(start, top, self.sizes.spans[index].size, across);
+            }
+        }
+        nodes
+    }
+
+    fn groups(&self, group_ranks: &[Option<(usize, usize)>]) -> Vec<GroupBox> {
+        let s = self.options.spacing;
+        let mut groups = Vec::new();
+        for (g, ranks) in group_ranks.iter().enumerate() {
+            let (Some((first, last)), Some((start, size))) = (ranks, self.placement.groups[g])
+            else {
+                continue;
+            };
+            let mut depth = 0;
+            let mut parent = self.design.groups[g].parent;
+            while let Some(p) = parent {
+                depth += 1;
+                parent = self.design.groups[p].parent;
+            }
+            // Nested frames sit inside their parents' frames, all inside the channels.
+            let pad = (s.channel_margin * 0.6 - 3.0 * depth as f64).max(1.0);
+            let top = self.across.rank_start[*first] - pad;
+            let bottom = self.across.rank_start[*last] + self.across.rank_size[*last] + pad;
+            let (ta, tc) = split(self.options.direction, self.texts.groups[g]);
+            let start = self.content_along + start;
+            groups.push(GroupBox {
+                group: g,
+                depth,
+                rect: self.rect(start, top, size, bottom - top),
+                title: self.rect(start + s.group_pad, self.across.rank_start[*first], ta, tc),
+            });
+        }
+        groups
+    }
+
+    fn edges(&self) -> Vec<EdgeRoute> {
+        let mut edges: Vec<EdgeRoute> = (0..self.design.flows.len())
+            .map(|flow| EdgeRoute {
+                flow,
+                points: Vec::new(),
+                label: None,
+            })
+            .collect();
+        let index = self.routes.index(self.graph);
+        for (e, layered) in self.graph.edges.iter().enumerate() {
+            let route = &mut edges[layered.flow];
+            let mut points = self.polyline(&layered.chain, &index[e]);
+            if layered.reversed {
+                points.reverse();
+            }
+            route.points = points.into_iter().map(|(a, c)| self.point(a, c)).collect();
+            route.label = layered.chain.iter().find_map(|&node| self.label(node));
+        }
+        edges
+    }
+
+    /// An edge's points (along, across) from its upper end to its lower end.
+    fn polyline(&self, chain: &[usize], hops: &[(usize, usize)]) -> Vec<Point> {
+        let gap = self.options.spacing.track_gap;
+        let mut points: Vec<Point> = Vec::new();
+        for (pair, &(channel, at)) in chain.windows(2).zip(hops) {
+            let segment = &self.routes.channels[channel][at];
+            let (from, to) = (
+                self.content_along + segment.from,
+                self.content_along + segment.to,
+            );
+            points.push((from, self.lower_side(pair[0])));
+            if let Some(track) = segment.track {
+                let y = self.across.track(self.routes, channel, track, gap);
+                points.push((from, y));
+                points.push((to, y));
+            }
+            points.push((to, self.upper_side(pair[1])));
+        }
+        simplify(points)
+    }
+
+    /// Where edges leave a node downwards: a component's side, or the end of a lane's rank.
+    fn lower_side(&self, node: usize) -> f64 {
+        let rank = self.graph.nodes[node].rank;
+        let (start, size) = (self.across.rank_start[rank], self.across.rank_size[rank]);
+        match self.graph.nodes[node].kind {
+            NodeKind::Component(_) => start + (size + self.sizes.across[node]) / 2.0,
+            _ => start + size,
+        }
+    }
+
+    fn upper_side(&self, node: usize) -> f64 {
+        let rank = self.graph.nodes[node].rank;
+        let (start, size) = (self.across.rank_start[rank], self.across.rank_size[rank]);
+        match self.graph.nodes[node].kind {
+            NodeKind::Component(_) => start + (size - self.sizes.across[node]) / 2.0,
+            _ => start,
+        }
+    }
+
+    fn label(&self, node: usize) -> Option<Rect> {
+        let NodeKind::Label(flow) = self.graph.nodes[node].kind else {
+            return None;
+        };
+        let (ta, tc) = split(
+            self.options.direction,
+            self.sizes.labels[flow].unwrap_or_default(),
+        );
+        let rank = self.graph.nodes[node].rank;
+        let lane = self.options.spacing.lane;
+        let along = self.content_along + labels::text_start(self.placement.start[node], lane);
+        let across = self.across.rank_start[rank] + (self.across.rank_size[rank] - tc) / 2.0;
+        Some(self.rect(along, across, ta, tc))
+    }
+}
+
+/// Tracks in a crowded channel move closer together (down to a third of the gap), so a
+/// large design does not become mostly empty channels.
+fn track_gap(tracks: usize, gap: f64) -> f64 {
+    const ROOMY: usize = 24;
+    if tracks <= ROOMY {
+        gap
+    } else {
+        (gap * ROOMY as f64 / tracks as f64).max(gap / 3.0)
+    }
+}
+
+/// Drops points that lie on a straight line between their neighbours, and repeats.
+fn simplify(points: Vec<Point>) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::with_capacity(points.len());
+    for p in points {
+        if out.last().is_some_and(|&q| q == p) {
+            continue;
+        }
+        if out.len() >= 2 {
+            let (a, b) = (out[out.len() - 2], out[out.len() - 1]);
+            let collinear = (a.0 == b.0 && b.0 == p.0) || (a.1 == b.1 && b.1 == p.1);
+            if collinear {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}

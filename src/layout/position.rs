@@ -1,0 +1,634 @@
+//! Layout stage 3: positions along the ranks (x when ranks are rows). Sizes and gaps come
+//! from the caller in any unit (pixels for SVG, character cells for text), so every
+//! renderer shares this stage.
+//!
+//! Each rank is solved exactly as a weighted least-squares problem under "no overlap,
+//! keep the order" constraints (pool-adjacent-violators), with the desired place of a node
+//! being the weighted mean of its neighbours' places; sweeps alternate down and up. Edges
+//! between dummy nodes weigh most, so long edges come out straight. A group is one rigid
+//! block spanning its ranks (members packed inside, its title in a column on the left); a
+//! last compaction pass removes any overlap the per-rank solutions left between blocks.
+
+use super::order::Order;
+use super::rank::{LayeredGraph, NodeKind};
+use crate::model::{Design, GroupId};
+use std::collections::VecDeque;
+
+const SWEEPS: usize = 8;
+
+/// A node's extent along its rank and where its edges attach, from its start.
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    pub size: f64,
+    pub anchor: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct AlongSpacing {
+    /// Between two boxes (components or groups).
+    pub node_gap: f64,
+    /// Next to a dummy or label node.
+    pub lane_gap: f64,
+    /// Inside a group frame, around its content.
+    pub group_pad: f64,
+}
+
+/// Positions along the ranks.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    /// Start of each layered node.
+    pub start: Vec<f64>,
+    /// Start and size of each group's block, `None` for a group with no members.
+    pub groups: Vec<Option<(f64, f64)>>,
+    /// The largest end of any node or group.
+    pub extent: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Item {
+    Node(usize),
+    Group(GroupId),
+}
+
+/// `headers[g]` is the size along the rank of group `g`'s title column.
+pub fn place(
+    graph: &LayeredGraph,
+    order: &Order,
+    design: &Design,
+    spans: &[Span],
+    headers: &[f64],
+    spacing: AlongSpacing,
+) -> Placement {
+    let mut solver = Solver::new(graph, order, design, spans, headers, spacing);
+    for _ in 0..SWEEPS {
+        for rank in 0..solver.rows.len() {
+            solver.solve_rank(rank);
+        }
+        for rank in (0..solver.rows.len()).rev() {
+            solver.solve_rank(rank);
+        }
+    }
+    solver.compact();
+    for _ in 0..2 {
+        solver.straighten();
+    }
+    solver.align_single_links();
+    solver.finish()
+}
+
+struct Solver<'a> {
+    graph: &'a LayeredGraph,
+    spans: &'a [Span],
+    spacing: AlongSpacing,
+    /// Top-level items of each rank, in order.
+    rows: Vec<Vec<Item>>,
+    /// For each group, its width and the start of each of its members relative to it.
+    group_size: Vec<f64>,
+    /// Outermost group of each node, if any.
+    top_group: Vec<Option<GroupId>>,
+    /// Start of a node relative to its outermost group's start.
+    relative: Vec<f64>,
+    /// Start of a group relative to its outermost group's start.
+    group_relative: Vec<f64>,
+    /// Nodes of each outermost group in each rank: (rank, nodes).
+    group_nodes: Vec<Vec<(usize, Vec<usize>)>>,
+    free_start: Vec<f64>,
+    group_start: Vec<f64>,
+    parents: Vec<Option<GroupId>>,
+}
+
+impl<'a> Solver<'a> {
+    fn new(
+        graph: &'a LayeredGraph,
+        order: &Order,
+        design: &Design,
+        spans: &'a [Span],
+        headers: &[f64],
+        spacing: AlongSpacing,
+    ) -> Self {
+        let paths: Vec<Vec<GroupId>> = graph
+            .nodes
+            .iter()
+            .map(|node| {
+                let mut path = Vec::new();
+                let mut group = node.group;
+                while let Some(g) = group {
+                    path.push(g);
+                    group = design.groups[g].parent;
+                }
+                path.reverse();
+                path
+            })
+            .collect();
+        let group_count = design.groups.len();
+        let mut rows = Vec::with_capacity(order.ranks.len());
+        // Rows inside each group: (rank, items).
+        let mut inner_rows: Vec<Vec<(usize, Vec<Item>)>> = vec![Vec::new(); group_count];
+        let mut group_nodes: Vec<Vec<(usize, Vec<usize>)>> = vec![Vec::new(); group_count];
+        for (rank, nodes) in order.ranks.iter().enumerate() {
+            rows.push(split_items(nodes, 0, &paths, rank, &mut inner_rows));
+            for &node in nodes {
+                if let Some(&top) = paths[node].first() {
+                    let list = &mut group_nodes[top];
+                    match list.last_mut() {
+                        Some((r, members)) if *r == rank => members.push(node),
+                        _ => list.push((rank, vec![node])),
+                    }
+                }
+            }
+        }
+        let mut sizer = GroupSizer {
+            inner_rows: &inner_rows,
+            spans,
+            headers,
+            spacing,
+            size: vec![None; group_count],
+        };
+        let group_size: Vec<f64> = (0..group_count).map(|g| sizer.size(g)).collect();
+        let mut solver = Solver {
+            graph,
+            spans,
+            spacing,
+            rows,
+            group_size,
+            top_group: paths.iter().map(|p| p.first().copied()).collect(),
+            relative: vec![0.0; graph.nodes.len()],
+            group_relative: vec![0.0; group_count],
+            group_nodes,
+            free_start: vec![0.0; graph.nodes.len()],
+            group_start: vec![0.0; group_count],
+            parents: design.groups.iter().map(|g| g.parent).collect(),
+        };
+        for group in 0..group_count {
+            if design.groups[group].parent.is_none() {
+                solver.pack_group(group, 0.0, &inner_rows, headers);
+            }
+        }
+        solver.pack_initially();
+        solver
+    }
+
+    /// Places a group's content relative to its outermost group: title column first, then
+    /// each row centred in the remaining width.
+    fn pack_group(
+        &mut self,
+        group: GroupId,
+        start: f64,
+        inner_rows: &[Vec<(usize, Vec<Item>)>],
+        headers: &[f64],
+    ) {
+        self.group_relative[group] = start;
+        let header = headers[group];
+        let content_start = start
+            + self.spacing.group_pad
+            + if header > 0.0 {
+                header + self.spacing.node_gap
+            } else {
+                0.0
+            };
+        let content_size = start + self.group_size[group] - self.spacing.group_pad - content_start;
+        for (_, items) in &inner_rows[group] {
+            let row = self.row_size(items);
+            let mut at = content_start + (content_size - row) / 2.0;
+            for (index, &item) in items.iter().enumerate() {
+                if index > 0 {
+                    at += self.gap(items[index - 1], item);
+                }
+                match item {
+                    Item::Node(node) => self.relative[node] = at,
+                    Item::Group(inner) => self.pack_group(inner, at, inner_rows, headers),
+                }
+                at += self.size(item);
+            }
+        }
+    }
+
+    fn row_size(&self, items: &[Item]) -> f64 {
+        let sizes: f64 = items.iter().map(|&item| self.size(item)).sum();
+        let gaps: f64 = items
+            .windows(2)
+            .map(|pair| self.gap(pair[0], pair[1]))
+            .sum();
+        sizes + gaps
+    }
+
+    fn size(&self, item: Item) -> f64 {
+        match item {
+            Item::Node(node) => self.spans[node].size,
+            Item::Group(group) => self.group_size[group],
+        }
+    }
+
+    fn gap(&self, a: Item, b: Item) -> f64 {
+        let is_lane = |item| match item {
+            Item::Node(node) => !matches!(self.graph.nodes[node].kind, NodeKind::Component(_)),
+            Item::Group(_) => false,
+        };
+        if is_lane(a) || is_lane(b) {
+            self.spacing.lane_gap
+        } else {
+            self.spacing.node_gap
+        }
+    }
+
+    /// Every rank packed from 0; a group takes the first place it gets.
+    fn pack_initially(&mut self) {
+        let mut placed = vec![false; self.group_start.len()];
+        for rank in 0..self.rows.len() {
+            let mut at = 0.0;
+            for index in 0..self.rows[rank].len() {
+                let item = self.rows[rank][index];
+                if index > 0 {
+                    at += self.gap(self.rows[rank][index - 1], item);
+                }
+                match item {
+                    Item::Node(node) => self.free_start[node] = at,
+                    Item::Group(group) if !placed[group] => {
+                        placed[group] = true;
+                        self.group_start[group] = at;
+                    }
+                    Item::Group(_) => {}
+                }
+                at += self.size(item);
+            }
+        }
+    }
+
+    fn start(&self, node: usize) -> f64 {
+        match self.top_group[node] {
+            Some(group) => self.group_start[group] + self.relative[node],
+            None => self.free_start[node],
+        }
+    }
+
+    fn attach(&self, node: usize) -> f64 {
+        self.start(node) + self.spans[node].anchor
+    }
+
+    /// Where `node` would like to start, and how much it cares, from its neighbours.
+    fn desire(&self, node: usize) -> Option<(f64, f64)> {
+        let lane = |n: usize| {
+            matches!(
+                self.graph.nodes[n].kind,
+                NodeKind::Dummy(_) | NodeKind::Label(_)
+            )
+        };
+        let mut total = 0.0;
+        let mut weighted = 0.0;
+        for &other in self.graph.up[node].iter().chain(&self.graph.down[node]) {
+            let weight = match (lane(node), lane(other)) {
+                (true, true) => 8.0,
+                (false, false) => 1.0,
+                _ => 2.0,
+            };
+            total += weight;
+            weighted += weight * self.attach(other);
+        }
+        (total > 0.0).then(|| (weighted / total - self.spans[node].anchor, total))
+    }
+
+    fn solve_rank(&mut self, rank: usize) {
+        let row = &self.rows[rank];
+        let mut targets = Vec::with_capacity(row.len());
+        let mut weights = Vec::with_capacity(row.len());
+        let mut offsets = Vec::with_capacity(row.len());
+        let mut offset = 0.0;
+        for (index, &item) in row.iter().enumerate() {
+            if index > 0 {
+                offset += self.size(row[index - 1]) + self.gap(row[index - 1], item);
+            }
+            offsets.push(offset);
+            let (current, desire) = match item {
+                Item::Node(node) => (self.free_start[node], self.desire(node)),
+                Item::Group(group) => (self.group_start[group], self.group_desire(group, rank)),
+            };
+            // Without neighbours an item stays put, but gives way to any that have some.
+            let (target, weight) = desire.unwrap_or((current, 1e-3));
+            targets.push(target);
+            weights.push(weight);
+        }
+        let starts = pool_adjacent_violators(&targets, &weights, &offsets);
+        for (index, &item) in self.rows[rank].iter().enumerate() {
+            match item {
+                Item::Node(node) => self.free_start[node] = starts[index],
+                Item::Group(group) => self.group_start[group] = starts[index],
+            }
+        }
+    }
+
+    fn group_desire(&self, group: GroupId, rank: usize) -> Option<(f64, f64)> {
+        let nodes = self.group_nodes[group].iter().find(|(r, _)| *r == rank)?;
+        let mut total = 0.0;
+        let mut weighted = 0.0;
+        for &node in &nodes.1 {
+            if let Some((start, weight)) = self.desire(node) {
+                total += weight;
+                weighted += weight * (start - self.relative[node]);
+            }
+        }
+        (total > 0.0).then(|| (weighted / total, total))
+    }
+
+    /// Pushes items apart where the per-rank solutions disagree about a group's place:
+    /// each item starts where it is, or just after its left neighbour in any rank.
+    fn compact(&mut self) {
+        let node_count = self.graph.nodes.len();
+        let var = |item: Item| match item {
+            Item::Node(node) => node,
+            Item::Group(group) => node_count + group,
+        };
+        let total = node_count + self.group_start.len();
+        let mut after: Vec<Vec<(usize, f64)>> = vec![Vec::new(); total];
+        let mut in_degree = vec![0usize; total];
+        let mut sequence = Vec::new();
+        for row in &self.rows {
+            for (index, &item) in row.iter().enumerate() {
+                sequence.push(var(item));
+                if index > 0 {
+                    let left = row[index - 1];
+                    after[var(left)].push((var(item), self.size(left) + self.gap(left, item)));
+                    in_degree[var(item)] += 1;
+                }
+            }
+        }
+        let mut value: Vec<f64> = (0..total)
+            .map(|v| {
+                if v < node_count {
+                    self.free_start[v]
+                } else {
+                    self.group_start[v - node_count]
+                }
+            })
+            .collect();
+        let mut ready: VecDeque<usize> = sequence
+            .iter()
+            .copied()
+            .filter(|&v| in_degree[v] == 0)
+            .collect();
+        let mut done = vec![false; total];
+        while let Some(v) = ready.pop_front() {
+            if std::mem::replace(&mut done[v], true) {
+                continue;
+            }
+            for &(next, distance) in &after[v] {
+                value[next] = value[next].max(value[v] + distance);
+                in_degree[next] -= 1;
+                if in_degree[next] == 0 {
+                    ready.push_back(next);
+                }
+            }
+        }
+        self.free_start.copy_from_slice(&value[..node_count]);
+        self.group_start.copy_from_slice(&value[node_count..]);
+    }
+
+    /// Lines up the dummy nodes of each long edge: the longest runs that can share one
+    /// place without moving anything else go to the median of their places.
+    fn straighten(&mut self) {
+        let mut slot: Vec<Option<(usize, usize)>> = vec![None; self.graph.nodes.len()];
+        for (rank, row) in self.rows.iter().enumerate() {
+            for (index, &item) in row.iter().enumerate() {
+                if let Item::Node(node) = item {
+                    slot[node] = Some((rank, index));
+                }
+            }
+        }
+        for edge in &self.graph.edges {
+            let inner = &edge.chain[1..edge.chain.len() - 1];
+            if inner.iter().any(|&node| slot[node].is_none()) {
+                continue;
+            }
+            let mut i = 0;
+            while i < inner.len() {
+                let (mut low, mut high) = (f64::NEG_INFINITY, f64::INFINITY);
+                let mut places = Vec::new();
+                let mut j = i;
+                while j < inner.len() {
+                    let (l, h) = self.free_range(inner[j], slot[inner[j]].unwrap_or_default());
+                    if l.max(low) > h.min(high) {
+                        break;
+                    }
+                    (low, high) = (l.max(low), h.min(high));
+                    places.push(self.free_start[inner[j]]);
+                    j += 1;
+                }
+                places.sort_by(f64::total_cmp);
+                let target = places[places.len() / 2].max(low).min(high);
+                for &node in &inner[i..j] {
+                    self.free_start[node] = target;
+                }
+                i = j;
+            }
+        }
+    }
+
+    /// Puts a component right below the component above it when each is the other's only
+    /// link on that side (a chain such as load balancer → gateway), if nothing is in the way.
+    fn align_single_links(&mut self) {
+        let is_component = |n: usize| matches!(self.graph.nodes[n].kind, NodeKind::Component(_));
+        let mut slot: Vec<Option<(usize, usize)>> = vec![None; self.graph.nodes.len()];
+        for (rank, row) in self.rows.iter().enumerate() {
+            for (index, &item) in row.iter().enumerate() {
+                if let Item::Node(node) = item {
+                    slot[node] = Some((rank, index));
+                }
+            }
+        }
+        for edge in &self.graph.edges {
+            let chain = &edge.chain;
+            let (upper, lower) = (chain[0], chain[chain.len() - 1]);
+            let single = self.graph.down[upper].len() == 1 && self.graph.up[lower].len() == 1;
+            if !single || !is_component(upper) || !is_component(lower) {
+                continue;
+            }
+            if chain.iter().any(|&n| slot[n].is_none()) {
+                continue;
+            }
+            // Try the lower end under the upper one, then the other way round; the lanes
+            // in between follow.
+            for (fixed, moving) in [(upper, &chain[1..]), (lower, &chain[..chain.len() - 1])] {
+                let line = self.attach(fixed);
+                let fits = moving.iter().all(|&n| {
+                    let (low, high) = self.free_range(n, slot[n].unwrap_or_default());
+                    (low..=high).contains(&(line - self.spans[n].anchor))
+                });
+                if fits {
+                    for &n in moving {
+                        self.free_start[n] = line - self.spans[n].anchor;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Where a free node can start without overlapping its neighbours in its rank.
+    fn free_range(&self, node: usize, (rank, index): (usize, usize)) -> (f64, f64) {
+        let row = &self.rows[rank];
+        let item_start = |item: Item| match item {
+            Item::Node(n) => self.free_start[n],
+            Item::Group(g) => self.group_start[g],
+        };
+        let me = Item::Node(node);
+        let low = match index.checked_sub(1).map(|k| row[k]) {
+            Some(left) => item_start(left) + self.size(left) + self.gap(left, me),
+            None => f64::NEG_INFINITY,
+        };
+        let high = match row.get(index + 1) {
+            Some(&right) => item_start(right) - self.gap(me, right) - self.size(me),
+            None => f64::INFINITY,
+        };
+        // A node already squeezed stays where it is.
+        let current = self.free_start[node];
+        (low.min(current), high.max(current))
+    }
+
+    fn finish(self) -> Placement {
+        let mut start: Vec<f64> = (0..self.graph.nodes.len()).map(|n| self.start(n)).collect();
+        let group_of_top = |g: GroupId, solver: &Self| {
+            let mut top = g;
+            while let Some(parent) = solver.parent_of(top) {
+                top = parent;
+            }
+            top
+        };
+        let mut groups: Vec<Option<(f64, f64)>> = (0..self.group_size.len())
+            .map(|g| {
+                let top = group_of_top(g, &self);
+                (!self.group_nodes[top].is_empty()).then(|| {
+                    (
+                        self.group_start[top] + self.group_relative[g],
+                        self.group_size[g],
+                    )
+                })
+            })
+            .collect();
+        let lowest = start
+            .iter()
+            .copied()
+            .chain(groups.iter().flatten().map(|g| g.0))
+            .fold(f64::INFINITY, f64::min);
+        let shift = if lowest.is_finite() { -lowest } else { 0.0 };
+        let mut extent: f64 = 0.0;
+        for (node, s) in start.iter_mut().enumerate() {
+            *s += shift;
+            extent = extent.max(*s + self.spans[node].size);
+        }
+        for (s, size) in groups.iter_mut().flatten() {
+            *s += shift;
+            extent = extent.max(*s + *size);
+        }
+        Placement {
+            start,
+            groups,
+            extent,
+        }
+    }
+
+    fn parent_of(&self, group: GroupId) -> Option<GroupId> {
+        self.parents.get(group).copied().flatten()
+    }
+}
+
+/// Splits a rank's nodes into items at `depth`: a run of nodes in the same group at this
+/// depth is one group item, whose own rows are recorded in `inner_rows`.
+fn split_items(
+    nodes: &[usize],
+    depth: usize,
+    paths: &[Vec<GroupId>],
+    rank: usize,
+    inner_rows: &mut [Vec<(usize, Vec<Item>)>],
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut index = 0;
+    while index < nodes.len() {
+        let node = nodes[index];
+        match paths[node].get(depth) {
+            None => {
+                items.push(Item::Node(node));
+                index += 1;
+            }
+            Some(&group) => {
+                let end = index
+                    + nodes[index..]
+                        .iter()
+                        .take_while(|&&n| paths[n].get(depth) == Some(&group))
+                        .count();
+                let inner = split_items(&nodes[index..end], depth + 1, paths, rank, inner_rows);
+                inner_rows[group].push((rank, inner));
+                items.push(Item::Group(group));
+                index = end;
+            }
+        }
+    }
+    items
+}
+
+struct GroupSizer<'a> {
+    inner_rows: &'a [Vec<(usize, Vec<Item>)>],
+    spans: &'a [Span],
+    headers: &'a [f64],
+    spacing: AlongSpacing,
+    size: Vec<Option<f64>>,
+}
+
+impl GroupSizer<'_> {
+    /// A group's width: padding, title column, and its widest row.
+    fn size(&mut self, group: GroupId) -> f64 {
+        if let Some(size) = self.size[group] {
+            return size;
+        }
+        let mut widest: f64 = 0.0;
+        let inner_rows = self.inner_rows;
+        for (_, items) in &inner_rows[group] {
+            let mut row = 0.0;
+            for (index, &item) in items.iter().enumerate() {
+                if index > 0 {
+                    row += self.spacing.node_gap.max(self.spacing.lane_gap);
+                }
+                row += match item {
+                    Item::Node(node) => self.spans[node].size,
+                    Item::Group(inner) => self.size(inner),
+                };
+            }
+            widest = widest.max(row);
+        }
+        let header = self.headers[group];
+        let size = 2.0 * self.spacing.group_pad
+            + if header > 0.0 {
+                header + self.spacing.node_gap
+            } else {
+                0.0
+            }
+            + widest;
+        self.size[group] = Some(size);
+        size
+    }
+}
+
+/// Isotonic regression: starts as close as possible (weighted least squares) to `targets`
+/// such that item `i + 1` starts at least `offsets[i + 1] - offsets[i]` after item `i`.
+pub fn pool_adjacent_violators(targets: &[f64], weights: &[f64], offsets: &[f64]) -> Vec<f64> {
+    // Blocks of (total weight, weighted sum, length) over y = start - offset.
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::with_capacity(targets.len());
+    for i in 0..targets.len() {
+        blocks.push((weights[i], weights[i] * (targets[i] - offsets[i]), 1));
+        while blocks.len() >= 2 {
+            let (w2, s2, n2) = blocks[blocks.len() - 1];
+            let (w1, s1, n1) = blocks[blocks.len() - 2];
+            if s1 / w1 < s2 / w2 {
+                break;
+            }
+            blocks.pop();
+            *blocks.last_mut().unwrap() = (w1 + w2, s1 + s2, n1 + n2);
+        }
+    }
+    let mut starts = Vec::with_capacity(targets.len());
+    for (weight, sum, length) in blocks {
+        let y = sum / weight;
+        for _ in 0..length {
+            starts.push(y + offsets[starts.len()]);
+        }
+    }
+    starts
+}

@@ -1,0 +1,293 @@
+//! Layout stage 1: components → a layered graph. Each tier owns a contiguous range of
+//! ranks (tiers in declaration order); inside a tier, longest path gives sub-ranks. Cycles
+//! are broken by reversing edges, long edges get one dummy node per rank they cross, and a
+//! labelled edge gets a label node, so later stages see only edges between adjacent ranks.
+
+use crate::model::{ComponentId, Design, FlowId, GroupId, TierId};
+
+/// What a node of the layered graph stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Component(ComponentId),
+    /// Where a long edge crosses a rank.
+    Dummy(FlowId),
+    /// Where a labelled edge crosses a rank, with room for its label beside it.
+    Label(FlowId),
+    /// Keeps a group's frame whole in a rank where the group has no member.
+    Filler(GroupId),
+}
+
+#[derive(Debug, Clone)]
+pub struct LayerNode {
+    pub kind: NodeKind,
+    pub rank: usize,
+    /// The innermost group the node is drawn in.
+    pub group: Option<GroupId>,
+}
+
+/// One flow as a chain of layered nodes, from the upper rank to the lower.
+#[derive(Debug, Clone)]
+pub struct LayerEdge {
+    pub flow: FlowId,
+    /// The flow points up (its target is ranked above its source).
+    pub reversed: bool,
+    pub chain: Vec<usize>,
+}
+
+/// A tier's band: the ranks `first..first + count`.
+#[derive(Debug, Clone)]
+pub struct Band {
+    /// `None` for the band of components declared outside any tier.
+    pub tier: Option<TierId>,
+    pub first: usize,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct LayeredGraph {
+    /// Node `i < components.len()` is component `i`; dummies, labels and fillers follow.
+    pub nodes: Vec<LayerNode>,
+    /// Nodes of each rank, in declaration order (the order stage's starting point).
+    pub ranks: Vec<Vec<usize>>,
+    pub edges: Vec<LayerEdge>,
+    pub bands: Vec<Band>,
+    /// Neighbours of each node in the rank above, once per edge (parallel edges repeat).
+    pub up: Vec<Vec<usize>>,
+    /// Neighbours of each node in the rank below.
+    pub down: Vec<Vec<usize>>,
+}
+
+/// Builds the layered graph. `spread_for_labels` leaves a rank between any two ranks of
+/// components so that every edge has a middle node to carry its label.
+pub fn layer(design: &Design, spread_for_labels: bool) -> LayeredGraph {
+    let bands_of = band_of_components(design);
+    let band_count = design.tiers.len() + usize::from(bands_of.contains(&design.tiers.len()));
+    let downward = orient_flows(design, &bands_of);
+    let sub_rank = sub_ranks(design, &bands_of, &downward);
+    let mut band_size = vec![1usize; band_count];
+    for (component, &band) in bands_of.iter().enumerate() {
+        band_size[band] = band_size[band].max(sub_rank[component] + 1);
+    }
+    let factor = if spread_for_labels { 2 } else { 1 };
+    let mut bands = Vec::with_capacity(band_count);
+    let mut first = 0;
+    for (band, &size) in band_size.iter().enumerate() {
+        let tier = (band < design.tiers.len()).then_some(band);
+        bands.push(Band {
+            tier,
+            first,
+            count: size * factor,
+        });
+        first += size * factor;
+    }
+    let rank_count = first - (factor - 1);
+    if let Some(last) = bands.last_mut() {
+        last.count -= factor - 1;
+    }
+    let mut nodes: Vec<LayerNode> = design
+        .components
+        .iter()
+        .enumerate()
+        .map(|(id, component)| LayerNode {
+            kind: NodeKind::Component(id),
+            rank: bands[bands_of[id]].first + sub_rank[id] * factor,
+            group: component.group,
+        })
+        .collect();
+    let edges = chains(design, &downward, &mut nodes);
+    add_fillers(design, &mut nodes);
+    let mut ranks = vec![Vec::new(); rank_count.max(1)];
+    for (index, node) in nodes.iter().enumerate() {
+        ranks[node.rank].push(index);
+    }
+    let mut up = vec![Vec::new(); nodes.len()];
+    let mut down = vec![Vec::new(); nodes.len()];
+    for edge in &edges {
+        for pair in edge.chain.windows(2) {
+            down[pair[0]].push(pair[1]);
+            up[pair[1]].push(pair[0]);
+        }
+    }
+    LayeredGraph {
+        nodes,
+        ranks,
+        edges,
+        bands,
+        up,
+        down,
+    }
+}
+
+/// Band of each component: its tier, or one band after all tiers for components declared
+/// outside any tier (they have no place in the tier order, so they go last, together).
+fn band_of_components(design: &Design) -> Vec<usize> {
+    design
+        .components
+        .iter()
+        .map(|c| c.tier.unwrap_or(design.tiers.len()))
+        .collect()
+}
+
+/// For each flow, whether it is drawn from its source downwards. Flows between bands go
+/// down the band order; inside a band, a depth-first search in declaration order reverses
+/// the edges that close a cycle.
+fn orient_flows(design: &Design, band: &[usize]) -> Vec<bool> {
+    let n = design.components.len();
+    let mut out_edges: Vec<Vec<FlowId>> = vec![Vec::new(); n];
+    for (id, flow) in design.flows.iter().enumerate() {
+        if band[flow.from] == band[flow.to] {
+            out_edges[flow.from].push(id);
+        }
+    }
+    let mut downward: Vec<bool> = design
+        .flows
+        .iter()
+        .map(|f| band[f.from] <= band[f.to])
+        .collect();
+    // 0 = unvisited, 1 = on the DFS stack, 2 = done.
+    let mut state = vec![0u8; n];
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack = vec![(root, 0usize)];
+        state[root] = 1;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            if let Some(&flow) = out_edges[node].get(*next) {
+                *next += 1;
+                let to = design.flows[flow].to;
+                match state[to] {
+                    0 => {
+                        state[to] = 1;
+                        stack.push((to, 0));
+                    }
+                    1 => downward[flow] = false,
+                    _ => {}
+                }
+            } else {
+                state[node] = 2;
+                stack.pop();
+            }
+        }
+    }
+    downward
+}
+
+/// Longest-path rank of each component inside its band, over the oriented in-band edges.
+/// Components with no flow inside their band (observability, usually, which has no flows
+/// at all) stay in the band's first rank, where they line up in a row.
+fn sub_ranks(design: &Design, band: &[usize], downward: &[bool]) -> Vec<usize> {
+    let n = design.components.len();
+    let mut successors: Vec<Vec<ComponentId>> = vec![Vec::new(); n];
+    let mut in_degree = vec![0usize; n];
+    for (flow, f) in design.flows.iter().enumerate() {
+        if band[f.from] != band[f.to] {
+            continue;
+        }
+        let (upper, lower) = if downward[flow] {
+            (f.from, f.to)
+        } else {
+            (f.to, f.from)
+        };
+        successors[upper].push(lower);
+        in_degree[lower] += 1;
+    }
+    let mut rank = vec![0usize; n];
+    let mut ready: Vec<ComponentId> = (0..n).rev().filter(|&c| in_degree[c] == 0).collect();
+    while let Some(node) = ready.pop() {
+        for &next in &successors[node] {
+            rank[next] = rank[next].max(rank[node] + 1);
+            in_degree[next] -= 1;
+            if in_degree[next] == 0 {
+                ready.push(next);
+            }
+        }
+    }
+    rank
+}
+
+/// Chains of dummy and label nodes for every flow.
+fn chains(design: &Design, downward: &[bool], nodes: &mut Vec<LayerNode>) -> Vec<LayerEdge> {
+    let mut edges = Vec::with_capacity(design.flows.len());
+    for (id, flow) in design.flows.iter().enumerate() {
+        let reversed = !downward[id];
+        let (upper, lower) = if reversed {
+            (flow.to, flow.from)
+        } else {
+            (flow.from, flow.to)
+        };
+        let (top, bottom) = (nodes[upper].rank, nodes[lower].rank);
+        let group = common_group(design, upper, lower);
+        // The label sits next to the flow's source, where a reader starts following it.
+        let label_rank = flow.label.as_ref().filter(|_| bottom > top + 1).map(|_| {
+            if reversed {
+                bottom - 1
+            } else {
+                top + 1
+            }
+        });
+        let mut chain = Vec::with_capacity(bottom - top + 1);
+        chain.push(upper);
+        for rank in top + 1..bottom {
+            let kind = if Some(rank) == label_rank {
+                NodeKind::Label(id)
+            } else {
+                NodeKind::Dummy(id)
+            };
+            chain.push(nodes.len());
+            nodes.push(LayerNode { kind, rank, group });
+        }
+        chain.push(lower);
+        edges.push(LayerEdge {
+            flow: id,
+            reversed,
+            chain,
+        });
+    }
+    edges
+}
+
+/// The innermost group holding both components, if any.
+fn common_group(design: &Design, a: ComponentId, b: ComponentId) -> Option<GroupId> {
+    let ancestors = |mut group: Option<GroupId>| {
+        let mut chain = Vec::new();
+        while let Some(g) = group {
+            chain.push(g);
+            group = design.groups[g].parent;
+        }
+        chain
+    };
+    let of_b = ancestors(design.components[b].group);
+    ancestors(design.components[a].group)
+        .into_iter()
+        .find(|g| of_b.contains(g))
+}
+
+/// A filler for each group in each rank between its first and last that it has no node in.
+fn add_fillers(design: &Design, nodes: &mut Vec<LayerNode>) {
+    let group_count = design.groups.len();
+    let mut ranks_of: Vec<Vec<usize>> = vec![Vec::new(); group_count];
+    for node in nodes.iter() {
+        let mut group = node.group;
+        while let Some(g) = group {
+            ranks_of[g].push(node.rank);
+            group = design.groups[g].parent;
+        }
+    }
+    for (group, ranks) in ranks_of.iter_mut().enumerate() {
+        ranks.sort_unstable();
+        ranks.dedup();
+        let (Some(&low), Some(&high)) = (ranks.first(), ranks.last()) else {
+            continue;
+        };
+        for rank in low..=high {
+            if ranks.binary_search(&rank).is_err() {
+                nodes.push(LayerNode {
+                    kind: NodeKind::Filler(group),
+                    rank,
+                    group: Some(group),
+                });
+            }
+        }
+    }
+}

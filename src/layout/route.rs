@@ -1,0 +1,351 @@
+//! Layout stage 4: orthogonal edge routing. Between two ranks lies a channel; an edge
+//! segment leaves its upper node at a port, runs down to its own horizontal track, along
+//! it, and down to a port on its lower node. Ports on a node are spread along its side in
+//! the order of the nodes at the other ends, so edges of one node never cross each other.
+//! Tracks are assigned so that overlapping runs never share a track, and ordered so that
+//! two runs that need not cross do not.
+
+use super::position::Span;
+use super::rank::{LayeredGraph, NodeKind};
+use rustc_hash::FxHashMap;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// One edge's hop from a node in rank `r` to a node in rank `r + 1`.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    /// Index into `LayeredGraph::edges`.
+    pub edge: usize,
+    /// Position of the hop in the edge's chain.
+    pub hop: usize,
+    /// Port along the upper node's lower side, and along the lower node's upper side.
+    pub from: f64,
+    pub to: f64,
+    /// `None` for a straight hop (`from == to`), which needs no track.
+    pub track: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Routes {
+    /// Segments of each channel (channel `r` lies between rank `r` and rank `r + 1`).
+    pub channels: Vec<Vec<Segment>>,
+    /// Tracks used in each channel.
+    pub tracks: Vec<usize>,
+}
+
+impl Routes {
+    /// For each edge and hop, the segment's channel and index in it.
+    pub fn index(&self, graph: &LayeredGraph) -> Vec<Vec<(usize, usize)>> {
+        let mut index: Vec<Vec<(usize, usize)>> = graph
+            .edges
+            .iter()
+            .map(|e| vec![(0, 0); e.chain.len() - 1])
+            .collect();
+        for (channel, segments) in self.channels.iter().enumerate() {
+            for (at, segment) in segments.iter().enumerate() {
+                index[segment.edge][segment.hop] = (channel, at);
+            }
+        }
+        index
+    }
+}
+
+/// `separation` is the least distance between two ports or two parallel runs.
+pub fn route(graph: &LayeredGraph, start: &[f64], spans: &[Span], separation: f64) -> Routes {
+    let rank_count = graph.ranks.len();
+    let attach = |node: usize| start[node] + spans[node].anchor;
+    // (other end's attach point, edge, hop) for each node's lower and upper side.
+    let mut lower_side: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); graph.nodes.len()];
+    let mut upper_side: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); graph.nodes.len()];
+    for (edge, layered) in graph.edges.iter().enumerate() {
+        for (hop, pair) in layered.chain.windows(2).enumerate() {
+            lower_side[pair[0]].push((attach(pair[1]), edge, hop));
+            upper_side[pair[1]].push((attach(pair[0]), edge, hop));
+        }
+    }
+    let mut from = vec![Vec::new(); graph.edges.len()];
+    let mut to = vec![Vec::new(); graph.edges.len()];
+    for (index, edge) in graph.edges.iter().enumerate() {
+        from[index] = vec![0.0; edge.chain.len() - 1];
+        to[index] = vec![0.0; edge.chain.len() - 1];
+    }
+    for node in 0..graph.nodes.len() {
+        for (ports, side) in [
+            (&mut from, &mut lower_side[node]),
+            (&mut to, &mut upper_side[node]),
+        ] {
+            side.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let places: Vec<f64> = match graph.nodes[node].kind {
+                NodeKind::Component(_) => {
+                    let others: Vec<f64> = side.iter().map(|s| s.0).collect();
+                    component_ports(start[node], spans[node].size, &others, separation)
+                }
+                _ => vec![attach(node); side.len()],
+            };
+            for (&(_, edge, hop), place) in side.iter().zip(places) {
+                ports[edge][hop] = place;
+            }
+        }
+    }
+    let mut channels: Vec<Vec<Segment>> = vec![Vec::new(); rank_count.saturating_sub(1)];
+    // Whether each segment's upper and lower port is a component's (which can move).
+    let mut movable: Vec<Vec<(bool, bool)>> = vec![Vec::new(); channels.len()];
+    for (edge, layered) in graph.edges.iter().enumerate() {
+        for hop in 0..layered.chain.len() - 1 {
+            let (upper, lower) = (layered.chain[hop], layered.chain[hop + 1]);
+            let is_component = |n: usize| matches!(graph.nodes[n].kind, NodeKind::Component(_));
+            let (mut a, mut b) = (on_grid(from[edge][hop]), on_grid(to[edge][hop]));
+            // Nearly straight: move a component's port (a lane cannot move) to make it so.
+            if (a - b).abs() < 0.5 {
+                if is_component(lower) {
+                    b = a;
+                } else if is_component(upper) {
+                    a = b;
+                }
+            }
+            let channel = graph.nodes[upper].rank;
+            channels[channel].push(Segment {
+                edge,
+                hop,
+                from: a,
+                to: b,
+                track: None,
+            });
+            movable[channel].push((is_component(upper), is_component(lower)));
+        }
+    }
+    for (segments, movable) in channels.iter_mut().zip(&movable) {
+        separate_ports(segments, movable);
+    }
+    let tracks = channels
+        .iter_mut()
+        .map(|segments| assign_tracks(segments, separation))
+        .collect();
+    Routes { channels, tracks }
+}
+
+/// Moves a component's port off a port of another edge on the other side of the channel.
+/// Where an edge leaves exactly where another arrives, the tracks must be ordered; two
+/// such meetings in opposite ways could not both be kept, so components avoid them.
+fn separate_ports(segments: &mut [Segment], movable: &[(bool, bool)]) {
+    let key = |x: f64| (x * 10.0).round() as i64;
+    let mut tops: FxHashMap<i64, usize> = FxHashMap::default();
+    let mut bottoms: FxHashMap<i64, usize> = FxHashMap::default();
+    for s in segments.iter() {
+        *tops.entry(key(s.from)).or_default() += 1;
+        *bottoms.entry(key(s.to)).or_default() += 1;
+    }
+    for (index, &(upper, lower)) in movable.iter().enumerate() {
+        let s = &segments[index];
+        if s.from == s.to {
+            continue;
+        }
+        if upper && bottoms.get(&key(s.from)).is_some_and(|&n| n > 0) {
+            let free = nudge(
+                s.from,
+                |k| !bottoms.contains_key(&k) && !tops.contains_key(&k),
+                key,
+            );
+            if let Some(x) = free {
+                decrement(&mut tops, key(s.from));
+                *tops.entry(key(x)).or_default() += 1;
+                segments[index].from = x;
+            }
+        }
+        let s = &segments[index];
+        if lower && tops.get(&key(s.to)).is_some_and(|&n| n > 0) {
+            let free = nudge(
+                s.to,
+                |k| !bottoms.contains_key(&k) && !tops.contains_key(&k),
+                key,
+            );
+            if let Some(x) = free {
+                decrement(&mut bottoms, key(s.to));
+                *bottoms.entry(key(x)).or_default() += 1;
+                segments[index].to = x;
+            }
+        }
+    }
+}
+
+fn decrement(counts: &mut FxHashMap<i64, usize>, key: i64) {
+    if let Some(count) = counts.get_mut(&key) {
+        *count -= 1;
+        if *count == 0 {
+            counts.remove(&key);
+        }
+    }
+}
+
+/// The nearest place within a unit of `x`, on the grid, that `free` accepts.
+fn nudge(x: f64, free: impl Fn(i64) -> bool, key: impl Fn(f64) -> i64) -> Option<f64> {
+    (1..=5)
+        .flat_map(|step| [step, -step])
+        .map(|step| on_grid(x + 0.2 * f64::from(step)))
+        .find(|&candidate| free(key(candidate)))
+}
+
+/// Ports on one side of a component, in the order of the other ends: each right in line
+/// with its other end when the box reaches that far (so the edge runs straight), else as
+/// near as it can, keeping ports apart; evenly spread when they would be too crowded.
+fn component_ports(start: f64, size: f64, others: &[f64], separation: f64) -> Vec<f64> {
+    const PREFERRED_GAP: f64 = 12.0;
+    let count = others.len();
+    let margin = (size * 0.12).min(16.0);
+    let (low, high) = (start + margin, start + size - margin);
+    let gap = if count > 1 {
+        PREFERRED_GAP.min((high - low) / (count - 1) as f64)
+    } else {
+        0.0
+    };
+    if count > 1 && gap < separation {
+        return (0..count)
+            .map(|i| start + size * (i as f64 + 1.0) / (count as f64 + 1.0))
+            .collect();
+    }
+    let targets: Vec<f64> = others.iter().map(|&x| x.max(low).min(high)).collect();
+    let offsets: Vec<f64> = (0..count).map(|i| i as f64 * gap).collect();
+    let mut places =
+        super::position::pool_adjacent_violators(&targets, &vec![1.0; count], &offsets);
+    // Each port inside the window that leaves room for the others, then apart: a port
+    // pushed after its left neighbour never leaves its own window.
+    for i in 0..count {
+        let window = (low + offsets[i], high - offsets[count - 1 - i]);
+        // (max then min: rounding can put the window's ends a hair the wrong way round.)
+        places[i] = places[i].max(window.0).min(window.1);
+        if i > 0 {
+            places[i] = places[i].max(places[i - 1] + gap);
+        }
+    }
+    places
+}
+
+/// Ports sit on a grid of a tenth of a unit, the precision outputs are written with, so
+/// two ports either coincide exactly or stay apart once written.
+fn on_grid(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Ports closer than this are at the same place (they are on the grid).
+const COINCIDENT: f64 = 0.05;
+
+/// Gives each bent segment a track (0 nearest the upper rank); returns how many are used.
+fn assign_tracks(segments: &mut [Segment], separation: f64) -> usize {
+    let bent: Vec<usize> = (0..segments.len())
+        .filter(|&i| segments[i].from != segments[i].to)
+        .collect();
+    if bent.is_empty() {
+        return 0;
+    }
+    let span = |i: usize| {
+        let s = &segments[i];
+        (s.from.min(s.to), s.from.max(s.to))
+    };
+    // Sorted by the start of the run, which is also the preferred order when free.
+    let mut by_start = bent.clone();
+    by_start.sort_by(|&a, &b| span(a).0.total_cmp(&span(b).0).then(a.cmp(&b)));
+    let mut rank_of = vec![0usize; segments.len()];
+    for (rank, &i) in by_start.iter().enumerate() {
+        rank_of[i] = rank;
+    }
+    let inside = |x: f64, i: usize| {
+        let (low, high) = span(i);
+        x > low - separation && x < high + separation
+    };
+    let near = |x: f64, y: f64| (x - y).abs() < separation;
+    // (segment below, whether the order is required rather than preferred)
+    let mut above: Vec<Vec<(usize, bool)>> = vec![Vec::new(); segments.len()];
+    let mut below_count = vec![0usize; segments.len()];
+    let mut hard_below = vec![0usize; segments.len()];
+    let mut overlapping: Vec<Vec<usize>> = vec![Vec::new(); segments.len()];
+    for (k, &a) in by_start.iter().enumerate() {
+        let (_, a_high) = span(a);
+        for &b in &by_start[k + 1..] {
+            if span(b).0 >= a_high + separation {
+                break;
+            }
+            overlapping[a].push(b);
+            overlapping[b].push(a);
+            let (sa, sb) = (&segments[a], &segments[b]);
+            // A port of one edge exactly where the other ends: the one leaving must turn
+            // first, or their verticals would overlap.
+            let hard_ab = (sa.from - sb.to).abs() < COINCIDENT;
+            let hard_ba = (sb.from - sa.to).abs() < COINCIDENT;
+            // A vertical of one inside (or close to) the other's run: put the run where
+            // they miss.
+            let soft_ab = inside(sa.from, b) || inside(sb.to, a) || near(sa.from, sb.to);
+            let soft_ba = inside(sb.from, a) || inside(sa.to, b) || near(sb.from, sa.to);
+            let first = if hard_ab != hard_ba {
+                Some(hard_ab)
+            } else if soft_ab != soft_ba {
+                Some(soft_ab)
+            } else {
+                None
+            };
+            let hard = hard_ab != hard_ba;
+            match first {
+                Some(true) => {
+                    above[a].push((b, hard));
+                    below_count[b] += 1;
+                    hard_below[b] += usize::from(hard);
+                }
+                Some(false) => {
+                    above[b].push((a, hard));
+                    below_count[a] += 1;
+                    hard_below[a] += usize::from(hard);
+                }
+                None => {}
+            }
+        }
+    }
+    // Topological order of the "above" relation, by run start among the free. A cycle
+    // (runs that must cross anyway) is broken at the earliest run that only preferences
+    // hold back, so a required order is never given up for a preferred one.
+    let mut heap: BinaryHeap<Reverse<(usize, usize)>> = bent
+        .iter()
+        .filter(|&&i| below_count[i] == 0)
+        .map(|&i| Reverse((rank_of[i], i)))
+        .collect();
+    let mut placed = vec![false; segments.len()];
+    let mut sequence = Vec::with_capacity(bent.len());
+    while sequence.len() < bent.len() {
+        let chosen = match heap.pop() {
+            Some(Reverse((_, i))) if !placed[i] => i,
+            Some(_) => continue,
+            None => {
+                let unplaced = || by_start.iter().copied().filter(|&i| !placed[i]);
+                let free_of_hard = unplaced().find(|&i| hard_below[i] == 0);
+                free_of_hard
+                    .or_else(|| unplaced().next())
+                    .unwrap_or(by_start[0])
+            }
+        };
+        placed[chosen] = true;
+        sequence.push(chosen);
+        for &(b, hard) in &above[chosen] {
+            below_count[b] = below_count[b].saturating_sub(1);
+            hard_below[b] = hard_below[b].saturating_sub(usize::from(hard));
+            if below_count[b] == 0 && !placed[b] {
+                heap.push(Reverse((rank_of[b], b)));
+            }
+        }
+    }
+    let mut track = vec![0usize; segments.len()];
+    let mut done = vec![false; segments.len()];
+    let mut used = 0;
+    for &i in &sequence {
+        let t = overlapping[i]
+            .iter()
+            .filter(|&&j| done[j])
+            .map(|&j| track[j] + 1)
+            .max()
+            .unwrap_or(0);
+        track[i] = t;
+        done[i] = true;
+        used = used.max(t + 1);
+    }
+    for &i in &bent {
+        segments[i].track = Some(track[i]);
+    }
+    used
+}
