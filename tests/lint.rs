@@ -403,3 +403,25 @@ fn analyze_explains_availability_term_by_term() {
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(stdout(&output));
 }
+
+#[test]
+fn render_annotate_overlays_findings_and_outlines_spofs() {
+    let annotated = stdout(&strata(
+        &["render", "examples/minimal.strata", "--annotate", "-o", "-"],
+        None,
+    ));
+    let api = annotated
+        .split(r#"id="c-api""#)
+        .nth(1)
+        .unwrap()
+        .split("</g>")
+        .next()
+        .unwrap();
+    assert!(api.contains(r#"class="spof""#), "the SPOF is outlined");
+    assert!(api.contains("AVL102"), "its finding is on hover");
+    let plain = stdout(&strata(
+        &["render", "examples/minimal.strata", "-o", "-"],
+        None,
+    ));
+    assert!(!plain.contains(r#"class="spof""#) && !plain.contains("AVL102"));
+}

@@ -280,6 +280,7 @@ fn badges_are_drawn_on_the_components_they_belong_to() {
         vec![render::Badge {
             text: "!".into(),
             colour: "#dc2626".into(),
+            detail: "AVL103 no replica".into(),
         }],
         Vec::new(),
     ];

@@ -109,6 +109,9 @@ enum Command {
         /// PNG pixels per SVG unit
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
+        /// Overlay lint findings (a badge per severity on each component) and outline SPOFs
+        #[arg(long)]
+        annotate: bool,
     },
     /// List the industry templates
     Templates,
@@ -148,6 +151,7 @@ pub fn run() -> ExitCode {
             direction,
             theme,
             scale,
+            annotate,
         } => render::run(
             &render::Request {
                 file: &file,
@@ -156,6 +160,7 @@ pub fn run() -> ExitCode {
                 direction,
                 theme,
                 scale,
+                annotate,
             },
             color,
         ),

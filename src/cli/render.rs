@@ -6,7 +6,9 @@ use clap::ValueEnum;
 use std::path::Path;
 use std::process::ExitCode;
 use strata::layout::Direction;
-use strata::render::{self, theme::Theme, RenderOptions};
+use strata::lint::{config::CommandLine, lint, Config};
+use strata::render::{self, annotate::Annotations, theme::Theme, RenderOptions};
+use strata::source::Source;
 
 #[derive(Clone, Copy, PartialEq, ValueEnum)]
 pub enum Format {
@@ -39,6 +41,7 @@ pub struct Request<'a> {
     pub direction: DirectionArg,
     pub theme: ThemeArg,
     pub scale: f32,
+    pub annotate: bool,
 }
 
 pub fn run(request: &Request, color: ColorChoice) -> ExitCode {
@@ -60,7 +63,7 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
         None => format_of(output)?,
     };
     io::guard_input(request.file, output)?;
-    let (_, checked) = io::load_checked(request.file, color, "rendered").map_err(|_| None)?;
+    let (source, checked) = io::load_checked(request.file, color, "rendered").map_err(|_| None)?;
     let direction = match request.direction {
         DirectionArg::Down => Direction::Down,
         DirectionArg::Right => Direction::Right,
@@ -71,9 +74,14 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
     };
     let design = &checked.design;
     let layout = render::pixel_layout(design, direction);
+    let marks = match request.annotate {
+        true => Some(annotations(&checked, &source)?),
+        false => None,
+    };
     let options = RenderOptions {
         theme,
-        badges: None,
+        badges: marks.as_ref().map(|m| m.badges.as_slice()),
+        outlined: marks.as_ref().map(|m| m.outlined.as_slice()),
     };
     let bytes = match format {
         Format::Json => render::json::to_json(design, &layout).into_bytes(),
@@ -85,6 +93,29 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
     };
     io::write_output(output, &bytes, Overwrite::Allow)?;
     Ok(())
+}
+
+/// Lints the design with its own settings: findings become badges, SPOFs are outlined.
+fn annotations(checked: &strata::Checked, source: &Source) -> Result<Annotations, Option<String>> {
+    let (config, errors) = Config::new(&checked.design, &CommandLine::default())?;
+    let linted = lint(&checked.design, &checked.parsed.comments, source, &config);
+    if !errors.is_empty() || !linted.diagnostics.is_empty() {
+        let problems: Vec<String> = errors
+            .iter()
+            .chain(&linted.diagnostics)
+            .map(|d| d.concise(source))
+            .collect();
+        return Err(Some(format!(
+            "nothing rendered: fix the lint settings first\n{}",
+            problems.join("\n")
+        )));
+    }
+    let analysis = strata::analysis::analyze(&checked.design);
+    Ok(render::annotate::annotations(
+        &checked.design,
+        &linted.findings,
+        &analysis.spofs,
+    ))
 }
 
 /// The format an output file's extension asks for; standard output gets SVG.

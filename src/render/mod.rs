@@ -1,6 +1,7 @@
 //! Rendering: a laid-out design as SVG, PNG (the SVG through resvg) or a JSON
 //! dump of the geometry. All three share one pixel layout, measured with the embedded font.
 
+pub mod annotate;
 pub mod font;
 pub mod json;
 pub mod png;
@@ -81,6 +82,8 @@ pub struct Badge {
     pub text: String,
     /// Fill colour of the badge.
     pub colour: String,
+    /// Shown on hover (an SVG `<title>`): what the badge stands for.
+    pub detail: String,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -88,6 +91,8 @@ pub struct RenderOptions<'a> {
     pub theme: theme::Theme,
     /// Badges to draw on each component, by component index.
     pub badges: Option<&'a [Vec<Badge>]>,
+    /// Components to outline in red, by component index (single points of failure).
+    pub outlined: Option<&'a [bool]>,
 }
 
 /// The pixel layout every output format draws.

@@ -57,7 +57,19 @@ pub fn to_svg(design: &Design, layout: &Layout, options: &RenderOptions) -> Stri
             .badges
             .and_then(|b| b.get(id))
             .map_or(&[][..], |b| b.as_slice());
-        node(&mut out, component, layout.nodes[id], &palette, badges);
+        let outlined = options
+            .outlined
+            .and_then(|o| o.get(id))
+            .copied()
+            .unwrap_or(false);
+        node(
+            &mut out,
+            component,
+            layout.nodes[id],
+            &palette,
+            badges,
+            outlined,
+        );
     }
     out.push_str("</svg>\n");
     out
@@ -162,6 +174,7 @@ fn node(
     r: Rect,
     palette: &Palette,
     badges: &[super::Badge],
+    outlined: bool,
 ) {
     let (fill, stroke) = palette.families[family(component.kind)];
     let _ = write!(
@@ -171,6 +184,20 @@ fn node(
         escape(&component.id)
     );
     shapes::outline(out, component.kind, r, fill, stroke);
+    if outlined {
+        let _ = write!(
+            out,
+            r#"<rect class="spof" x="{}" y="{}" width="{}" height="{}" rx="9" fill="none" stroke="{SPOF_RED}" stroke-width="2" stroke-dasharray="6 3"/>"#,
+            n(r.x - 4.0),
+            n(r.y - 4.0),
+            n(r.w + 8.0),
+            n(r.h + 8.0)
+        );
+    }
+    let details: Vec<&str> = badges.iter().map(|b| b.detail.as_str()).collect();
+    if !details.is_empty() {
+        let _ = write!(out, "<title>{}</title>", escape(&details.join("\n")));
+    }
     let inset = shapes::side_inset(component.kind);
     let centre = r.y + r.h / 2.0 + shapes::extra_height(component.kind) / 4.0;
     let left = r.x + inset + 12.0;
@@ -235,6 +262,9 @@ fn node(
     }
     out.push_str("</g>\n");
 }
+
+/// The outline of a single point of failure, the same in both themes.
+const SPOF_RED: &str = "#d1242f";
 
 /// Escapes text for SVG content and attribute values.
 pub fn escape(text: &str) -> String {
