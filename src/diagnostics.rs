@@ -95,27 +95,26 @@ impl Diagnostic {
             Severity::Info => ReportKind::Advice,
         };
         let name = source.name.as_str();
-        let primary = clamp(&self.primary.span, source);
-        let mut report = Report::build(kind, (name, primary.clone()))
+        let mut report = Report::build(kind, (name, clamp(&self.primary.span, source)))
             .with_config(
                 Config::default()
                     .with_index_type(IndexType::Byte)
                     .with_color(color),
             )
             .with_code(self.code)
-            .with_message(&self.message)
-            .with_label(
-                AriadneLabel::new((name, primary))
-                    .with_message(&self.primary.message)
-                    .with_color(Color::Red)
-                    .with_order(0),
-            );
-        for (order, label) in self.related.iter().enumerate() {
+            .with_message(&self.message);
+        // Labels in file order make one snippet: ariadne starts a new one (with the
+        // report's position in its header) whenever a label comes before the previous.
+        let mut labels: Vec<(&Label, Color)> = std::iter::once((&self.primary, Color::Red))
+            .chain(self.related.iter().map(|label| (label, Color::Blue)))
+            .collect();
+        labels.sort_by_key(|(label, _)| label.span.start);
+        for (order, (label, color)) in labels.into_iter().enumerate() {
             report = report.with_label(
                 AriadneLabel::new((name, clamp(&label.span, source)))
                     .with_message(&label.message)
-                    .with_color(Color::Blue)
-                    .with_order(order as i32 + 1),
+                    .with_color(color)
+                    .with_order(order as i32),
             );
         }
         if let Some(help) = &self.help {

@@ -11,9 +11,11 @@ pub fn run(file: &Path, color: ColorChoice) -> ExitCode {
         Err(code) => return code,
     };
     let analysis = strata::analysis::analyze(&checked.design);
-    print!(
-        "{}",
-        strata::analysis::explain::explain(&checked.design, &analysis)
-    );
-    ExitCode::SUCCESS
+    match io::print(&strata::analysis::explain::explain(
+        &checked.design,
+        &analysis,
+    )) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
 }

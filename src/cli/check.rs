@@ -110,8 +110,10 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
         }
         reports.push(FileReport { source, entries });
     }
-    print(&reports, args.format, io::use_color(color, Stream::Stdout));
-    summarize(&reports);
+    if let Err(code) = print(&reports, args.format, io::use_color(color, Stream::Stdout)) {
+        return code;
+    }
+    summarize(args.files.len(), &reports);
     if broken {
         io::failure()
     } else if !args.exit_zero && reaches(&reports, args.fail_on) {
@@ -121,7 +123,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
     }
 }
 
-fn print(reports: &[FileReport], format: Format, color: bool) {
+fn print(reports: &[FileReport], format: Format, color: bool) -> Result<(), ExitCode> {
     let text = match format {
         Format::Text => report::text(reports, color),
         Format::Concise => report::concise(reports),
@@ -129,7 +131,7 @@ fn print(reports: &[FileReport], format: Format, color: bool) {
         Format::Sarif => report::sarif(reports),
         Format::Github => report::github(reports),
     };
-    print!("{text}");
+    io::print(&text)
 }
 
 fn reaches(reports: &[FileReport], fail_on: FailOn) -> bool {
@@ -145,9 +147,9 @@ fn reaches(reports: &[FileReport], fail_on: FailOn) -> bool {
 }
 
 /// One line on standard error, so machine formats keep standard output to themselves.
-fn summarize(reports: &[FileReport]) {
+fn summarize(files: usize, reports: &[FileReport]) {
     let (errors, warnings, infos) = report::counts(reports);
-    let files = match reports.len() {
+    let files = match files {
         1 => "1 file".to_string(),
         n => format!("{n} files"),
     };

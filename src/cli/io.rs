@@ -115,25 +115,40 @@ pub enum Overwrite {
 /// half-written file. With `Overwrite::Refuse` an existing file is left untouched.
 pub fn write_output(path: &Path, contents: &[u8], overwrite: Overwrite) -> Result<(), String> {
     if is_stdio(path) {
-        let mut stdout = std::io::stdout().lock();
-        return stdout
-            .write_all(contents)
-            .and_then(|()| stdout.flush())
-            .map_err(|e| format!("cannot write to standard output: {e}"));
+        return stdout(contents);
     }
-    let directory = match path.parent() {
+    // Through a symlink, the file it points to is the one to replace.
+    let target = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(_) => path.to_path_buf(),
+    };
+    let directory = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let describe = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
-    let mut temporary = tempfile::NamedTempFile::new_in(directory).map_err(|e| describe(&e))?;
+    let describe = |e: std::io::Error| format!("cannot write {}: {}", path.display(), e.kind());
+    let existing = std::fs::metadata(&target).ok().map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    // A new file gets what any editor would give it: 0666 less the umask, not 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temporary = builder.tempfile_in(directory).map_err(describe)?;
+    if let Some(permissions) = existing.filter(|_| overwrite == Overwrite::Allow) {
+        temporary
+            .as_file()
+            .set_permissions(permissions)
+            .map_err(describe)?;
+    }
     temporary
         .write_all(contents)
         .and_then(|()| temporary.as_file().sync_all())
-        .map_err(|e| describe(&e))?;
+        .map_err(describe)?;
     let persisted = match overwrite {
-        Overwrite::Allow => temporary.persist(path),
-        Overwrite::Refuse => temporary.persist_noclobber(path),
+        Overwrite::Allow => temporary.persist(&target),
+        Overwrite::Refuse => temporary.persist_noclobber(&target),
     };
     persisted.map(drop).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
@@ -142,8 +157,27 @@ pub fn write_output(path: &Path, contents: &[u8], overwrite: Overwrite) -> Resul
                 path.display()
             )
         } else {
-            describe(&e.error)
+            describe(e.error)
         }
+    })
+}
+
+/// Writes to standard output. A closed pipe (`| head`) ends the program quietly, as Unix
+/// tools do; any other failure (a full disk) is an error.
+pub fn stdout(contents: &[u8]) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(contents).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(format!("cannot write to standard output: {e}")),
+    }
+}
+
+/// Prints to standard output, or reports why it could not and says to exit with 2.
+pub fn print(text: &str) -> Result<(), ExitCode> {
+    stdout(text.as_bytes()).map_err(|message| {
+        eprintln!("error: {message}");
+        failure()
     })
 }
 

@@ -7,10 +7,14 @@ use strata::model::suggest::closest;
 use strata::templates;
 
 pub fn list() -> ExitCode {
-    for template in &templates::ALL {
-        println!("{:<12} {}", template.name, template.summary);
+    let list: String = templates::ALL
+        .iter()
+        .map(|template| format!("{:<12} {}\n", template.name, template.summary))
+        .collect();
+    match io::print(&list) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
     }
-    ExitCode::SUCCESS
 }
 
 pub fn run(name: &str, output: Option<&Path>, force: bool) -> ExitCode {

@@ -3,6 +3,7 @@
 use super::io::{self, Overwrite};
 use super::ColorChoice;
 use clap::ValueEnum;
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use strata::layout::Direction;
@@ -63,6 +64,12 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
         None => format_of(output)?,
     };
     io::guard_input(request.file, output)?;
+    if format == Format::Png && io::is_stdio(output) && std::io::stdout().is_terminal() {
+        return Err(Some(
+            "a PNG is binary: write it to a file (`-o out.png`) or redirect standard output"
+                .to_string(),
+        ));
+    }
     let (source, checked) = io::load_checked(request.file, color, "rendered").map_err(|_| None)?;
     let direction = match request.direction {
         DirectionArg::Down => Direction::Down,

@@ -28,8 +28,7 @@ pub struct RuleArgs {
 
 pub fn run(args: &RuleArgs) -> ExitCode {
     if args.all {
-        print!("{}", all(args.format));
-        return ExitCode::SUCCESS;
+        return done(io::print(&all(args.format)));
     }
     let selector = args.rule.as_deref().unwrap_or_default();
     let Some(rule) = find(selector) else {
@@ -40,12 +39,16 @@ pub fn run(args: &RuleArgs) -> ExitCode {
         }
         return io::failure();
     };
-    match args.format {
-        Format::Text => print!("{}", docs::text(rule)),
-        Format::Markdown => print!("{}", docs::markdown(rule)),
-        Format::Json => println!("{:#}", docs::json(rule)),
-    }
-    ExitCode::SUCCESS
+    let text = match args.format {
+        Format::Text => docs::text(rule),
+        Format::Markdown => docs::markdown(rule),
+        Format::Json => format!("{:#}\n", docs::json(rule)),
+    };
+    done(io::print(&text))
+}
+
+fn done(printed: Result<(), ExitCode>) -> ExitCode {
+    printed.err().unwrap_or(ExitCode::SUCCESS)
 }
 
 fn all(format: Format) -> String {

@@ -69,6 +69,9 @@ impl<'a> Lowering<'a> {
                         components: Vec::new(),
                     });
                     self.members(container, Some(id), &[], flows);
+                } else {
+                    // Its members are still declared, so flows to them do not fail too.
+                    self.members(container, None, &[], flows);
                 }
             }
             Item::Group(container) => {
@@ -84,6 +87,8 @@ impl<'a> Lowering<'a> {
                     });
                     let nested: Vec<GroupId> = groups.iter().copied().chain([id]).collect();
                     self.members(container, tier, &nested, flows);
+                } else {
+                    self.members(container, tier, groups, flows);
                 }
             }
             Item::Component(component) => self.component(component, tier, groups),
@@ -414,7 +419,10 @@ impl<'a> Lowering<'a> {
                     flow.span,
                 )
                 .with_label("a flow needs two different components")
-                .with_help("remove this flow; work inside one component is not drawn"),
+                .with_help(
+                    "remove this flow; if an arrow at the end of a line lost its target, the next \
+                     line's first name was read as that target: finish the arrow",
+                ),
             );
             return;
         }

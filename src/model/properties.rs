@@ -89,6 +89,11 @@ pub fn count(property: &Property) -> Converted<u32> {
     };
     match number {
         Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Ok(n as u32),
+        Some(n) if n.fract() != 0.0 => Err(invalid(
+            property,
+            format!("`{}` must be a whole number", property.name.name),
+            "instances come whole: write 2 or 3, not a fraction",
+        )),
         _ => Err(invalid(
             property,
             format!("`{}` must be at least 1", property.name.name),

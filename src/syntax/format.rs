@@ -205,7 +205,9 @@ impl Printer<'_> {
     fn end_line(&mut self) {
         if let Some(comment) = self.comments.get(self.next_comment) {
             let between = &self.text[self.last_end.min(comment.span.start)..comment.span.start];
-            if !between.contains('\n') && !between.contains('{') {
+            // Only a block's own `{` may stand between: a comment after it stays on the
+            // header line (where a suppression in it points), but not across a statement.
+            if !between.contains('\n') && matches!(between.trim(), "" | "{") {
                 self.out.push(' ');
                 self.out.push_str(&comment.text);
                 self.last_end = comment.span.end;
@@ -340,6 +342,20 @@ mod tests {
             fmt(text),
             "a: service {\n  replicas 2 # two\n  tech \"x\"\n}\n"
         );
+    }
+
+    #[test]
+    fn a_comment_after_an_opening_brace_stays_on_its_line() {
+        let text = "tier t \"T\" { # why this tier\n  spare: service \"Spare\" { # strata: allow STR206 because spare\n    replicas 2\n  }\n}\n";
+        assert_eq!(fmt(text), text);
+    }
+
+    #[test]
+    fn a_comment_inside_a_statement_settles_in_one_pass() {
+        let once = fmt(
+            "a: service\nb: service\na -> # mid-chain\n b : \"x\" { protocol grpc; latency 5ms }\n",
+        );
+        assert_eq!(fmt(&once), once);
     }
 
     #[test]

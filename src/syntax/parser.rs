@@ -81,8 +81,8 @@ where
             emitter.emit(Rich::custom(
                 id.span.end..kind.span.start,
                 format!(
-                    "missing `:` between `{}` and `{}`\nwrite `{}: {}`",
-                    id.name, kind.name, id.name, kind.name
+                    "missing `:` between `{0}` and `{1}`\nexpected `:` here\nwrite `{0}: {1}`",
+                    id.name, kind.name
                 ),
             ));
             Item::Component(ComponentDecl {
@@ -93,6 +93,22 @@ where
                 span: e.span(),
             })
         });
+
+    // `a -> b : orders`: keep the flow, say the label needs quotes.
+    let unquoted_label = ident.validate(|word: Ident, _, emitter| {
+        emitter.emit(Rich::custom(
+            word.span.clone(),
+            format!(
+                "unquoted label `{0}`\nlabels are written in double quotes\nwrite `: \"{0}\"`",
+                word.name
+            ),
+        ));
+        Str {
+            value: word.name.clone(),
+            raw: format!("\"{}\"", word.name),
+            span: word.span,
+        }
+    });
 
     let endpoints = ident
         .separated_by(just(Token::Comma))
@@ -109,7 +125,11 @@ where
                 .at_least(1)
                 .collect::<Vec<_>>(),
         )
-        .then(just(Token::Colon).ignore_then(string).or_not())
+        .then(
+            just(Token::Colon)
+                .ignore_then(string.or(unquoted_label))
+                .or_not(),
+        )
         .then(properties.clone().or_not())
         .map_with(|(((first, hops), label), properties), e| {
             Item::Flow(FlowDecl {
@@ -273,11 +293,13 @@ where
 }
 
 fn syntax_error(error: Rich<'_, Token<'_>, Span>) -> Diagnostic {
+    // Custom errors come from targeted recoveries as "message\nlabel\nhelp".
     if let RichReason::Custom(text) = error.reason() {
-        let (message, help) = text.split_once('\n').unwrap_or((text, ""));
+        let mut parts = text.splitn(3, '\n');
+        let message = parts.next().unwrap_or_default();
         return Diagnostic::error("E002", message, error.span().clone())
-            .with_label("expected `:` here")
-            .with_help(help);
+            .with_label(parts.next().unwrap_or_default())
+            .with_help(parts.next().unwrap_or_default());
     }
     let found = match error.found() {
         Some(token) => format!("unexpected {token}"),
@@ -295,9 +317,10 @@ fn syntax_error(error: Rich<'_, Token<'_>, Span>) -> Diagnostic {
         .collect();
     expected.sort();
     expected.dedup();
-    let help = if expected.iter().any(|e| e == "`:`")
-        && matches!(error.found(), Some(Token::Ident(_)))
-    {
+    let found_a_name = matches!(error.found(), Some(Token::Ident(_)));
+    let help = if found_a_name && expected.iter().any(|e| e == "a string") {
+        "labels, titles and the system's name are written in double quotes: `\"Web App\"`"
+    } else if found_a_name && expected.iter().any(|e| e == "`:`") {
         "a component is declared `id: kind \"Label\"`: is the `:` after the id missing?"
     } else {
         "components are `id: kind \"Label\" { property value }`, flows are `a -> b : \"label\"`, \

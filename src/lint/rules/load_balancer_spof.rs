@@ -32,7 +32,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             )
             .with_label("everything behind it fails with it")
             .with_help(format!(
-                "`{}: load_balancer {{ replicas 2 }}`, or `managed true` for a provider's",
+                "run a pair, `{}: load_balancer {{ replicas 2 }}`, or use a provider's load balancer with `managed true`",
                 c.id
             ))
         })

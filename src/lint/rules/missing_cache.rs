@@ -32,7 +32,11 @@ fn check(cx: &Context) -> Vec<Finding> {
             cx.system_span(),
         )
         .with_label("no `cache` component in this system")
-        .with_related(flow.span.clone(), "a read that a cache could serve")],
+        .with_related(flow.span.clone(), "a read that a cache could serve")
+        .with_help(format!(
+            "add a cache beside this read: `{0} -> cache` with `cache: cache \"Redis\" {{ replicas 2 }}`",
+            cx.id(flow.from)
+        ))],
         _ => Vec::new(),
     }
 }

@@ -50,13 +50,22 @@ fn check(cx: &Context) -> Vec<Finding> {
                 })
                 .expect("a strongly connected component of two or more has an edge");
             let names: Vec<String> = members.iter().map(|&m| format!("`{}`", cx.id(m))).collect();
-            Finding::new(
-                &RULE,
-                &cx.flow_subject(first),
-                format!("synchronous call cycle between {}", names.join(", ")),
-                first.span.clone(),
+            let rest = cx.design.flows.iter().filter(|f| {
+                f.mode == FlowMode::Sync
+                    && members.contains(&f.from)
+                    && members.contains(&f.to)
+                    && !std::ptr::eq(*f, first)
+            });
+            rest.fold(
+                Finding::new(
+                    &RULE,
+                    &cx.flow_subject(first),
+                    format!("synchronous call cycle between {}", names.join(", ")),
+                    first.span.clone(),
+                )
+                .with_label("part of the cycle"),
+                |finding, flow| finding.with_related(flow.span.clone(), "and this"),
             )
-            .with_label("part of the cycle")
         })
         .collect()
 }
