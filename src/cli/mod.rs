@@ -18,7 +18,7 @@ Examples:
   strata check shop.strata                  report errors with line, column and a fix
   strata fmt shop.strata                    rewrite the file in canonical layout
   strata fmt --check designs/*.strata       in CI: exit 1 if a file is not formatted
-  strata render shop.strata -o shop.svg      draw the design (also .png, .json)
+  strata render shop.strata -o shop.svg      draw the design (also .png, .json, .txt)
   strata export shop.strata --format dot | dot -Tsvg > shop.svg
   cat shop.strata | strata check -          `-` reads standard input";
 
@@ -79,9 +79,9 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Draw the design as SVG or PNG, or write its layout as JSON
+    /// Draw the design as SVG, PNG or text, or write its layout as JSON
     #[command(
-        after_help = "Examples:\n  strata render shop.strata -o shop.svg\n  strata render shop.strata -o shop.png --scale 2 --theme dark\n  strata render shop.strata --direction right -o - > shop.svg"
+        after_help = "Examples:\n  strata render shop.strata -o shop.svg\n  strata render shop.strata -o shop.png --scale 2 --theme dark\n  strata render shop.strata --direction right -o - > shop.svg\n  strata render shop.strata --format text -o -\n  strata render shop.strata -o shop.txt --charset ascii --width 120"
     )]
     Render {
         /// Design file (`-` for standard input)
@@ -100,6 +100,12 @@ enum Command {
         /// PNG pixels per SVG unit
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
+        /// Text: box-drawing characters, or plain ASCII
+        #[arg(long, value_enum, default_value_t = render::CharsetArg::Unicode)]
+        charset: render::CharsetArg,
+        /// Text: columns available (default: the terminal's width, else 100)
+        #[arg(long)]
+        width: Option<usize>,
     },
     /// List the industry templates
     Templates,
@@ -137,6 +143,8 @@ pub fn run() -> ExitCode {
             direction,
             theme,
             scale,
+            charset,
+            width,
         } => render::run(
             &render::Request {
                 file: &file,
@@ -145,6 +153,8 @@ pub fn run() -> ExitCode {
                 direction,
                 theme,
                 scale,
+                charset,
+                width,
             },
             color,
         ),
