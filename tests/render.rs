@@ -35,8 +35,29 @@ fn segment_hits(((x0, y0), (x1, y1)): Segment, r: Rect) -> bool {
     lx < r.right() - EPS && hx > r.x + EPS && ly < r.bottom() - EPS && hy > r.y + EPS
 }
 
-/// Every broken promise of a layout, described.
+/// The layout as written out: SVG and JSON round coordinates to 0.1.
+fn as_written(layout: &Layout) -> Layout {
+    let r = |v: f64| (v * 10.0).round() / 10.0;
+    let rect = |x: Rect| Rect {
+        x: r(x.x),
+        y: r(x.y),
+        w: r(x.right()) - r(x.x),
+        h: r(x.bottom()) - r(x.y),
+    };
+    let mut out = layout.clone();
+    out.nodes.iter_mut().for_each(|n| *n = rect(*n));
+    for edge in &mut out.edges {
+        edge.points.iter_mut().for_each(|p| *p = (r(p.0), r(p.1)));
+        edge.label = edge.label.map(rect);
+    }
+    out.groups.iter_mut().for_each(|g| g.title = rect(g.title));
+    out.bands.iter_mut().for_each(|b| b.title = rect(b.title));
+    out
+}
+
+/// Every broken promise of a layout as written out, described.
 fn geometry_problems(design: &Design, layout: &Layout) -> Vec<String> {
+    let layout = &as_written(layout);
     let mut problems = Vec::new();
     let name = |c: usize| design.components[c].id.as_str();
     let boxes = &layout.nodes;
@@ -249,6 +270,39 @@ fn user_text_never_becomes_markup() {
     );
     // The PNG path parses the same SVG: it must be well-formed.
     render::png::to_png(&svg, 0.5).unwrap();
+}
+
+#[test]
+fn badges_are_drawn_on_the_components_they_belong_to() {
+    let design = checked("badges", "a: service\nb: database\na -> b\n");
+    let layout = render::pixel_layout(&design, Direction::Down);
+    let badges = vec![
+        vec![render::Badge {
+            text: "!".into(),
+            colour: "#dc2626".into(),
+        }],
+        Vec::new(),
+    ];
+    let options = RenderOptions {
+        badges: Some(&badges),
+        ..RenderOptions::default()
+    };
+    let svg = render::svg::to_svg(&design, &layout, &options);
+    let node_a = svg
+        .split(r#"id="c-a""#)
+        .nth(1)
+        .unwrap()
+        .split("</g>")
+        .next()
+        .unwrap();
+    let node_b = svg
+        .split(r#"id="c-b""#)
+        .nth(1)
+        .unwrap()
+        .split("</g>")
+        .next()
+        .unwrap();
+    assert!(node_a.contains(r##"fill="#dc2626""##) && !node_b.contains("#dc2626"));
 }
 
 #[test]

@@ -96,7 +96,6 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
     let design = &checked.design;
     let layout = || render::pixel_layout(design, direction);
     let options = RenderOptions {
-        direction,
         theme,
         badges: None,
     };

@@ -156,13 +156,42 @@ pub struct EdgeRoute {
 pub const UNTIERED_TITLE: &str = "Other";
 
 pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
-    Builder::new(design, options).build()
-}
-
-struct Builder<'a> {
-    design: &'a Design,
-    options: &'a LayoutOptions<'a>,
-    spacing: Spacing,
+    let s = options.spacing;
+    let spread = design.flows.iter().any(|f| f.label.is_some());
+    let graph = rank::layer(design, spread);
+    let order = order::order(&graph, design);
+    let sizes = NodeSizes::measure(design, &graph, options);
+    let texts = Titles::measure(design, &graph, options);
+    let headers: Vec<f64> = texts.groups.iter().map(|&t| texts.along(t)).collect();
+    let along = AlongSpacing {
+        node_gap: s.node_gap,
+        lane_gap: s.lane_gap,
+        group_pad: s.group_pad,
+    };
+    let placement = position::place(&graph, &order, design, &sizes.spans, &headers, along);
+    let routes = route::route(&graph, &placement.start, &sizes.spans, s.track_gap / 2.0);
+    let group_ranks = group_ranks(design, &graph);
+    let across = Across::place(&graph, &routes, &sizes, &group_ranks, &texts, s);
+    let header_along = texts
+        .bands
+        .iter()
+        .map(|&t| texts.along(t))
+        .fold(0.0, f64::max);
+    let content_along = s.margin + s.band_pad + header_along + s.band_pad;
+    let drawing = Drawing {
+        design,
+        graph: &graph,
+        options,
+        sizes: &sizes,
+        texts: &texts,
+        placement: &placement,
+        routes: &routes,
+        across: &across,
+        content_along,
+        along_end: content_along + placement.extent + s.band_pad + s.margin,
+        title_strip: options.title.map_or(0.0, |t| t.h + s.margin),
+    };
+    drawing.finish(&group_ranks, order.crossings)
 }
 
 /// Converts along/across coordinates (along a rank / across ranks) into x/y.
@@ -189,6 +218,7 @@ fn oriented(
     }
 }
 
+/// A size as (along the ranks, across them).
 fn split(direction: Direction, size: Size) -> (f64, f64) {
     match direction {
         Direction::Down => (size.w, size.h),
@@ -196,32 +226,25 @@ fn split(direction: Direction, size: Size) -> (f64, f64) {
     }
 }
 
-impl<'a> Builder<'a> {
-    fn new(design: &'a Design, options: &'a LayoutOptions<'a>) -> Self {
-        Builder {
-            design,
-            options,
-            spacing: options.spacing,
-        }
-    }
+/// Sizes of the layered nodes: along their rank (span) and across it.
+struct NodeSizes {
+    spans: Vec<Span>,
+    across: Vec<f64>,
+    labels: Vec<Option<Size>>,
+}
 
-    fn build(self) -> Layout {
-        let design = self.design;
-        let direction = self.options.direction;
-        let measure = self.options.measure;
-        let s = self.spacing;
-        let spread = design.flows.iter().any(|f| f.label.is_some());
-        let graph = rank::layer(design, spread);
-        let order = order::order(&graph, design);
-
-        // Sizes of the layered nodes: along their rank (span) and across it.
-        let mut spans = Vec::with_capacity(graph.nodes.len());
-        let mut across = Vec::with_capacity(graph.nodes.len());
-        let mut label_sizes: Vec<Option<Size>> = vec![None; design.flows.len()];
+impl NodeSizes {
+    fn measure(design: &Design, graph: &rank::LayeredGraph, options: &LayoutOptions) -> Self {
+        let (direction, lane) = (options.direction, options.spacing.lane);
+        let mut sizes = NodeSizes {
+            spans: Vec::with_capacity(graph.nodes.len()),
+            across: Vec::with_capacity(graph.nodes.len()),
+            labels: vec![None; design.flows.len()],
+        };
         for node in &graph.nodes {
-            let (span, size) = match node.kind {
+            let (span, across) = match node.kind {
                 NodeKind::Component(id) => {
-                    let (a, c) = split(direction, measure.node(&design.components[id]));
+                    let (a, c) = split(direction, options.measure.node(&design.components[id]));
                     (
                         Span {
                             size: a,
@@ -232,16 +255,16 @@ impl<'a> Builder<'a> {
                 }
                 NodeKind::Dummy(_) => (
                     Span {
-                        size: s.lane,
-                        anchor: s.lane / 2.0,
+                        size: lane,
+                        anchor: lane / 2.0,
                     },
                     0.0,
                 ),
                 NodeKind::Label(flow) => {
                     let text = design.flows[flow].label.as_deref().unwrap_or_default();
-                    let size = measure.text(text, TextRole::EdgeLabel);
-                    label_sizes[flow] = Some(size);
-                    labels::node_span(size, s.lane, direction)
+                    let size = options.measure.text(text, TextRole::EdgeLabel);
+                    sizes.labels[flow] = Some(size);
+                    labels::node_span(size, lane, direction)
                 }
                 NodeKind::Filler(_) => (
                     Span {
@@ -251,83 +274,97 @@ impl<'a> Builder<'a> {
                     0.0,
                 ),
             };
-            spans.push(span);
-            across.push(size);
+            sizes.spans.push(span);
+            sizes.across.push(across);
         }
-        let group_titles: Vec<Size> = design
-            .groups
-            .iter()
-            .map(|g| measure.text(&g.title, TextRole::GroupTitle))
-            .collect();
-        let headers: Vec<f64> = group_titles
-            .iter()
-            .map(|&t| split(direction, t).0)
-            .collect();
-        let placement = position::place(
-            &graph,
-            &order,
-            design,
-            &spans,
-            &headers,
-            AlongSpacing {
-                node_gap: s.node_gap,
-                lane_gap: s.lane_gap,
-                group_pad: s.group_pad,
-            },
-        );
-        let routes = route::route(&graph, &placement.start, &spans, s.track_gap / 2.0);
+        sizes
+    }
+}
 
-        // Ranks of each group, and the rank where its title goes.
-        let mut group_ranks: Vec<Option<(usize, usize)>> = vec![None; design.groups.len()];
-        for node in &graph.nodes {
-            let mut group = node.group;
-            while let Some(g) = group {
-                let entry = group_ranks[g].get_or_insert((node.rank, node.rank));
-                entry.0 = entry.0.min(node.rank);
-                entry.1 = entry.1.max(node.rank);
-                group = design.groups[g].parent;
-            }
+/// Sizes of the tier and group titles.
+struct Titles {
+    direction: Direction,
+    bands: Vec<Size>,
+    groups: Vec<Size>,
+}
+
+impl Titles {
+    fn measure(design: &Design, graph: &rank::LayeredGraph, options: &LayoutOptions) -> Self {
+        let text = |t: &str, role| options.measure.text(t, role);
+        Titles {
+            direction: options.direction,
+            bands: graph
+                .bands
+                .iter()
+                .map(|band| {
+                    let title = band
+                        .tier
+                        .map_or(UNTIERED_TITLE, |t| design.tiers[t].title.as_str());
+                    text(title, TextRole::TierTitle)
+                })
+                .collect(),
+            groups: design
+                .groups
+                .iter()
+                .map(|g| text(&g.title, TextRole::GroupTitle))
+                .collect(),
         }
-        let depth_of = |mut g: GroupId| {
-            let mut depth = 0;
-            while let Some(parent) = design.groups[g].parent {
-                depth += 1;
-                g = parent;
-            }
-            depth
-        };
+    }
 
-        // Size of each rank across: its tallest node, or a group title starting there.
+    fn along(&self, size: Size) -> f64 {
+        split(self.direction, size).0
+    }
+
+    fn across(&self, size: Size) -> f64 {
+        split(self.direction, size).1
+    }
+}
+
+/// First and last rank of each group (its title goes in the first).
+fn group_ranks(design: &Design, graph: &rank::LayeredGraph) -> Vec<Option<(usize, usize)>> {
+    let mut ranks: Vec<Option<(usize, usize)>> = vec![None; design.groups.len()];
+    for node in &graph.nodes {
+        let mut group = node.group;
+        while let Some(g) = group {
+            let entry = ranks[g].get_or_insert((node.rank, node.rank));
+            entry.0 = entry.0.min(node.rank);
+            entry.1 = entry.1.max(node.rank);
+            group = design.groups[g].parent;
+        }
+    }
+    ranks
+}
+
+/// Positions across the ranks: bands, ranks and the channels between them, in order.
+struct Across {
+    rank_start: Vec<f64>,
+    rank_size: Vec<f64>,
+    channel_start: Vec<f64>,
+    channel_size: Vec<f64>,
+    /// Start and size of each band.
+    bands: Vec<(f64, f64)>,
+    end: f64,
+}
+
+impl Across {
+    fn place(
+        graph: &rank::LayeredGraph,
+        routes: &route::Routes,
+        sizes: &NodeSizes,
+        group_ranks: &[Option<(usize, usize)>],
+        texts: &Titles,
+        s: Spacing,
+    ) -> Self {
+        // A rank is as deep as its deepest node, or a group title starting there.
         let mut rank_size = vec![0.0f64; graph.ranks.len()];
         for (index, node) in graph.nodes.iter().enumerate() {
-            rank_size[node.rank] = rank_size[node.rank].max(across[index]);
+            rank_size[node.rank] = rank_size[node.rank].max(sizes.across[index]);
         }
         for (g, ranks) in group_ranks.iter().enumerate() {
             if let Some((first, _)) = ranks {
-                rank_size[*first] = rank_size[*first].max(split(direction, group_titles[g]).1);
+                rank_size[*first] = rank_size[*first].max(texts.across(texts.groups[g]));
             }
         }
-
-        // Tier titles in a header strip before the content, along the ranks.
-        let band_titles: Vec<Size> = graph
-            .bands
-            .iter()
-            .map(|band| {
-                let title = band
-                    .tier
-                    .map_or(UNTIERED_TITLE, |t| design.tiers[t].title.as_str());
-                measure.text(title, TextRole::TierTitle)
-            })
-            .collect();
-        let header_along = band_titles
-            .iter()
-            .map(|&t| split(direction, t).0)
-            .fold(0.0, f64::max);
-        let title_strip = self.options.title.map_or(0.0, |t| t.h + s.margin);
-        let content_along = s.margin + s.band_pad + header_along + s.band_pad;
-        let along_end = content_along + placement.extent + s.band_pad + s.margin;
-
-        // Across: bands, ranks and channels in order.
         // A rank with no node at all (a label rank nothing crosses) takes no room.
         let channel_size: Vec<f64> = routes
             .tracks
@@ -341,163 +378,97 @@ impl<'a> Builder<'a> {
                 (2.0 * s.channel_margin + tracks).max(s.min_channel)
             })
             .collect();
-        let mut rank_start = vec![0.0; graph.ranks.len()];
-        let mut channel_start = vec![0.0; channel_size.len()];
-        let mut band_rects = Vec::with_capacity(graph.bands.len());
+        let mut across = Across {
+            rank_start: vec![0.0; graph.ranks.len()],
+            rank_size,
+            channel_start: vec![0.0; channel_size.len()],
+            channel_size,
+            bands: Vec::with_capacity(graph.bands.len()),
+            end: 0.0,
+        };
         let mut at = s.margin;
         for (b, band) in graph.bands.iter().enumerate() {
             let band_start = at;
             let last = band.first + band.count - 1;
-            let natural: f64 = (band.first..=last).map(|r| rank_size[r]).sum::<f64>()
-                + (band.first..last).map(|r| channel_size[r]).sum::<f64>();
-            let needed = split(direction, band_titles[b]).1;
-            let extra = (needed - natural).max(0.0);
+            let natural: f64 = (band.first..=last)
+                .map(|r| across.rank_size[r])
+                .sum::<f64>()
+                + (band.first..last)
+                    .map(|r| across.channel_size[r])
+                    .sum::<f64>();
+            // A band is at least as deep as its title (tall titles when ranks run right).
+            let extra = (texts.across(texts.bands[b]) - natural).max(0.0);
             at += s.band_pad + extra / 2.0;
             for rank in band.first..=last {
-                rank_start[rank] = at;
-                at += rank_size[rank];
+                across.rank_start[rank] = at;
+                at += across.rank_size[rank];
                 if rank < last {
-                    channel_start[rank] = at;
-                    at += channel_size[rank];
+                    across.channel_start[rank] = at;
+                    at += across.channel_size[rank];
                 }
             }
             at += extra / 2.0;
-            if last < channel_size.len() {
+            if last < across.channel_size.len() {
                 // The channel to the next band lies inside this band, before its edge.
-                channel_start[last] = at;
-                at += channel_size[last];
+                across.channel_start[last] = at;
+                at += across.channel_size[last];
             }
             at += s.band_pad;
-            band_rects.push((band_start, at - band_start));
+            across.bands.push((band_start, at - band_start));
         }
-        let across_end = at + s.margin;
+        across.end = at + s.margin;
+        across
+    }
 
-        let shift = |mut rect: Rect| {
-            rect.y += title_strip;
-            rect
-        };
-        let place = |along: f64, across: f64, a: f64, c: f64| {
-            shift(oriented(direction, along, across, a, c))
-        };
-        let point = |along: f64, across: f64| {
-            let r = place(along, across, 0.0, 0.0);
-            (r.x, r.y)
-        };
+    /// Where track `track` of `channel` runs.
+    fn track(&self, routes: &route::Routes, channel: usize, track: usize, gap: f64) -> f64 {
+        let used = routes.tracks[channel];
+        let gap = track_gap(used, gap);
+        let runs = used.saturating_sub(1) as f64 * gap;
+        self.channel_start[channel] + (self.channel_size[channel] - runs) / 2.0 + track as f64 * gap
+    }
+}
 
-        let bands = graph
-            .bands
-            .iter()
-            .zip(&band_rects)
-            .enumerate()
-            .map(|(b, (band, &(start, size)))| {
-                let (ta, tc) = split(direction, band_titles[b]);
-                BandBox {
-                    tier: band.tier,
-                    rect: place(s.margin, start, along_end - 2.0 * s.margin, size),
-                    title: place(s.margin + s.band_pad, start + s.band_pad, ta, tc),
-                }
-            })
-            .collect();
+/// Everything placed, ready to be turned into the output's boxes and routes.
+struct Drawing<'a> {
+    design: &'a Design,
+    graph: &'a rank::LayeredGraph,
+    options: &'a LayoutOptions<'a>,
+    sizes: &'a NodeSizes,
+    texts: &'a Titles,
+    placement: &'a position::Placement,
+    routes: &'a route::Routes,
+    across: &'a Across,
+    /// Where the content starts along the ranks, after the tier titles.
+    content_along: f64,
+    along_end: f64,
+    /// Room above everything for the drawing's title.
+    title_strip: f64,
+}
 
-        let mut nodes = vec![Rect::default(); design.components.len()];
-        for (index, node) in graph.nodes.iter().enumerate() {
-            if let NodeKind::Component(id) = node.kind {
-                let rank_top = rank_start[node.rank] + (rank_size[node.rank] - across[index]) / 2.0;
-                nodes[id] = place(
-                    content_along + placement.start[index],
-                    rank_top,
-                    spans[index].size,
-                    across[index],
-                );
-            }
-        }
+impl Drawing<'_> {
+    fn rect(&self, along: f64, across: f64, along_size: f64, across_size: f64) -> Rect {
+        let mut rect = oriented(
+            self.options.direction,
+            along,
+            across,
+            along_size,
+            across_size,
+        );
+        rect.y += self.title_strip;
+        rect
+    }
 
-        let mut groups = Vec::new();
-        for (g, ranks) in group_ranks.iter().enumerate() {
-            let (Some((first, last)), Some((start, size))) = (ranks, placement.groups[g]) else {
-                continue;
-            };
-            let depth = depth_of(g);
-            let pad = (s.channel_margin * 0.6 - 3.0 * depth as f64).max(1.0);
-            let top = rank_start[*first] - pad;
-            let bottom = rank_start[*last] + rank_size[*last] + pad;
-            let (ta, tc) = split(direction, group_titles[g]);
-            groups.push(GroupBox {
-                group: g,
-                depth,
-                rect: place(content_along + start, top, size, bottom - top),
-                title: place(
-                    content_along + start + s.group_pad,
-                    rank_start[*first],
-                    ta,
-                    tc,
-                ),
-            });
-        }
+    fn point(&self, along: f64, across: f64) -> Point {
+        let r = self.rect(along, across, 0.0, 0.0);
+        (r.x, r.y)
+    }
 
-        let index = routes.index(&graph);
-        let mut edges: Vec<EdgeRoute> = design
-            .flows
-            .iter()
-            .enumerate()
-            .map(|(flow, _)| EdgeRoute {
-                flow,
-                points: Vec::new(),
-                label: None,
-            })
-            .collect();
-        for (e, layered) in graph.edges.iter().enumerate() {
-            let lower_side = |node: usize| match graph.nodes[node].kind {
-                NodeKind::Component(_) => {
-                    let rank = graph.nodes[node].rank;
-                    rank_start[rank] + (rank_size[rank] + across[node]) / 2.0
-                }
-                _ => rank_start[graph.nodes[node].rank] + rank_size[graph.nodes[node].rank],
-            };
-            let upper_side = |node: usize| match graph.nodes[node].kind {
-                NodeKind::Component(_) => {
-                    let rank = graph.nodes[node].rank;
-                    rank_start[rank] + (rank_size[rank] - across[node]) / 2.0
-                }
-                _ => rank_start[graph.nodes[node].rank],
-            };
-            let mut points: Vec<(f64, f64)> = Vec::new();
-            for (hop, pair) in layered.chain.windows(2).enumerate() {
-                let (channel, at) = index[e][hop];
-                let segment = &routes.channels[channel][at];
-                points.push((content_along + segment.from, lower_side(pair[0])));
-                if let Some(track) = segment.track {
-                    let used = routes.tracks[channel];
-                    let gap = track_gap(used, s.track_gap);
-                    let runs = used.saturating_sub(1) as f64 * gap;
-                    let first_track = channel_start[channel] + (channel_size[channel] - runs) / 2.0;
-                    let y = first_track + track as f64 * gap;
-                    points.push((content_along + segment.from, y));
-                    points.push((content_along + segment.to, y));
-                }
-                points.push((content_along + segment.to, upper_side(pair[1])));
-            }
-            let mut points = simplify(points);
-            if layered.reversed {
-                points.reverse();
-            }
-            let route = &mut edges[layered.flow];
-            route.points = points.into_iter().map(|(a, c)| point(a, c)).collect();
-            for &node in &layered.chain {
-                if let NodeKind::Label(flow) = graph.nodes[node].kind {
-                    let size = label_sizes[flow].unwrap_or_default();
-                    let (ta, tc) = split(direction, size);
-                    let rank = graph.nodes[node].rank;
-                    let along = content_along + labels::text_start(placement.start[node], s.lane);
-                    let across = rank_start[rank] + (rank_size[rank] - tc) / 2.0;
-                    route.label = Some(place(along, across, ta, tc));
-                }
-            }
-        }
-
-        let (width, height) = match direction {
-            Direction::Down => (along_end, across_end + title_strip),
-            Direction::Right => (across_end, along_end + title_strip),
+    fn finish(&self, group_ranks: &[Option<(usize, usize)>], crossings: u64) -> Layout {
+        let s = self.options.spacing;
+        let (width, height) = match self.options.direction {
+            Direction::Down => (self.along_end, self.across.end + self.title_strip),
+            Direction::Right => (self.across.end, self.along_end + self.title_strip),
         };
         let title = self.options.title.map(|t| Rect {
             x: s.margin,
@@ -508,14 +479,153 @@ impl<'a> Builder<'a> {
         Layout {
             width: width.max(title.map_or(0.0, |t| t.w + 2.0 * s.margin)),
             height,
-            direction,
+            direction: self.options.direction,
             title,
-            bands,
-            groups,
-            nodes,
-            edges,
-            crossings: order.crossings,
+            bands: self.bands(),
+            groups: self.groups(group_ranks),
+            nodes: self.nodes(),
+            edges: self.edges(),
+            crossings,
         }
+    }
+
+    fn bands(&self) -> Vec<BandBox> {
+        let s = self.options.spacing;
+        self.graph
+            .bands
+            .iter()
+            .zip(&self.across.bands)
+            .zip(&self.texts.bands)
+            .map(|((band, &(start, size)), &title)| {
+                let (ta, tc) = split(self.options.direction, title);
+                BandBox {
+                    tier: band.tier,
+                    rect: self.rect(s.margin, start, self.along_end - 2.0 * s.margin, size),
+                    title: self.rect(s.margin + s.band_pad, start + s.band_pad, ta, tc),
+                }
+            })
+            .collect()
+    }
+
+    /// Each component's box, centred across its rank.
+    fn nodes(&self) -> Vec<Rect> {
+        let mut nodes = vec![Rect::default(); self.design.components.len()];
+        for (index, node) in self.graph.nodes.iter().enumerate() {
+            if let NodeKind::Component(id) = node.kind {
+                let (rank, across) = (node.rank, self.sizes.across[index]);
+                let top =
+                    self.across.rank_start[rank] + (self.across.rank_size[rank] - across) / 2.0;
+                let start = self.content_along + self.placement.start[index];
+                nodes[id] = self.rect(start, top, self.sizes.spans[index].size, across);
+            }
+        }
+        nodes
+    }
+
+    fn groups(&self, group_ranks: &[Option<(usize, usize)>]) -> Vec<GroupBox> {
+        let s = self.options.spacing;
+        let mut groups = Vec::new();
+        for (g, ranks) in group_ranks.iter().enumerate() {
+            let (Some((first, last)), Some((start, size))) = (ranks, self.placement.groups[g])
+            else {
+                continue;
+            };
+            let mut depth = 0;
+            let mut parent = self.design.groups[g].parent;
+            while let Some(p) = parent {
+                depth += 1;
+                parent = self.design.groups[p].parent;
+            }
+            // Nested frames sit inside their parents' frames, all inside the channels.
+            let pad = (s.channel_margin * 0.6 - 3.0 * depth as f64).max(1.0);
+            let top = self.across.rank_start[*first] - pad;
+            let bottom = self.across.rank_start[*last] + self.across.rank_size[*last] + pad;
+            let (ta, tc) = split(self.options.direction, self.texts.groups[g]);
+            let start = self.content_along + start;
+            groups.push(GroupBox {
+                group: g,
+                depth,
+                rect: self.rect(start, top, size, bottom - top),
+                title: self.rect(start + s.group_pad, self.across.rank_start[*first], ta, tc),
+            });
+        }
+        groups
+    }
+
+    fn edges(&self) -> Vec<EdgeRoute> {
+        let mut edges: Vec<EdgeRoute> = (0..self.design.flows.len())
+            .map(|flow| EdgeRoute {
+                flow,
+                points: Vec::new(),
+                label: None,
+            })
+            .collect();
+        let index = self.routes.index(self.graph);
+        for (e, layered) in self.graph.edges.iter().enumerate() {
+            let route = &mut edges[layered.flow];
+            let mut points = self.polyline(&layered.chain, &index[e]);
+            if layered.reversed {
+                points.reverse();
+            }
+            route.points = points.into_iter().map(|(a, c)| self.point(a, c)).collect();
+            route.label = layered.chain.iter().find_map(|&node| self.label(node));
+        }
+        edges
+    }
+
+    /// An edge's points (along, across) from its upper end to its lower end.
+    fn polyline(&self, chain: &[usize], hops: &[(usize, usize)]) -> Vec<Point> {
+        let gap = self.options.spacing.track_gap;
+        let mut points: Vec<Point> = Vec::new();
+        for (pair, &(channel, at)) in chain.windows(2).zip(hops) {
+            let segment = &self.routes.channels[channel][at];
+            let (from, to) = (
+                self.content_along + segment.from,
+                self.content_along + segment.to,
+            );
+            points.push((from, self.lower_side(pair[0])));
+            if let Some(track) = segment.track {
+                let y = self.across.track(self.routes, channel, track, gap);
+                points.push((from, y));
+                points.push((to, y));
+            }
+            points.push((to, self.upper_side(pair[1])));
+        }
+        simplify(points)
+    }
+
+    /// Where edges leave a node downwards: a component's side, or the end of a lane's rank.
+    fn lower_side(&self, node: usize) -> f64 {
+        let rank = self.graph.nodes[node].rank;
+        let (start, size) = (self.across.rank_start[rank], self.across.rank_size[rank]);
+        match self.graph.nodes[node].kind {
+            NodeKind::Component(_) => start + (size + self.sizes.across[node]) / 2.0,
+            _ => start + size,
+        }
+    }
+
+    fn upper_side(&self, node: usize) -> f64 {
+        let rank = self.graph.nodes[node].rank;
+        let (start, size) = (self.across.rank_start[rank], self.across.rank_size[rank]);
+        match self.graph.nodes[node].kind {
+            NodeKind::Component(_) => start + (size - self.sizes.across[node]) / 2.0,
+            _ => start,
+        }
+    }
+
+    fn label(&self, node: usize) -> Option<Rect> {
+        let NodeKind::Label(flow) = self.graph.nodes[node].kind else {
+            return None;
+        };
+        let (ta, tc) = split(
+            self.options.direction,
+            self.sizes.labels[flow].unwrap_or_default(),
+        );
+        let rank = self.graph.nodes[node].rank;
+        let lane = self.options.spacing.lane;
+        let along = self.content_along + labels::text_start(self.placement.start[node], lane);
+        let across = self.across.rank_start[rank] + (self.across.rank_size[rank] - tc) / 2.0;
+        Some(self.rect(along, across, ta, tc))
     }
 }
 

@@ -174,6 +174,8 @@ fn orient_flows(design: &Design, band: &[usize]) -> Vec<bool> {
 }
 
 /// Longest-path rank of each component inside its band, over the oriented in-band edges.
+/// Components with no flow inside their band (observability, usually, which has no flows
+/// at all) stay in the band's first rank, where they line up in a row.
 fn sub_ranks(design: &Design, band: &[usize], downward: &[bool]) -> Vec<usize> {
     let n = design.components.len();
     let mut successors: Vec<Vec<ComponentId>> = vec![Vec::new(); n];

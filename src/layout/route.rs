@@ -7,6 +7,7 @@
 
 use super::position::Span;
 use super::rank::{LayeredGraph, NodeKind};
+use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -87,32 +88,101 @@ pub fn route(graph: &LayeredGraph, start: &[f64], spans: &[Span], separation: f6
         }
     }
     let mut channels: Vec<Vec<Segment>> = vec![Vec::new(); rank_count.saturating_sub(1)];
+    // Whether each segment's upper and lower port is a component's (which can move).
+    let mut movable: Vec<Vec<(bool, bool)>> = vec![Vec::new(); channels.len()];
     for (edge, layered) in graph.edges.iter().enumerate() {
         for hop in 0..layered.chain.len() - 1 {
             let (upper, lower) = (layered.chain[hop], layered.chain[hop + 1]);
-            let (mut a, mut b) = (from[edge][hop], to[edge][hop]);
+            let is_component = |n: usize| matches!(graph.nodes[n].kind, NodeKind::Component(_));
+            let (mut a, mut b) = (on_grid(from[edge][hop]), on_grid(to[edge][hop]));
             // Nearly straight: move a component's port (a lane cannot move) to make it so.
             if (a - b).abs() < 0.5 {
-                if matches!(graph.nodes[lower].kind, NodeKind::Component(_)) {
+                if is_component(lower) {
                     b = a;
-                } else if matches!(graph.nodes[upper].kind, NodeKind::Component(_)) {
+                } else if is_component(upper) {
                     a = b;
                 }
             }
-            channels[graph.nodes[upper].rank].push(Segment {
+            let channel = graph.nodes[upper].rank;
+            channels[channel].push(Segment {
                 edge,
                 hop,
                 from: a,
                 to: b,
                 track: None,
             });
+            movable[channel].push((is_component(upper), is_component(lower)));
         }
+    }
+    for (segments, movable) in channels.iter_mut().zip(&movable) {
+        separate_ports(segments, movable);
     }
     let tracks = channels
         .iter_mut()
         .map(|segments| assign_tracks(segments, separation))
         .collect();
     Routes { channels, tracks }
+}
+
+/// Moves a component's port off a port of another edge on the other side of the channel.
+/// Where an edge leaves exactly where another arrives, the tracks must be ordered; two
+/// such meetings in opposite ways could not both be kept, so components avoid them.
+fn separate_ports(segments: &mut [Segment], movable: &[(bool, bool)]) {
+    let key = |x: f64| (x * 10.0).round() as i64;
+    let mut tops: FxHashMap<i64, usize> = FxHashMap::default();
+    let mut bottoms: FxHashMap<i64, usize> = FxHashMap::default();
+    for s in segments.iter() {
+        *tops.entry(key(s.from)).or_default() += 1;
+        *bottoms.entry(key(s.to)).or_default() += 1;
+    }
+    for (index, &(upper, lower)) in movable.iter().enumerate() {
+        let s = &segments[index];
+        if s.from == s.to {
+            continue;
+        }
+        if upper && bottoms.get(&key(s.from)).is_some_and(|&n| n > 0) {
+            let free = nudge(
+                s.from,
+                |k| !bottoms.contains_key(&k) && !tops.contains_key(&k),
+                key,
+            );
+            if let Some(x) = free {
+                decrement(&mut tops, key(s.from));
+                *tops.entry(key(x)).or_default() += 1;
+                segments[index].from = x;
+            }
+        }
+        let s = &segments[index];
+        if lower && tops.get(&key(s.to)).is_some_and(|&n| n > 0) {
+            let free = nudge(
+                s.to,
+                |k| !bottoms.contains_key(&k) && !tops.contains_key(&k),
+                key,
+            );
+            if let Some(x) = free {
+                decrement(&mut bottoms, key(s.to));
+                *bottoms.entry(key(x)).or_default() += 1;
+                segments[index].to = x;
+            }
+        }
+    }
+}
+
+fn decrement(counts: &mut FxHashMap<i64, usize>, key: i64) {
+    if let Some(count) = counts.get_mut(&key) {
+        *count -= 1;
+        if *count == 0 {
+            counts.remove(&key);
+        }
+    }
+}
+
+/// The nearest place within a unit of `x`, on the grid, that `free` accepts.
+fn nudge(x: f64, free: impl Fn(i64) -> bool, key: impl Fn(f64) -> i64) -> Option<f64> {
+    (1..=5)
+        .flat_map(|step| [step, -step])
+        .map(|step| on_grid(x + 0.2 * f64::from(step)))
+        .find(|&candidate| free(key(candidate)))
 }
 
 /// Ports on one side of a component, in the order of the other ends: each right in line
@@ -150,8 +220,14 @@ fn component_ports(start: f64, size: f64, others: &[f64], separation: f64) -> Ve
     places
 }
 
-/// Ports closer than this are at the same place.
-const COINCIDENT: f64 = 0.01;
+/// Ports sit on a grid of a tenth of a unit, the precision outputs are written with, so
+/// two ports either coincide exactly or stay apart once written.
+fn on_grid(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Ports closer than this are at the same place (they are on the grid).
+const COINCIDENT: f64 = 0.05;
 
 /// Gives each bent segment a track (0 nearest the upper rank); returns how many are used.
 fn assign_tracks(segments: &mut [Segment], separation: f64) -> usize {
@@ -177,8 +253,10 @@ fn assign_tracks(segments: &mut [Segment], separation: f64) -> usize {
         x > low - separation && x < high + separation
     };
     let near = |x: f64, y: f64| (x - y).abs() < separation;
-    let mut above: Vec<Vec<usize>> = vec![Vec::new(); segments.len()];
+    // (segment below, whether the order is required rather than preferred)
+    let mut above: Vec<Vec<(usize, bool)>> = vec![Vec::new(); segments.len()];
     let mut below_count = vec![0usize; segments.len()];
+    let mut hard_below = vec![0usize; segments.len()];
     let mut overlapping: Vec<Vec<usize>> = vec![Vec::new(); segments.len()];
     for (k, &a) in by_start.iter().enumerate() {
         let (_, a_high) = span(a);
@@ -204,21 +282,25 @@ fn assign_tracks(segments: &mut [Segment], separation: f64) -> usize {
             } else {
                 None
             };
+            let hard = hard_ab != hard_ba;
             match first {
                 Some(true) => {
-                    above[a].push(b);
+                    above[a].push((b, hard));
                     below_count[b] += 1;
+                    hard_below[b] += usize::from(hard);
                 }
                 Some(false) => {
-                    above[b].push(a);
+                    above[b].push((a, hard));
                     below_count[a] += 1;
+                    hard_below[a] += usize::from(hard);
                 }
                 None => {}
             }
         }
     }
-    // Topological order of the "above" relation, by run start among the free; a cycle
-    // (runs that must cross anyway) is broken at the earliest remaining run.
+    // Topological order of the "above" relation, by run start among the free. A cycle
+    // (runs that must cross anyway) is broken at the earliest run that only preferences
+    // hold back, so a required order is never given up for a preferred one.
     let mut heap: BinaryHeap<Reverse<(usize, usize)>> = bent
         .iter()
         .filter(|&&i| below_count[i] == 0)
@@ -226,22 +308,23 @@ fn assign_tracks(segments: &mut [Segment], separation: f64) -> usize {
         .collect();
     let mut placed = vec![false; segments.len()];
     let mut sequence = Vec::with_capacity(bent.len());
-    let mut next_unplaced = 0;
     while sequence.len() < bent.len() {
         let chosen = match heap.pop() {
             Some(Reverse((_, i))) if !placed[i] => i,
             Some(_) => continue,
             None => {
-                while placed[by_start[next_unplaced]] {
-                    next_unplaced += 1;
-                }
-                by_start[next_unplaced]
+                let unplaced = || by_start.iter().copied().filter(|&i| !placed[i]);
+                let free_of_hard = unplaced().find(|&i| hard_below[i] == 0);
+                free_of_hard
+                    .or_else(|| unplaced().next())
+                    .unwrap_or(by_start[0])
             }
         };
         placed[chosen] = true;
         sequence.push(chosen);
-        for &b in &above[chosen] {
+        for &(b, hard) in &above[chosen] {
             below_count[b] = below_count[b].saturating_sub(1);
+            hard_below[b] = hard_below[b].saturating_sub(usize::from(hard));
             if below_count[b] == 0 && !placed[b] {
                 heap.push(Reverse((rank_of[b], b)));
             }

@@ -86,7 +86,6 @@ pub struct Badge {
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions<'a> {
-    pub direction: Direction,
     pub theme: theme::Theme,
     /// Badges to draw on each component, by component index.
     pub badges: Option<&'a [Vec<Badge>]>,
