@@ -348,7 +348,7 @@ fn render_refuses_an_unknown_extension_and_a_broken_design_without_touching_file
     .unwrap();
     let unknown = strata(&["render", "ok.strata", "-o", "out.gif"], None, dir.path());
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(text(&unknown.stderr).contains(".svg, .png or .json"));
+    assert!(text(&unknown.stderr).contains(".svg, .png, .json or .txt"));
     assert!(!dir.path().join("out.gif").exists());
     let onto_input = strata(
         &["render", "ok.strata", "-o", "ok.strata", "--format", "svg"],

@@ -21,7 +21,7 @@ Examples:
   strata analyze shop.strata                availability path by path, single points of failure
   strata fmt shop.strata                    rewrite the file in canonical layout
   strata fmt --check designs/*.strata       in CI: exit 1 if a file is not formatted
-  strata render shop.strata -o shop.svg      draw the design (also .png, .json)
+  strata render shop.strata -o shop.svg      draw the design (also .png, .json, .txt)
   strata export shop.strata --format dot | dot -Tsvg > shop.svg
   cat shop.strata | strata check -          `-` reads standard input";
 
@@ -88,9 +88,9 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Draw the design as SVG or PNG, or write its layout as JSON
+    /// Draw the design as SVG, PNG or text, or write its layout as JSON
     #[command(
-        after_help = "Examples:\n  strata render shop.strata -o shop.svg\n  strata render shop.strata -o shop.png --scale 2 --theme dark\n  strata render shop.strata --direction right -o - > shop.svg"
+        after_help = "Examples:\n  strata render shop.strata -o shop.svg\n  strata render shop.strata -o shop.png --scale 2 --theme dark\n  strata render shop.strata --direction right -o - > shop.svg\n  strata render shop.strata --format text -o -\n  strata render shop.strata -o shop.txt --charset ascii --width 120"
     )]
     Render {
         /// Design file (`-` for standard input)
@@ -112,6 +112,12 @@ enum Command {
         /// Overlay lint findings (a badge per severity on each component) and outline SPOFs
         #[arg(long)]
         annotate: bool,
+        /// Text: box-drawing characters, or plain ASCII
+        #[arg(long, value_enum, default_value_t = render::CharsetArg::Unicode)]
+        charset: render::CharsetArg,
+        /// Text: columns available (default: the terminal's width, else 100)
+        #[arg(long)]
+        width: Option<usize>,
     },
     /// List the industry templates
     Templates,
@@ -152,6 +158,8 @@ pub fn run() -> ExitCode {
             theme,
             scale,
             annotate,
+            charset,
+            width,
         } => render::run(
             &render::Request {
                 file: &file,
@@ -161,6 +169,8 @@ pub fn run() -> ExitCode {
                 theme,
                 scale,
                 annotate,
+                charset,
+                width,
             },
             color,
         ),

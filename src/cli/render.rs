@@ -1,4 +1,4 @@
-//! `strata render`: the design drawn as SVG or PNG, or its layout as JSON.
+//! `strata render`: the design drawn as SVG, PNG or text, or its layout as JSON.
 
 use super::io::{self, Overwrite};
 use super::ColorChoice;
@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use strata::layout::Direction;
 use strata::lint::{config::CommandLine, lint, Config};
+use strata::render::text::{self, Charset, TextOptions};
 use strata::render::{self, annotate::Annotations, theme::Theme, RenderOptions};
 use strata::source::Source;
 
@@ -19,6 +20,16 @@ pub enum Format {
     Png,
     /// The laid-out geometry: boxes and edge polylines
     Json,
+    /// A diagram in characters, for terminals, READMEs and code comments
+    Text,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum CharsetArg {
+    /// Box-drawing characters and arrowheads
+    Unicode,
+    /// Only `+ - | > v` and friends
+    Ascii,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -43,6 +54,8 @@ pub struct Request<'a> {
     pub theme: ThemeArg,
     pub scale: f32,
     pub annotate: bool,
+    pub charset: CharsetArg,
+    pub width: Option<usize>,
 }
 
 pub fn run(request: &Request, color: ColorChoice) -> ExitCode {
@@ -80,7 +93,7 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
         ThemeArg::Dark => Theme::Dark,
     };
     let design = &checked.design;
-    let layout = render::pixel_layout(design, direction);
+    let layout = || render::pixel_layout(design, direction);
     let marks = match request.annotate {
         true => Some(annotations(&checked, &source)?),
         false => None,
@@ -91,12 +104,13 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
         outlined: marks.as_ref().map(|m| m.outlined.as_slice()),
     };
     let bytes = match format {
-        Format::Json => render::json::to_json(design, &layout).into_bytes(),
-        Format::Svg => render::svg::to_svg(design, &layout, &options).into_bytes(),
+        Format::Json => render::json::to_json(design, &layout()).into_bytes(),
+        Format::Svg => render::svg::to_svg(design, &layout(), &options).into_bytes(),
         Format::Png => render::png::to_png(
-            &render::svg::to_svg(design, &layout, &options),
+            &render::svg::to_svg(design, &layout(), &options),
             request.scale,
         )?,
+        Format::Text => render_text(design, direction, request, output)?.into_bytes(),
     };
     io::write_output(output, &bytes, Overwrite::Allow)?;
     Ok(())
@@ -125,6 +139,34 @@ fn annotations(checked: &strata::Checked, source: &Source) -> Result<Annotations
     ))
 }
 
+fn render_text(
+    design: &strata::model::Design,
+    direction: Direction,
+    request: &Request,
+    output: &Path,
+) -> Result<String, String> {
+    let charset = match request.charset {
+        CharsetArg::Unicode => Charset::Unicode,
+        CharsetArg::Ascii => Charset::Ascii,
+    };
+    let width = request.width.unwrap_or_else(|| default_width(output));
+    let options = TextOptions {
+        direction,
+        charset,
+        width,
+    };
+    text::to_text(design, &options).map_err(|error| error.to_string())
+}
+
+/// The terminal's width when the drawing goes to one, else a width most places show.
+fn default_width(output: &Path) -> usize {
+    const UNKNOWN: usize = 100;
+    if !io::is_stdio(output) || !std::io::stdout().is_terminal() {
+        return UNKNOWN;
+    }
+    terminal_size::terminal_size().map_or(UNKNOWN, |(terminal_size::Width(w), _)| usize::from(w))
+}
+
 /// The format an output file's extension asks for; standard output gets SVG.
 fn format_of(output: &Path) -> Result<Format, String> {
     if io::is_stdio(output) {
@@ -138,8 +180,9 @@ fn format_of(output: &Path) -> Result<Format, String> {
         Some("svg") => Ok(Format::Svg),
         Some("png") => Ok(Format::Png),
         Some("json") => Ok(Format::Json),
+        Some("txt") => Ok(Format::Text),
         _ => Err(format!(
-            "cannot tell the format of {} from its extension: name it .svg, .png or .json, or pass --format",
+            "cannot tell the format of {} from its extension: name it .svg, .png, .json or .txt, or pass --format",
             output.display()
         )),
     }

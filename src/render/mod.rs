@@ -7,6 +7,7 @@ pub mod json;
 pub mod png;
 pub mod shapes;
 pub mod svg;
+pub mod text;
 pub mod theme;
 
 use crate::layout::{self, Direction, Layout, LayoutOptions, Measure, Size, Spacing, TextRole};

@@ -1,0 +1,1040 @@
+//! Layout in character cells. The rank, order and position stages of [`crate::layout`] are
+//! shared with the pixel layout (sizes and gaps in cells, starts snapped down to whole
+//! cells, which keeps every whole-cell gap); ports and tracks are placed here on whole
+//! cells, because two lines a fraction of a cell apart would print as one.
+//!
+//! Coordinates are worked out along the ranks and across them, then turned into columns
+//! and rows for the direction. Across the ranks, each rank gets its group frames' top
+//! borders, a row for arrowheads, its boxes, a row under them and the group frames' bottom
+//! borders; between two ranks lie the channel's tracks, and between two tiers their
+//! shared border.
+
+use super::grid::text_width;
+use super::CellMeasure;
+use crate::layout::order::{self, Order};
+use crate::layout::position::{self, AlongSpacing, Span};
+use crate::layout::rank::{self, LayeredGraph, NodeKind};
+use crate::layout::{Direction, Measure, TextRole, UNTIERED_TITLE};
+use crate::model::Design;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// Inside a tier frame, from its side to the content.
+const BAND_PAD: usize = 2;
+const GAPS: AlongSpacing = AlongSpacing {
+    node_gap: 3.0,
+    lane_gap: 1.0,
+    group_pad: 2.0,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CellRect {
+    pub x: usize,
+    pub y: usize,
+    pub w: usize,
+    pub h: usize,
+}
+
+impl CellRect {
+    pub fn right(&self) -> usize {
+        self.x + self.w - 1
+    }
+
+    pub fn bottom(&self) -> usize {
+        self.y + self.h - 1
+    }
+
+    pub fn contains(&self, (x, y): (usize, usize)) -> bool {
+        x >= self.x && x <= self.right() && y >= self.y && y <= self.bottom()
+    }
+}
+
+/// A titled frame: a tier or a group.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub rect: CellRect,
+    pub title: String,
+    /// Column of the blank before the title on the top border, when the layout has
+    /// made room for it; otherwise the drawing finds a place.
+    pub title_at: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CellEdge {
+    /// From the source box's border cell to the arrowhead's cell, which touches the
+    /// target box; corners only.
+    pub points: Vec<(usize, usize)>,
+    pub dashed: bool,
+    /// The label's lines and where the first starts, if it is shown.
+    pub label: Option<EdgeLabel>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EdgeLabel {
+    pub at: (usize, usize),
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CellLayout {
+    pub width: usize,
+    pub height: usize,
+    pub direction: Direction,
+    pub bands: Vec<Frame>,
+    /// Outer groups before the groups they hold.
+    pub groups: Vec<Frame>,
+    /// Box of each component, by component index.
+    pub nodes: Vec<CellRect>,
+    /// Route of each flow, by flow index.
+    pub edges: Vec<CellEdge>,
+}
+
+/// Lays a design out in cells, with edge labels wrapped to `label_wrap` cells, or none.
+pub fn layout(
+    design: &Design,
+    direction: Direction,
+    measure: &CellMeasure,
+    label_wrap: Option<usize>,
+) -> CellLayout {
+    let labels = shown_labels(design, label_wrap);
+    let graph = rank::layer(design, labels.iter().any(Option::is_some));
+    let order = order::order(&graph, design);
+    let sizes = Sizes::new(design, &graph, direction, measure, &labels);
+    let headers = vec![0.0; design.groups.len()];
+    let placement = position::place(&graph, &order, design, &sizes.spans, &headers, GAPS);
+    let start: Vec<usize> = placement.start.iter().map(|&s| snap(s)).collect();
+    let group_along: Vec<Option<(usize, usize)>> = placement
+        .groups
+        .iter()
+        .map(|g| g.map(|(s, size)| (snap(s), snap(size))))
+        .collect();
+    let ports = Ports::assign(&graph, &order, &start, &sizes.spans);
+    let channels = Channels::assign(&graph, &ports);
+    let across = Across::new(design, &graph, &sizes, &channels, direction, measure);
+    Assembler {
+        design,
+        graph: &graph,
+        sizes: &sizes,
+        start: &start,
+        ports: &ports,
+        channels: &channels,
+        across: &across,
+        direction,
+        extent: snap(placement.extent),
+        labels: &labels,
+    }
+    .finish(&group_along)
+}
+
+/// The lines of each flow's label, wrapped; a label repeated on flows that share their
+/// source or their target (a fan-out such as `a -> b, c : "REST"`) is shown once.
+fn shown_labels(design: &Design, wrap: Option<usize>) -> Vec<Option<Vec<String>>> {
+    let Some(wrap) = wrap else {
+        return vec![None; design.flows.len()];
+    };
+    let mut seen: rustc_hash::FxHashSet<(bool, usize, &str)> = Default::default();
+    design
+        .flows
+        .iter()
+        .map(|flow| {
+            let text = flow.label.as_deref()?;
+            let new_from = seen.insert((true, flow.from, text));
+            let new_to = seen.insert((false, flow.to, text));
+            (new_from && new_to).then(|| super::wrap(text, wrap))
+        })
+        .collect()
+}
+
+/// A place from the position stage, on whole cells. Snapping down keeps every gap of
+/// whole cells between two places (the tiny allowance absorbs rounding error).
+fn snap(x: f64) -> usize {
+    (x + 1e-6).floor().max(0.0) as usize
+}
+
+/// Sizes of the layered nodes along their rank (with where edges attach) and across it.
+struct Sizes {
+    spans: Vec<Span>,
+    across: Vec<usize>,
+}
+
+impl Sizes {
+    fn new(
+        design: &Design,
+        graph: &LayeredGraph,
+        direction: Direction,
+        measure: &CellMeasure,
+        labels: &[Option<Vec<String>>],
+    ) -> Self {
+        // Each port takes a cell, and a cell apart from the next, inside the border.
+        let mut lower = vec![0usize; graph.nodes.len()];
+        let mut upper = vec![0usize; graph.nodes.len()];
+        for edge in &graph.edges {
+            for pair in edge.chain.windows(2) {
+                lower[pair[0]] += 1;
+                upper[pair[1]] += 1;
+            }
+        }
+        let mut spans = Vec::with_capacity(graph.nodes.len());
+        let mut across = Vec::with_capacity(graph.nodes.len());
+        for (index, node) in graph.nodes.iter().enumerate() {
+            let (along, size) = match node.kind {
+                NodeKind::Component(id) => {
+                    let size = measure.node(&design.components[id]);
+                    let (w, h) = (size.w as usize, size.h as usize);
+                    // A cell spare at each end, for moving a port aside (see `untangle`).
+                    let ports = match lower[index].max(upper[index]) {
+                        0 | 1 => 3,
+                        many => 2 * many + 3,
+                    };
+                    match direction {
+                        Direction::Down => (w.max(ports), h),
+                        Direction::Right => (h.max(ports), w),
+                    }
+                }
+                NodeKind::Dummy(_) => (1, 0),
+                NodeKind::Label(flow) => match &labels[flow] {
+                    None => (1, 0),
+                    Some(lines) => {
+                        let width = lines
+                            .iter()
+                            .map(|l| measure.text(l, TextRole::EdgeLabel).w as usize)
+                            .max()
+                            .unwrap_or(0);
+                        match direction {
+                            // The lane, a blank, the text.
+                            Direction::Down => (2 + width, lines.len()),
+                            // The lane, the text under it.
+                            Direction::Right => (1 + lines.len(), width),
+                        }
+                    }
+                },
+                NodeKind::Filler(_) => (0, 0),
+            };
+            let anchor = match node.kind {
+                NodeKind::Component(_) => along / 2,
+                _ => 0,
+            };
+            spans.push(Span {
+                size: along as f64,
+                anchor: anchor as f64,
+            });
+            across.push(size);
+        }
+        Sizes { spans, across }
+    }
+
+    fn along(&self, node: usize) -> usize {
+        self.spans[node].size as usize
+    }
+}
+
+fn is_component(graph: &LayeredGraph, node: usize) -> bool {
+    matches!(graph.nodes[node].kind, NodeKind::Component(_))
+}
+
+/// Port of each edge hop on its upper node's lower side and its lower node's upper side.
+struct Ports {
+    from: Vec<Vec<usize>>,
+    to: Vec<Vec<usize>>,
+}
+
+impl Ports {
+    fn assign(graph: &LayeredGraph, order: &Order, start: &[usize], spans: &[Span]) -> Self {
+        let attach = |node: usize| start[node] + spans[node].anchor as usize;
+        // (other end's attach place, its place in its rank, edge, hop) on each side.
+        type End = (usize, usize, usize, usize);
+        let mut lower_side: Vec<Vec<End>> = vec![Vec::new(); graph.nodes.len()];
+        let mut upper_side: Vec<Vec<End>> = vec![Vec::new(); graph.nodes.len()];
+        for (edge, layered) in graph.edges.iter().enumerate() {
+            for (hop, pair) in layered.chain.windows(2).enumerate() {
+                let (upper, lower) = (pair[0], pair[1]);
+                lower_side[upper].push((attach(lower), order.position[lower], edge, hop));
+                upper_side[lower].push((attach(upper), order.position[upper], edge, hop));
+            }
+        }
+        let mut ports = Ports {
+            from: graph
+                .edges
+                .iter()
+                .map(|e| vec![0; e.chain.len() - 1])
+                .collect(),
+            to: graph
+                .edges
+                .iter()
+                .map(|e| vec![0; e.chain.len() - 1])
+                .collect(),
+        };
+        for node in 0..graph.nodes.len() {
+            let size = spans[node].size as usize;
+            for (lower, side) in [
+                (true, &mut lower_side[node]),
+                (false, &mut upper_side[node]),
+            ] {
+                // Other ends in their order along the rank, so these edges do not cross.
+                side.sort_unstable();
+                let places = if is_component(graph, node) {
+                    let wanted: Vec<usize> = side.iter().map(|s| s.0).collect();
+                    component_ports(start[node], size, &wanted)
+                } else {
+                    vec![attach(node); side.len()]
+                };
+                for (&(_, _, edge, hop), place) in side.iter().zip(places) {
+                    if lower {
+                        ports.from[edge][hop] = place;
+                    } else {
+                        ports.to[edge][hop] = place;
+                    }
+                }
+            }
+        }
+        ports.straighten(graph, start, spans);
+        ports.untangle(graph, start, spans);
+        ports
+    }
+
+    /// A hop leaving from the column where another arrives must turn before it, and two
+    /// hops that swap columns cannot both: where a box allows, one of the ports moves
+    /// aside, so such constraints are rare and never contradict each other.
+    fn untangle(&mut self, graph: &LayeredGraph, start: &[usize], spans: &[Span]) {
+        let mut hops: Vec<Vec<(usize, usize)>> = vec![Vec::new(); graph.ranks.len()];
+        for (edge, layered) in graph.edges.iter().enumerate() {
+            for hop in 0..layered.chain.len() - 1 {
+                hops[graph.nodes[layered.chain[hop]].rank].push((edge, hop));
+            }
+        }
+        for channel in &hops {
+            let mut arriving: rustc_hash::FxHashMap<usize, (usize, usize)> = Default::default();
+            for &(e, h) in channel {
+                arriving.insert(self.to[e][h], (e, h));
+            }
+            for &(e, h) in channel {
+                let (from, to) = (self.from[e][h], self.to[e][h]);
+                let Some(&(e2, h2)) = arriving.get(&from) else {
+                    continue;
+                };
+                if from == to {
+                    continue;
+                }
+                // The arriving end or the leaving one, where it is a box with room.
+                let ends = [(e2, h2, true), (e, h, false)];
+                for (edge, hop, lower) in ends {
+                    let before = self.to[edge][hop];
+                    if let Some(moved) = self.aside(graph, start, spans, edge, hop, lower) {
+                        if lower {
+                            arriving.remove(&before);
+                            arriving.insert(moved, (edge, hop));
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Moves the port of `(edge, hop)` on its lower node's upper side (or its upper
+    /// node's lower side) to the nearest free place, where the node is a box with room
+    /// and no other hop of the channel ends in that column, keeping the order of the
+    /// ports there if it can; returns the new place.
+    fn aside(
+        &mut self,
+        graph: &LayeredGraph,
+        start: &[usize],
+        spans: &[Span],
+        edge: usize,
+        hop: usize,
+        lower: bool,
+    ) -> Option<usize> {
+        let chain = &graph.edges[edge].chain;
+        let node = if lower { chain[hop + 1] } else { chain[hop] };
+        if !is_component(graph, node) {
+            return None;
+        }
+        let size = spans[node].size as usize;
+        let (low, high) = (start[node] + 1, start[node] + size - 2);
+        let ports = if lower { &self.to } else { &self.from };
+        let current = ports[edge][hop];
+        let mut others = Vec::new();
+        for (e, layered) in graph.edges.iter().enumerate() {
+            for (h, pair) in layered.chain.windows(2).enumerate() {
+                let at = if lower { pair[1] } else { pair[0] };
+                if at == node && (e, h) != (edge, hop) {
+                    others.push(ports[e][h]);
+                }
+            }
+        }
+        // Columns where hops of this channel end on the other side: no new coincidence.
+        let rank = graph.nodes[chain[hop]].rank;
+        let other_side: Vec<usize> = graph
+            .edges
+            .iter()
+            .enumerate()
+            .flat_map(|(e, layered)| {
+                (0..layered.chain.len() - 1)
+                    .filter(move |&h| graph.nodes[layered.chain[h]].rank == rank)
+                    .map(move |h| (e, h))
+            })
+            .map(|(e, h)| {
+                if lower {
+                    self.from[e][h]
+                } else {
+                    self.to[e][h]
+                }
+            })
+            .collect();
+        let free = |place: usize, keep_order: bool| {
+            (low..=high).contains(&place)
+                && !other_side.contains(&place)
+                && others
+                    .iter()
+                    .all(|&p| p != place && (!keep_order || (p < current) == (p < place)))
+        };
+        // Out of order (two lines of the box cross) only when nothing else is free.
+        let place = [true, false].into_iter().find_map(|keep_order| {
+            (1..size)
+                .flat_map(|d| [current + d, current.wrapping_sub(d)])
+                .find(|&place| free(place, keep_order))
+        })?;
+        if lower {
+            self.to[edge][hop] = place;
+        } else {
+            self.from[edge][hop] = place;
+        }
+        Some(place)
+    }
+
+    /// Moves a component's port in line with the other end of its hop where the box
+    /// reaches and its neighbouring ports stay two cells away, so the hop runs straight.
+    fn straighten(&mut self, graph: &LayeredGraph, start: &[usize], spans: &[Span]) {
+        let mut sides: Vec<[Vec<(usize, usize)>; 2]> =
+            vec![[Vec::new(), Vec::new()]; graph.nodes.len()];
+        for (edge, layered) in graph.edges.iter().enumerate() {
+            for (hop, pair) in layered.chain.windows(2).enumerate() {
+                sides[pair[0]][0].push((edge, hop));
+                sides[pair[1]][1].push((edge, hop));
+            }
+        }
+        for (edge, layered) in graph.edges.iter().enumerate() {
+            for (hop, pair) in layered.chain.windows(2).enumerate() {
+                let (a, b) = (self.from[edge][hop], self.to[edge][hop]);
+                if a == b {
+                    continue;
+                }
+                // The lower end moves first: arrows then line up under their source.
+                for (node, side, target) in [(pair[1], 1, a), (pair[0], 0, b)] {
+                    if !is_component(graph, node) {
+                        continue;
+                    }
+                    let size = spans[node].size as usize;
+                    let (low, high) = (start[node] + 1, start[node] + size - 2);
+                    let others = sides[node][side]
+                        .iter()
+                        .filter(|&&(e, h)| (e, h) != (edge, hop))
+                        .map(|&(e, h)| {
+                            if side == 0 {
+                                self.from[e][h]
+                            } else {
+                                self.to[e][h]
+                            }
+                        });
+                    let current = if side == 0 { a } else { b };
+                    let clear = others.clone().all(|p| p.abs_diff(target) >= 2)
+                        && others.clone().all(|p| (p < current) == (p < target));
+                    if (low..=high).contains(&target) && clear {
+                        if side == 0 {
+                            self.from[edge][hop] = target;
+                        } else {
+                            self.to[edge][hop] = target;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Ports on one side of a box `size` cells long from `start`, for other ends wanted in
+/// this order: as near in line with them as the box allows, two cells apart, never on a
+/// corner.
+fn component_ports(start: usize, size: usize, wanted: &[usize]) -> Vec<usize> {
+    let count = wanted.len();
+    if count == 0 {
+        return Vec::new();
+    }
+    let (low, high) = (start + 1, start + size - 2);
+    let gap = if high - low >= 2 * (count - 1) { 2 } else { 1 };
+    let targets: Vec<f64> = wanted.iter().map(|&w| w.clamp(low, high) as f64).collect();
+    let offsets: Vec<f64> = (0..count).map(|i| (i * gap) as f64).collect();
+    let placed = position::pool_adjacent_violators(&targets, &vec![1.0; count], &offsets);
+    let mut ports: Vec<usize> = Vec::with_capacity(count);
+    for (i, &p) in placed.iter().enumerate() {
+        let window = (low + i * gap, high.saturating_sub((count - 1 - i) * gap));
+        let mut port = snap(p).max(window.0).min(window.1);
+        if let Some(&previous) = ports.last() {
+            port = port.max(previous + gap);
+        }
+        ports.push(port);
+    }
+    ports
+}
+
+/// The bent hops of each channel and the track each runs along.
+struct Channels {
+    /// Track of each edge hop (`None` when straight).
+    track: Vec<Vec<Option<usize>>>,
+    /// Tracks used in each channel.
+    count: Vec<usize>,
+}
+
+impl Channels {
+    fn assign(graph: &LayeredGraph, ports: &Ports) -> Self {
+        let mut per_channel: Vec<Vec<Run>> = vec![Vec::new(); graph.ranks.len().saturating_sub(1)];
+        let mut track: Vec<Vec<Option<usize>>> = graph
+            .edges
+            .iter()
+            .map(|e| vec![None; e.chain.len() - 1])
+            .collect();
+        for (edge, layered) in graph.edges.iter().enumerate() {
+            for hop in 0..layered.chain.len() - 1 {
+                let (from, to) = (ports.from[edge][hop], ports.to[edge][hop]);
+                if from != to {
+                    let rank = graph.nodes[layered.chain[hop]].rank;
+                    per_channel[rank].push(Run {
+                        edge,
+                        hop,
+                        from,
+                        to,
+                    });
+                }
+            }
+        }
+        let count = per_channel
+            .iter()
+            .map(|runs| {
+                let tracks = assign_tracks(runs);
+                for (run, &t) in runs.iter().zip(&tracks) {
+                    track[run.edge][run.hop] = Some(t);
+                }
+                tracks.iter().map(|&t| t + 1).max().unwrap_or(0)
+            })
+            .collect();
+        Channels { track, count }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    edge: usize,
+    hop: usize,
+    from: usize,
+    to: usize,
+}
+
+impl Run {
+    fn low(&self) -> usize {
+        self.from.min(self.to)
+    }
+
+    fn high(&self) -> usize {
+        self.from.max(self.to)
+    }
+
+    /// Is column `x` within a cell of this run?
+    fn near(&self, x: usize) -> bool {
+        x + 1 >= self.low() && x <= self.high() + 1
+    }
+}
+
+/// Tracks (0 nearest the upper rank) such that runs within a cell of each other never
+/// share one. A run leaving from the column where another arrives must turn first, or
+/// their verticals would overlap; otherwise a run whose vertical stands in another's way
+/// goes to the side where they miss, if that is not contradicted.
+fn assign_tracks(runs: &[Run]) -> Vec<usize> {
+    let n = runs.len();
+    let mut by_start: Vec<usize> = (0..n).collect();
+    by_start.sort_by_key(|&i| (runs[i].low(), runs[i].high(), i));
+    let mut overlapping: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut above: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
+    let mut pending = vec![0usize; n];
+    let mut hard_pending = vec![0usize; n];
+    for (k, &a) in by_start.iter().enumerate() {
+        for &b in &by_start[k + 1..] {
+            if runs[b].low() > runs[a].high() + 1 {
+                break;
+            }
+            overlapping[a].push(b);
+            overlapping[b].push(a);
+            let (ra, rb) = (&runs[a], &runs[b]);
+            let hard_ab = ra.from == rb.to;
+            let hard_ba = rb.from == ra.to;
+            let soft_ab = rb.near(ra.from) || ra.near(rb.to);
+            let soft_ba = ra.near(rb.from) || rb.near(ra.to);
+            let first = if hard_ab != hard_ba {
+                Some((hard_ab, true))
+            } else if soft_ab != soft_ba {
+                Some((soft_ab, false))
+            } else {
+                None
+            };
+            if let Some((a_first, hard)) = first {
+                let (upper, lower) = if a_first { (a, b) } else { (b, a) };
+                above[upper].push((lower, hard));
+                pending[lower] += 1;
+                hard_pending[lower] += usize::from(hard);
+            }
+        }
+    }
+    let mut rank_of = vec![0; n];
+    for (rank, &i) in by_start.iter().enumerate() {
+        rank_of[i] = rank;
+    }
+    let mut heap: BinaryHeap<Reverse<(usize, usize)>> = (0..n)
+        .filter(|&i| pending[i] == 0)
+        .map(|i| Reverse((rank_of[i], i)))
+        .collect();
+    let mut placed = vec![false; n];
+    let mut track = vec![0usize; n];
+    let mut done = 0;
+    while done < n {
+        // A cycle (runs that cross anyway) is broken where only preferences hold back.
+        let chosen = match heap.pop() {
+            Some(Reverse((_, i))) if !placed[i] => i,
+            Some(_) => continue,
+            None => by_start
+                .iter()
+                .copied()
+                .filter(|&i| !placed[i])
+                .min_by_key(|&i| (hard_pending[i], rank_of[i]))
+                .unwrap_or(0),
+        };
+        placed[chosen] = true;
+        done += 1;
+        track[chosen] = overlapping[chosen]
+            .iter()
+            .filter(|&&j| placed[j] && j != chosen)
+            .map(|&j| track[j] + 1)
+            .max()
+            .unwrap_or(0);
+        for &(lower, hard) in &above[chosen] {
+            pending[lower] = pending[lower].saturating_sub(1);
+            hard_pending[lower] -= usize::from(hard);
+            if pending[lower] == 0 && !placed[lower] {
+                heap.push(Reverse((rank_of[lower], lower)));
+            }
+        }
+    }
+    track
+}
+
+/// Where everything goes across the ranks.
+struct Across {
+    /// First row (column, going right) of each rank's content, and its size.
+    rank_start: Vec<usize>,
+    rank_size: Vec<usize>,
+    /// First track row of each channel.
+    track_start: Vec<usize>,
+    /// Border line before each band, and after the last.
+    borders: Vec<usize>,
+    /// Top and bottom border line of each group.
+    group_lines: Vec<Option<(usize, usize)>>,
+    end: usize,
+}
+
+impl Across {
+    fn new(
+        design: &Design,
+        graph: &LayeredGraph,
+        sizes: &Sizes,
+        channels: &Channels,
+        direction: Direction,
+        measure: &CellMeasure,
+    ) -> Self {
+        let rank_count = graph.ranks.len();
+        let has_box: Vec<bool> = graph
+            .ranks
+            .iter()
+            .map(|nodes| nodes.iter().any(|&n| is_component(graph, n)))
+            .collect();
+        let rank_size: Vec<usize> = graph
+            .ranks
+            .iter()
+            .map(|nodes| {
+                // A lane needs a cell to pass through; a rank of nothing needs none.
+                let lanes = nodes
+                    .iter()
+                    .any(|&n| !matches!(graph.nodes[n].kind, NodeKind::Filler(_)));
+                let size = nodes.iter().map(|&n| sizes.across[n]).max().unwrap_or(0);
+                size.max(usize::from(lanes))
+            })
+            .collect();
+        let (group_ranks, top_depth, bottom_depth) = group_nesting(design, graph);
+        let tops = |r: usize| {
+            top_depth
+                .iter()
+                .zip(&group_ranks)
+                .filter_map(|(d, g)| g.filter(|g| g.0 == r).map(|_| *d))
+                .max()
+                .unwrap_or(0)
+        };
+        let bottoms = |r: usize| {
+            bottom_depth
+                .iter()
+                .zip(&group_ranks)
+                .filter_map(|(d, g)| g.filter(|g| g.1 == r).map(|_| *d))
+                .max()
+                .unwrap_or(0)
+        };
+        let band_of_rank: Vec<usize> = {
+            let mut of = vec![0; rank_count];
+            for (b, band) in graph.bands.iter().enumerate() {
+                of[band.first..band.first + band.count].fill(b);
+            }
+            of
+        };
+        // Going right, a tier's title sits on its top border: the tier is at least as
+        // wide as its title.
+        let title_room: Vec<usize> = graph
+            .bands
+            .iter()
+            .map(|band| match direction {
+                Direction::Down => 0,
+                Direction::Right => {
+                    let title = band_title(design, band.tier);
+                    measure.text(title, TextRole::TierTitle).w as usize + 4
+                }
+            })
+            .collect();
+        let mut rank_start = vec![0; rank_count];
+        let mut top_start = vec![0; rank_count];
+        let mut bottom_start = vec![0; rank_count];
+        let mut track_start = vec![0; rank_count.saturating_sub(1)];
+        let mut borders = vec![0];
+        let mut at = 1;
+        let mut band_begin = 0;
+        for r in 0..rank_count {
+            if r > 0 {
+                track_start[r - 1] = at;
+                at += channels.count[r - 1];
+            }
+            top_start[r] = at;
+            at += tops(r);
+            let padded = usize::from(has_box[r]);
+            at += padded;
+            rank_start[r] = at;
+            at += rank_size[r] + padded;
+            bottom_start[r] = at;
+            at += bottoms(r);
+            let band = band_of_rank[r];
+            if r + 1 == rank_count || band_of_rank[r + 1] != band {
+                let inside = at - band_begin - 1;
+                at += title_room[band].saturating_sub(inside);
+                borders.push(at);
+                at += 1;
+                band_begin = at - 1;
+            }
+        }
+        let group_lines = group_ranks
+            .iter()
+            .enumerate()
+            .map(|(g, ranks)| {
+                ranks.map(|(first, last)| {
+                    (
+                        top_start[first] + tops(first) - top_depth[g],
+                        bottom_start[last] + bottom_depth[g] - 1,
+                    )
+                })
+            })
+            .collect();
+        Across {
+            rank_start,
+            rank_size,
+            track_start,
+            borders,
+            group_lines,
+            end: at,
+        }
+    }
+}
+
+/// For each group: its first and last rank, how many top borders (itself and the groups
+/// inside it that start in the same rank) and how many bottom borders stack there.
+type Nesting = (Vec<Option<(usize, usize)>>, Vec<usize>, Vec<usize>);
+
+fn group_nesting(design: &Design, graph: &LayeredGraph) -> Nesting {
+    let count = design.groups.len();
+    let mut ranks: Vec<Option<(usize, usize)>> = vec![None; count];
+    for node in &graph.nodes {
+        let mut group = node.group;
+        while let Some(g) = group {
+            let entry = ranks[g].get_or_insert((node.rank, node.rank));
+            entry.0 = entry.0.min(node.rank);
+            entry.1 = entry.1.max(node.rank);
+            group = design.groups[g].parent;
+        }
+    }
+    let mut top = vec![0; count];
+    let mut bottom = vec![0; count];
+    // Inner groups are declared after their parents: walking backwards sees them first.
+    for g in (0..count).rev() {
+        let Some((first, last)) = ranks[g] else {
+            continue;
+        };
+        top[g] = top[g].max(1);
+        bottom[g] = bottom[g].max(1);
+        if let Some(parent) = design.groups[g].parent {
+            if let Some((pf, pl)) = ranks[parent] {
+                if pf == first {
+                    top[parent] = top[parent].max(top[g] + 1);
+                }
+                if pl == last {
+                    bottom[parent] = bottom[parent].max(bottom[g] + 1);
+                }
+            }
+        }
+    }
+    (ranks, top, bottom)
+}
+
+fn band_title(design: &Design, tier: Option<usize>) -> &str {
+    tier.map_or(UNTIERED_TITLE, |t| design.tiers[t].title.as_str())
+}
+
+struct Assembler<'a> {
+    design: &'a Design,
+    graph: &'a LayeredGraph,
+    sizes: &'a Sizes,
+    start: &'a [usize],
+    ports: &'a Ports,
+    channels: &'a Channels,
+    across: &'a Across,
+    direction: Direction,
+    extent: usize,
+    labels: &'a [Option<Vec<String>>],
+}
+
+impl Assembler<'_> {
+    /// Along and across → column and row.
+    fn cell(&self, along: usize, across: usize) -> (usize, usize) {
+        match self.direction {
+            Direction::Down => (along, across),
+            Direction::Right => (across, along),
+        }
+    }
+
+    fn rect(&self, along: usize, across: usize, along_size: usize, across_size: usize) -> CellRect {
+        let (x, y) = self.cell(along, across);
+        let (w, h) = self.cell(along_size, across_size);
+        CellRect { x, y, w, h }
+    }
+
+    fn finish(self, group_along: &[Option<(usize, usize)>]) -> CellLayout {
+        let design = self.design;
+        let a = self.across;
+        let routes: Vec<(usize, Vec<(usize, usize)>)> = (0..self.graph.edges.len())
+            .map(|e| (self.graph.edges[e].flow, self.route(e)))
+            .collect();
+        let mut along_end = BAND_PAD + self.extent + BAND_PAD;
+        let mut title_at = Vec::with_capacity(self.graph.bands.len());
+        for (b, band) in self.graph.bands.iter().enumerate() {
+            let width = text_width(band_title(design, band.tier));
+            let at = match self.direction {
+                Direction::Down => title_place(&routes, a.borders[b], width),
+                Direction::Right => 2,
+            };
+            // `┌─`, a blank, the title, a blank, `─┐`.
+            along_end = along_end.max(at + width + 4);
+            title_at.push(at);
+        }
+        let bands = self
+            .graph
+            .bands
+            .iter()
+            .enumerate()
+            .map(|(b, band)| {
+                let rect = self.rect(
+                    0,
+                    a.borders[b],
+                    along_end,
+                    a.borders[b + 1] - a.borders[b] + 1,
+                );
+                Frame {
+                    title_at: Some(rect.x + title_at[b]),
+                    rect,
+                    title: band_title(design, band.tier).to_string(),
+                }
+            })
+            .collect();
+        let groups = group_along
+            .iter()
+            .zip(&a.group_lines)
+            .enumerate()
+            .filter_map(|(g, (along, lines))| {
+                let ((start, size), (top, bottom)) = ((*along)?, (*lines)?);
+                Some(Frame {
+                    rect: self.rect(BAND_PAD + start, top, size, bottom - top + 1),
+                    title: design.groups[g].title.clone(),
+                    title_at: None,
+                })
+            })
+            .collect();
+        let mut nodes = vec![CellRect::default(); design.components.len()];
+        for (index, node) in self.graph.nodes.iter().enumerate() {
+            if let NodeKind::Component(id) = node.kind {
+                let size = self.sizes.across[index];
+                let top = a.rank_start[node.rank] + (a.rank_size[node.rank] - size) / 2;
+                nodes[id] = self.rect(
+                    BAND_PAD + self.start[index],
+                    top,
+                    self.sizes.along(index),
+                    size,
+                );
+            }
+        }
+        let edges = (0..design.flows.len())
+            .map(|_| CellEdge {
+                points: Vec::new(),
+                dashed: false,
+                label: None,
+            })
+            .collect();
+        let mut layout = CellLayout {
+            width: 0,
+            height: 0,
+            direction: self.direction,
+            bands,
+            groups,
+            nodes,
+            edges,
+        };
+        for ((_, points), layered) in routes.into_iter().zip(&self.graph.edges) {
+            let flow = &design.flows[layered.flow];
+            let route = &mut layout.edges[layered.flow];
+            route.dashed = flow.mode == crate::syntax::ast::FlowMode::Async;
+            route.points = points;
+            route.label = self.labels[layered.flow].as_ref().and_then(|lines| {
+                let node = layered
+                    .chain
+                    .iter()
+                    .find(|&&n| matches!(self.graph.nodes[n].kind, NodeKind::Label(_)))?;
+                Some(EdgeLabel {
+                    at: self.label_at(*node),
+                    lines: lines.clone(),
+                })
+            });
+        }
+        let (width, height) = self.cell(along_end, a.end);
+        layout.width = width;
+        layout.height = height;
+        layout
+    }
+
+    /// Where a label node's text starts.
+    fn label_at(&self, node: usize) -> (usize, usize) {
+        let along = BAND_PAD + self.start[node];
+        let rank = self.graph.nodes[node].rank;
+        match self.direction {
+            Direction::Down => self.cell(along + 2, self.across.rank_start[rank]),
+            Direction::Right => self.cell(along + 1, self.across.rank_start[rank]),
+        }
+    }
+
+    /// Across: the first cell before and after a node (outside a box, on a lane's ends).
+    fn before(&self, node: usize) -> usize {
+        let rank = self.graph.nodes[node].rank;
+        let a = self.across;
+        if is_component(self.graph, node) {
+            let size = self.sizes.across[node];
+            a.rank_start[rank] + (a.rank_size[rank] - size) / 2 - 1
+        } else {
+            a.rank_start[rank]
+        }
+    }
+
+    fn after(&self, node: usize) -> usize {
+        let rank = self.graph.nodes[node].rank;
+        let a = self.across;
+        if is_component(self.graph, node) {
+            let size = self.sizes.across[node];
+            a.rank_start[rank] + (a.rank_size[rank] - size) / 2 + size
+        } else {
+            a.rank_start[rank] + a.rank_size[rank] - 1
+        }
+    }
+
+    fn route(&self, e: usize) -> Vec<(usize, usize)> {
+        let layered = &self.graph.edges[e];
+        let mut points: Vec<(usize, usize)> = Vec::new();
+        for (hop, pair) in layered.chain.windows(2).enumerate() {
+            let (from, to) = (
+                BAND_PAD + self.ports.from[e][hop],
+                BAND_PAD + self.ports.to[e][hop],
+            );
+            points.push((from, self.after(pair[0])));
+            if let Some(track) = self.channels.track[e][hop] {
+                let row = self.across.track_start[self.graph.nodes[pair[0]].rank] + track;
+                points.push((from, row));
+                points.push((to, row));
+            }
+            points.push((to, self.before(pair[1])));
+        }
+        if layered.reversed {
+            points.reverse();
+        }
+        // The source's border cell, one step back towards the box.
+        let first = points[0];
+        let border = if layered.reversed {
+            (first.0, first.1 + 1)
+        } else {
+            (first.0, first.1 - 1)
+        };
+        points.insert(0, border);
+        simplify(
+            points
+                .into_iter()
+                .map(|(along, across)| self.cell(along, across))
+                .collect(),
+        )
+    }
+}
+
+/// Where a tier's title can go on the border line at `row` (drawn down): the first
+/// column from the left where the title and a blank either side cross no flow.
+fn title_place(routes: &[(usize, Vec<(usize, usize)>)], row: usize, width: usize) -> usize {
+    let mut crossings: Vec<usize> = routes
+        .iter()
+        .flat_map(|(_, points)| points.windows(2))
+        .filter(|pair| {
+            pair[0].0 == pair[1].0
+                && pair[0].1.min(pair[1].1) < row
+                && pair[0].1.max(pair[1].1) > row
+        })
+        .map(|pair| pair[0].0)
+        .collect();
+    crossings.sort_unstable();
+    let mut at = 2;
+    for x in crossings {
+        if x > at + width + 1 {
+            break;
+        }
+        at = at.max(x + 1);
+    }
+    at
+}
+
+/// Drops repeated points and points on a straight line between their neighbours.
+fn simplify(points: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(points.len());
+    for p in points {
+        if out.last() == Some(&p) {
+            continue;
+        }
+        if out.len() >= 2 {
+            let (a, b) = (out[out.len() - 2], out[out.len() - 1]);
+            if (a.0 == b.0 && b.0 == p.0) || (a.1 == b.1 && b.1 == p.1) {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}

@@ -1,0 +1,107 @@
+//! A cell layout drawn on a grid: frames, boxes and their text, then flows (merging into
+//! junctions where they cross frames or each other), arrowheads, labels, and the titles
+//! on the frames' top borders where no line crosses them.
+
+use super::box_lines;
+use super::cells::{CellLayout, CellRect, Frame};
+use super::charset::Charset;
+use super::grid::{text_width, Arms, Grid, Heading};
+use crate::model::Design;
+
+pub fn draw(design: &Design, layout: &CellLayout, charset: Charset) -> String {
+    let mut grid = Grid::new(layout.width, layout.height);
+    for frame in layout.bands.iter().chain(&layout.groups) {
+        grid.frame(
+            (frame.rect.x, frame.rect.y),
+            (frame.rect.right(), frame.rect.bottom()),
+        );
+    }
+    for (component, rect) in design.components.iter().zip(&layout.nodes) {
+        grid.frame((rect.x, rect.y), (rect.right(), rect.bottom()));
+        for (row, line) in box_text_rows(rect, box_lines(component, charset)) {
+            let x = rect.x + (rect.w - text_width(&line)) / 2;
+            grid.text((x, row), &line);
+        }
+    }
+    for edge in &layout.edges {
+        for pair in edge.points.windows(2) {
+            grid.line(pair[0], pair[1], edge.dashed);
+        }
+        if let [.., before, last] = edge.points[..] {
+            if let Some(heading) = Heading::between(before, last) {
+                grid.put(last, charset.arrow(heading));
+            }
+        }
+    }
+    for label in layout.edges.iter().filter_map(|e| e.label.as_ref()) {
+        for (i, line) in label.lines.iter().enumerate() {
+            grid.text((label.at.0, label.at.1 + i), line);
+        }
+    }
+    for frame in layout.bands.iter().chain(&layout.groups) {
+        title(&mut grid, frame, charset);
+    }
+    grid.write(charset)
+}
+
+/// Rows of a box's text lines, centred in its height.
+pub fn box_text_rows(rect: &CellRect, lines: Vec<String>) -> Vec<(usize, String)> {
+    let first = rect.y + 1 + (rect.h - 2 - lines.len()) / 2;
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| (first + i, line))
+        .collect()
+}
+
+/// Writes a frame's title on its top border, ` Title `, at the first place from the left
+/// where no line crosses the border; shortened with an ellipsis if there is none.
+fn title(grid: &mut Grid, frame: &Frame, charset: Charset) {
+    let rect = frame.rect;
+    if let Some(x) = frame.title_at {
+        grid.put((x, rect.y), ' ');
+        let end = grid.text((x + 1, rect.y), &frame.title);
+        grid.put((end, rect.y), ' ');
+        return;
+    }
+    let plain = |grid: &Grid, x: usize| {
+        grid.arms((x, rect.y))
+            .is_some_and(|a| a.bits() == Arms::LEFT | Arms::RIGHT)
+    };
+    // The title and a blank either side, between `─` at each end.
+    let (low, high) = (rect.x + 2, rect.right().saturating_sub(2));
+    let full = text_width(&frame.title);
+    for length in (1..=full).rev() {
+        let text = if length == full {
+            frame.title.clone()
+        } else {
+            shorten(&frame.title, length, charset)
+        };
+        let mut x = low;
+        while x + length < high {
+            if (x..=x + length + 1).all(|c| plain(grid, c)) {
+                grid.put((x, rect.y), ' ');
+                let end = grid.text((x + 1, rect.y), &text);
+                grid.put((end, rect.y), ' ');
+                return;
+            }
+            x += 1;
+        }
+    }
+}
+
+/// Text cut to `length` cells, its last cell an ellipsis.
+fn shorten(text: &str, length: usize, charset: Charset) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = text_width(c.encode_utf8(&mut [0; 4]));
+        if used + w + 1 > length {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push(charset.ellipsis());
+    out
+}

@@ -1,0 +1,192 @@
+//! Diagrams as text, in the style of the guide's hand-drawn ones: tiers as titled frames,
+//! groups as nested frames, components as boxes, flows as orthogonal lines ending in an
+//! arrowhead (dashed for async flows), in Unicode box drawing or plain ASCII.
+//!
+//! [`cells`] lays the design out in character cells (sharing the layered layout's rank,
+//! order and position stages), [`draw`] puts it on a [`grid::Grid`] that merges crossing
+//! lines into junctions, [`charset`] picks the characters, and [`check`] reads a drawing
+//! back to prove it says what the design says.
+
+pub mod cells;
+pub mod charset;
+pub mod check;
+pub mod draw;
+pub mod grid;
+
+use crate::layout::{Direction, Measure, Size, TextRole};
+use crate::model::{Component, Design};
+pub use cells::CellLayout;
+pub use charset::Charset;
+use grid::text_width;
+
+/// A `tech` wider than this (or than the label) is wrapped onto a second line, and left
+/// out if it needs more.
+const TECH_WRAP: usize = 18;
+/// A longer label is wrapped, as the guide writes `PRODUCT / SERVICE` on two lines.
+const LABEL_BOX_WRAP: usize = 20;
+/// Widths edge labels are wrapped to, tried in turn until the drawing fits; the last
+/// resort leaves edge labels out.
+pub const LABEL_WRAPS: [Option<usize>; 3] = [Some(16), Some(10), None];
+/// Inside width of the narrowest box.
+const MIN_INSIDE: usize = 5;
+
+/// Sizes in character cells, for a box drawn as rows top to bottom.
+pub struct CellMeasure;
+
+impl Measure for CellMeasure {
+    fn node(&self, component: &Component) -> Size {
+        let lines = box_lines(component, Charset::Unicode);
+        let inside = lines.iter().map(|l| text_width(l)).max().unwrap_or(0);
+        Size {
+            w: (inside.max(MIN_INSIDE) + 4) as f64,
+            h: (lines.len() + 2) as f64,
+        }
+    }
+
+    fn text(&self, text: &str, _role: TextRole) -> Size {
+        Size {
+            w: text_width(text) as f64,
+            h: 1.0,
+        }
+    }
+}
+
+/// The text inside a component's box: its label (with the replica count) wrapped, then its
+/// `tech` in parentheses, on two lines at most, when that is not much wider than the label.
+pub fn box_lines(component: &Component, charset: Charset) -> Vec<String> {
+    let mut label = component.label.clone();
+    if component.replicas > 1 {
+        label = format!("{label} {}{}", charset.times(), component.replicas);
+    }
+    let mut lines = wrap(&label, LABEL_BOX_WRAP);
+    let room = lines
+        .iter()
+        .map(|l| text_width(l))
+        .max()
+        .unwrap_or(0)
+        .max(TECH_WRAP);
+    if let Some(tech) = &component.tech {
+        let tech = wrap(&format!("({tech})"), room);
+        if tech.len() <= 2 && tech.iter().all(|line| text_width(line) <= room) {
+            lines.extend(tech);
+        }
+    }
+    lines
+}
+
+/// Text broken at spaces into lines of at most `width` cells (a longer word keeps a line
+/// of its own).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !current.is_empty() && text_width(&current) + 1 + text_width(word) > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct TextOptions {
+    pub direction: Direction,
+    pub charset: Charset,
+    /// Columns available.
+    pub width: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextError {
+    /// The drawing needs `needed` columns; `other` is what the other direction needs.
+    TooWide {
+        needed: usize,
+        width: usize,
+        direction: Direction,
+        other: usize,
+    },
+}
+
+impl std::fmt::Display for TextError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            TextError::TooWide {
+                needed,
+                width,
+                direction,
+                other,
+            } => {
+                let (this, that) = match direction {
+                    Direction::Down => ("down", "right"),
+                    Direction::Right => ("right", "down"),
+                };
+                write!(
+                    f,
+                    "the diagram does not fit in {width} columns: drawn {this} it needs {needed}; \
+                     pass --width {needed} or more"
+                )?;
+                if other <= width {
+                    write!(f, ", or --direction {that}, which fits ({other} columns)")
+                } else {
+                    write!(f, " (drawn {that} it needs {other})")
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for TextError {}
+
+/// The design as text, its title on the first line, or an error when it cannot fit in
+/// `options.width` columns (the drawing is never cut or squeezed).
+pub fn to_text(design: &Design, options: &TextOptions) -> Result<String, TextError> {
+    let layout = fitting_layout(design, options.direction, options.width)?;
+    let mut out = String::new();
+    if let Some(name) = &design.system.name {
+        out.push_str(name);
+        out.push('\n');
+    }
+    out.push_str(&draw::draw(design, &layout, options.charset));
+    Ok(out)
+}
+
+/// The layout with the most edge label text that fits in `width` columns.
+pub fn fitting_layout(
+    design: &Design,
+    direction: Direction,
+    width: usize,
+) -> Result<CellLayout, TextError> {
+    let mut needed = usize::MAX;
+    for wrap in LABEL_WRAPS {
+        let layout = cells::layout(design, direction, &CellMeasure, wrap);
+        needed = needed_width(design, &layout);
+        if needed <= width {
+            return Ok(layout);
+        }
+    }
+    let other_direction = match direction {
+        Direction::Down => Direction::Right,
+        Direction::Right => Direction::Down,
+    };
+    let other = needed_width(
+        design,
+        &cells::layout(design, other_direction, &CellMeasure, None),
+    );
+    Err(TextError::TooWide {
+        needed,
+        width,
+        direction,
+        other,
+    })
+}
+
+fn needed_width(design: &Design, layout: &CellLayout) -> usize {
+    let title = design.system.name.as_deref().map_or(0, text_width);
+    layout.width.max(title)
+}

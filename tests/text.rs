@@ -1,0 +1,332 @@
+//! Text rendering: the drawing is read back and checked against the design (boxes whole
+//! and apart, no line through a box, every flow followed from its source to an arrowhead
+//! on its target, labels and tier titles in full) on the templates, generated designs
+//! and random designs; ASCII is the same drawing as Unicode; output is deterministic;
+//! too narrow a width is refused with the width needed.
+
+use proptest::prelude::*;
+use strata::layout::Direction;
+use strata::model::Design;
+use strata::render::text::{self, cells, check, draw, CellMeasure, Charset, TextOptions};
+use strata::source::Source;
+
+fn checked(name: &str, text: &str) -> Design {
+    let checked = strata::check(&Source::new(name, text));
+    assert!(!checked.has_errors(), "{name}: {:?}", checked.diagnostics);
+    checked.design
+}
+
+/// Problems of the drawing with labels wrapped to `wrap`, and its ASCII twin.
+fn problems(design: &Design, direction: Direction, wrap: Option<usize>) -> Vec<String> {
+    let layout = cells::layout(design, direction, &CellMeasure, wrap);
+    let unicode = draw::draw(design, &layout, Charset::Unicode);
+    let mut problems = check::check(design, &layout, &unicode);
+    let ascii = draw::draw(design, &layout, Charset::Ascii);
+    if ascii != as_ascii(&unicode) {
+        problems.push("the ASCII drawing is not the Unicode one in ASCII".to_string());
+    }
+    if !ascii.is_ascii() {
+        problems.push("the ASCII drawing has other characters".to_string());
+    }
+    problems
+}
+
+/// Unicode drawing characters replaced by their ASCII stand-ins (for designs whose own
+/// text is ASCII).
+fn as_ascii(drawing: &str) -> String {
+    drawing
+        .chars()
+        .map(|c| match c {
+            '│' => '|',
+            '┆' => ':',
+            '─' => '-',
+            '┄' => '.',
+            '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' => '+',
+            '▲' => '^',
+            '▼' => 'v',
+            '◀' => '<',
+            '▶' => '>',
+            '×' => 'x',
+            '…' => '~',
+            c => c,
+        })
+        .collect()
+}
+
+fn assert_sound(what: &str, problems: Vec<String>) {
+    assert!(
+        problems.is_empty(),
+        "{what}: {} problems, first: {:#?}",
+        problems.len(),
+        &problems[..problems.len().min(10)]
+    );
+}
+
+#[test]
+fn templates_draw_soundly_both_ways_at_every_label_width() {
+    for template in &strata::templates::ALL {
+        let design = checked(template.name, template.text);
+        for direction in [Direction::Down, Direction::Right] {
+            for wrap in text::LABEL_WRAPS {
+                let what = format!("{} {direction:?} {wrap:?}", template.name);
+                assert_sound(&what, problems(&design, direction, wrap));
+            }
+        }
+    }
+}
+
+#[test]
+fn generated_designs_draw_soundly() {
+    for size in [50, 200] {
+        let design = checked("generated", &strata::generate::design(size, 7));
+        for wrap in [text::LABEL_WRAPS[0], None] {
+            assert_sound(
+                &format!("generated {size} {wrap:?}"),
+                problems(&design, Direction::Down, wrap),
+            );
+        }
+    }
+}
+
+#[test]
+fn the_same_design_draws_byte_identical_text() {
+    let template = &strata::templates::ALL[1];
+    let once = || {
+        let design = checked(template.name, template.text);
+        let options = TextOptions {
+            direction: Direction::Down,
+            charset: Charset::Unicode,
+            width: 1000,
+        };
+        text::to_text(&design, &options).unwrap()
+    };
+    assert_eq!(once(), once());
+}
+
+#[test]
+fn too_narrow_a_width_is_refused_with_the_width_needed() {
+    let design = checked(
+        "t",
+        "tier t \"T\" {\n a: service \"A long component label\"\n b: service \"B\"\n}\na -> b\n",
+    );
+    let options = TextOptions {
+        direction: Direction::Down,
+        charset: Charset::Unicode,
+        width: 10,
+    };
+    let error = text::to_text(&design, &options).unwrap_err().to_string();
+    assert!(error.contains("does not fit in 10 columns"), "{error}");
+    let needed: usize = error
+        .split("--width ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the width needed");
+    let fits = TextOptions {
+        width: needed,
+        ..options
+    };
+    let drawing = text::to_text(&design, &fits).unwrap();
+    assert!(drawing
+        .lines()
+        .all(|l| unicode_width::UnicodeWidthStr::width(l) <= needed));
+}
+
+#[test]
+fn wide_characters_take_two_cells() {
+    let design = checked(
+        "wide",
+        "tier t \"層 Tier\" {\n a: service \"注文サービス\" { tech \"Rust 🦀\" }\n b: database \"データ\"\n}\na -> b : \"書き込み 📝\"\n",
+    );
+    for direction in [Direction::Down, Direction::Right] {
+        let layout = cells::layout(&design, direction, &CellMeasure, Some(16));
+        let drawing = draw::draw(&design, &layout, Charset::Unicode);
+        assert_sound("wide", check::check(&design, &layout, &drawing));
+    }
+}
+
+#[test]
+fn a_small_design_draws_like_the_guide() {
+    let design = checked(
+        "small",
+        "system \"Shop\" {}\ntier edge \"Edge\" {\n lb: load_balancer \"Load Balancer\" { tech \"nginx\" }\n}\ntier app \"Services\" {\n api: service \"API\" { replicas 2 }\n worker: worker \"Worker\"\n}\ntier data \"Data\" {\n db: database \"Orders DB\" { tech \"PostgreSQL\" }\n q: queue \"Queue\"\n}\nlb -> api : \"HTTPS\"\napi -> db : \"SQL\"\napi ~> q : \"order placed\"\nq ~> worker\nworker -> db\n",
+    );
+    for (direction, charset) in [
+        (Direction::Down, Charset::Unicode),
+        (Direction::Down, Charset::Ascii),
+        (Direction::Right, Charset::Unicode),
+    ] {
+        let options = TextOptions {
+            direction,
+            charset,
+            width: 100,
+        };
+        insta::assert_snapshot!(
+            format!("small_{direction:?}_{charset:?}"),
+            text::to_text(&design, &options).unwrap()
+        );
+    }
+}
+
+/// A random design: tiers, untiered components, groups (some nested), flows either way,
+/// sync or async, labelled or not, with some wide characters.
+fn random_design() -> impl Strategy<Value = String> {
+    let component = (
+        0usize..6,
+        0usize..21,
+        any::<bool>(),
+        1u32..4,
+        0usize..4,
+        any::<bool>(),
+    );
+    let flow = (
+        0usize..40,
+        0usize..40,
+        any::<bool>(),
+        prop::option::of(0usize..6),
+    );
+    (
+        1usize..5,
+        prop::collection::vec(component, 1..22),
+        prop::collection::vec(flow, 0..40),
+    )
+        .prop_map(|(tiers, components, flows)| {
+            const LABELS: [&str; 6] = [
+                "reads",
+                "writes events",
+                "x",
+                "a much longer flow label than most",
+                "REST",
+                "書き込み",
+            ];
+            let mut slots =
+                vec![[String::new(), String::new(), String::new(), String::new()]; tiers + 1];
+            let count = components.len();
+            for (i, (tier, kind, tech, replicas, group, wide)) in components.into_iter().enumerate()
+            {
+                let kind = strata::model::Kind::ALL[kind].name();
+                let tech = if tech {
+                    format!("tech \"Tech {i}\"; ")
+                } else {
+                    String::new()
+                };
+                let label = if wide {
+                    format!("サービス {i}")
+                } else {
+                    format!("Component {i}")
+                };
+                let slot = tier.min(tiers);
+                let group = if slot < tiers { group } else { 0 };
+                slots[slot][group].push_str(&format!(
+                    "c{i}: {kind} \"{label}\" {{ {tech}replicas {replicas} }}\n"
+                ));
+            }
+            let mut text = String::from("system \"Random\" {}\n");
+            for (t, [loose, a, b, inner]) in slots.iter().enumerate() {
+                let mut body = loose.clone();
+                if !a.is_empty() {
+                    body.push_str(&format!("group g{t}a \"Group {t} A\" {{\n{a}}}\n"));
+                }
+                if !b.is_empty() {
+                    body.push_str(&format!("group g{t}b \"Group {t} B\" {{\n{b}}}\n"));
+                }
+                if !inner.is_empty() {
+                    body.push_str(&format!(
+                        "group g{t}o \"Outer {t}\" {{ group g{t}i \"Inner\" {{\n{inner}}} }}\n"
+                    ));
+                }
+                if t < tiers {
+                    text.push_str(&format!("tier t{t} \"Tier {t}\" {{\n{body}}}\n"));
+                } else {
+                    text.push_str(&body);
+                }
+            }
+            let mut seen = std::collections::HashSet::new();
+            for (from, to, asynchronous, label) in flows {
+                let (from, to) = (from % count, to % count);
+                if from == to || !seen.insert((from, to, asynchronous)) {
+                    continue;
+                }
+                let arrow = if asynchronous { "~>" } else { "->" };
+                let label = label
+                    .map(|l| format!(" : \"{}\"", LABELS[l]))
+                    .unwrap_or_default();
+                text.push_str(&format!("c{from} {arrow} c{to}{label}\n"));
+            }
+            text
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_designs_draw_soundly(text in random_design(), right in any::<bool>(), wrap in 0usize..3) {
+        let design = checked("random", &text);
+        let direction = if right { Direction::Right } else { Direction::Down };
+        let layout = cells::layout(&design, direction, &CellMeasure, text::LABEL_WRAPS[wrap]);
+        let drawing = draw::draw(&design, &layout, Charset::Unicode);
+        let problems = check::check(&design, &layout, &drawing);
+        prop_assert!(problems.is_empty(), "{text}\n{drawing}\n{problems:#?}");
+    }
+}
+
+fn strata(args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_strata"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_cli_draws_text_to_a_file_or_standard_output_and_refuses_too_narrow_a_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let design =
+        "tier t \"T\" {\n a: client \"Browser\"\n b: service \"API\"\n}\na -> b : \"calls\"\n";
+    std::fs::write(dir.path().join("d.strata"), design).unwrap();
+    let file = strata(&["render", "d.strata", "-o", "d.txt"], dir.path());
+    assert!(
+        file.status.success(),
+        "{}",
+        String::from_utf8_lossy(&file.stderr)
+    );
+    let drawn = std::fs::read_to_string(dir.path().join("d.txt")).unwrap();
+    assert!(
+        drawn.contains("│ Browser │") && drawn.contains('▼'),
+        "{drawn}"
+    );
+    let ascii = strata(
+        &[
+            "render",
+            "d.strata",
+            "--format",
+            "text",
+            "--charset",
+            "ascii",
+            "-o",
+            "-",
+        ],
+        dir.path(),
+    );
+    let ascii = String::from_utf8(ascii.stdout).unwrap();
+    assert!(
+        ascii.is_ascii() && ascii.contains("| Browser |") && ascii.contains('v'),
+        "{ascii}"
+    );
+    std::fs::write(dir.path().join("old.txt"), "keep me").unwrap();
+    let narrow = strata(
+        &["render", "d.strata", "-o", "old.txt", "--width", "8"],
+        dir.path(),
+    );
+    assert_eq!(narrow.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&narrow.stderr);
+    assert!(
+        message.contains("does not fit in 8 columns") && message.contains("--width"),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("old.txt")).unwrap(),
+        "keep me"
+    );
+}
