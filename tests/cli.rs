@@ -367,3 +367,44 @@ fn render_refuses_an_unknown_extension_and_a_broken_design_without_touching_file
         .collect();
     assert_eq!(leftovers.len(), 3, "{leftovers:?}");
 }
+
+#[test]
+fn an_unreadable_file_is_reported_in_machine_formats_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = strata(
+        &["check", "missing.strata", "--format", "json"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["files"][0]["path"], "missing.strata");
+    assert_eq!(report["files"][0]["diagnostics"][0]["code"], "E010");
+    assert!(text(&output.stderr).contains("1 file checked"));
+}
+
+#[test]
+fn formatting_keeps_the_file_mode_and_writes_through_symlinks() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.strata");
+    std::fs::write(&real, UNFORMATTED).unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o664)).unwrap();
+    std::os::unix::fs::symlink(&real, dir.path().join("link.strata")).unwrap();
+    assert_eq!(
+        strata(&["fmt", "link.strata"], None, dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    let link = std::fs::symlink_metadata(dir.path().join("link.strata")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is still a link");
+    assert_eq!(
+        std::fs::read_to_string(&real).unwrap(),
+        "web: client\napi: service\nweb -> api\n"
+    );
+    assert_eq!(
+        std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+        0o664
+    );
+}

@@ -5,10 +5,11 @@ use super::ColorChoice;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use strata::diagnostics::Severity;
+use strata::diagnostics::{Diagnostic, Severity};
 use strata::lint::config::CommandLine;
 use strata::lint::{lint, Config};
 use strata::report::{self, Entry, FileReport};
+use strata::source::Source;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -77,7 +78,15 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
                 continue;
             }
             Err(ReadError::Io(message)) => {
-                eprintln!("error: {message}");
+                // Reported like any other problem, so machine formats list the file too.
+                let diagnostic = Diagnostic::error("E010", message, 0..0)
+                    .with_label("this file could not be read")
+                    .with_help("check the path and its permissions");
+                let source = Source::new(path.display().to_string(), "");
+                reports.push(FileReport {
+                    source,
+                    entries: vec![diagnostic.into()],
+                });
                 broken = true;
                 continue;
             }
