@@ -1,32 +1,14 @@
 //! Parse + check time and peak heap memory on generated designs.
 //! Run: `cargo bench --bench front_end`. Target: 10,000 components ≤ 50 ms, ≤ 50 MB.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use strata::source::Source;
 
-/// Counts live heap bytes and their high-water mark.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+#[path = "common/peak_heap.rs"]
+mod peak_heap;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: peak_heap::Counting = peak_heap::Counting;
 
 fn main() {
     println!("front end: parse + check (release build, median of runs)");
@@ -42,12 +24,10 @@ fn main() {
         let mut flows = 0;
         let mut peak = 0;
         for _ in 0..15 {
-            let before = LIVE.load(Ordering::Relaxed);
-            PEAK.store(before, Ordering::Relaxed);
             let start = Instant::now();
-            let checked = strata::check(&source);
+            let (checked, heap) = peak_heap::measure(|| strata::check(&source));
             times.push(start.elapsed());
-            peak = PEAK.load(Ordering::Relaxed) - before;
+            peak = heap;
             assert!(!checked.has_errors());
             flows = checked.design.flows.len();
         }

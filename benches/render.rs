@@ -5,34 +5,16 @@
 //! `cargo bench --bench render -- --write-json DIR` also writes each design's layout JSON
 //! and DOT to DIR for `scripts/compare-with-dot.sh`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use strata::layout::Direction;
 use strata::render::{self, RenderOptions};
 use strata::source::Source;
 
-/// Counts live heap bytes and their high-water mark.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+#[path = "common/peak_heap.rs"]
+mod peak_heap;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: peak_heap::Counting = peak_heap::Counting;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -60,14 +42,15 @@ fn main() {
         let mut total_times: Vec<Duration> = Vec::new();
         let (mut peak, mut svg_len, mut crossings) = (0, 0, 0);
         for _ in 0..runs {
-            let before = LIVE.load(Ordering::Relaxed);
-            PEAK.store(before, Ordering::Relaxed);
             let start = Instant::now();
-            let layout = render::pixel_layout(design, Direction::Down);
-            layout_times.push(start.elapsed());
-            let svg = render::svg::to_svg(design, &layout, &RenderOptions::default());
-            total_times.push(start.elapsed());
-            peak = PEAK.load(Ordering::Relaxed) - before;
+            let ((layout, svg), heap) = peak_heap::measure(|| {
+                let layout = render::pixel_layout(design, Direction::Down);
+                layout_times.push(start.elapsed());
+                let svg = render::svg::to_svg(design, &layout, &RenderOptions::default());
+                total_times.push(start.elapsed());
+                (layout, svg)
+            });
+            peak = heap;
             svg_len = svg.len();
             crossings = layout.crossings;
         }

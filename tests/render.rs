@@ -2,6 +2,8 @@
 //! (no overlapping boxes, no edge through a box, no shared segments, no label collisions)
 //! checked on the templates, on generated designs and on random designs.
 
+mod common;
+
 use proptest::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
@@ -343,88 +345,11 @@ fn json_layout_has_the_documented_fields() {
     assert!(edge["points"].as_array().unwrap().len() >= 2);
 }
 
-/// A random design: tiers, some untiered components, groups (sometimes nested) and
-/// flows in any direction, labelled or not.
-fn random_design() -> impl Strategy<Value = String> {
-    let component = (0usize..6, 0usize..21, any::<bool>(), 1u32..4, 0usize..4);
-    let flow = (
-        0usize..40,
-        0usize..40,
-        any::<bool>(),
-        prop::option::of(0usize..5),
-    );
-    (
-        1usize..5,
-        prop::collection::vec(component, 1..26),
-        prop::collection::vec(flow, 0..45),
-    )
-        .prop_map(|(tiers, components, flows)| {
-            const LABELS: [&str; 5] = [
-                "reads",
-                "writes events",
-                "x",
-                "a much longer flow label",
-                "REST",
-            ];
-            // Per slot (tier, or the last for no tier): loose declarations, then members
-            // of group A, of group B, and of an inner group nested in an outer one.
-            let mut slots =
-                vec![[String::new(), String::new(), String::new(), String::new()]; tiers + 1];
-            let count = components.len();
-            for (i, (tier, kind, tech, replicas, group)) in components.into_iter().enumerate() {
-                let kind = strata::model::Kind::ALL[kind].name();
-                let tech = if tech {
-                    format!("tech \"Tech {i}\"; ")
-                } else {
-                    String::new()
-                };
-                let slot = tier.min(tiers);
-                let group = if slot < tiers { group } else { 0 };
-                slots[slot][group].push_str(&format!(
-                    "c{i}: {kind} \"Component {i}\" {{ {tech}replicas {replicas} }}\n"
-                ));
-            }
-            let mut text = String::from("system \"Random\" {}\n");
-            for (t, [loose, a, b, inner]) in slots.iter().enumerate() {
-                let mut body = loose.clone();
-                if !a.is_empty() {
-                    body.push_str(&format!("group g{t}a \"Group {t} A\" {{\n{a}}}\n"));
-                }
-                if !b.is_empty() {
-                    body.push_str(&format!("group g{t}b \"Group {t} B\" {{\n{b}}}\n"));
-                }
-                if !inner.is_empty() {
-                    body.push_str(&format!(
-                        "group g{t}o \"Outer {t}\" {{ group g{t}i \"Inner\" {{\n{inner}}} }}\n"
-                    ));
-                }
-                if t < tiers {
-                    text.push_str(&format!("tier t{t} \"Tier {t}\" {{\n{body}}}\n"));
-                } else {
-                    text.push_str(&body);
-                }
-            }
-            let mut seen = std::collections::HashSet::new();
-            for (from, to, asynchronous, label) in flows {
-                let (from, to) = (from % count, to % count);
-                if from == to || !seen.insert((from, to, asynchronous)) {
-                    continue;
-                }
-                let arrow = if asynchronous { "~>" } else { "->" };
-                let label = label
-                    .map(|l| format!(" : \"{}\"", LABELS[l]))
-                    .unwrap_or_default();
-                text.push_str(&format!("c{from} {arrow} c{to}{label}\n"));
-            }
-            text
-        })
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_designs_lay_out_soundly(text in random_design(), right in any::<bool>()) {
+    fn random_designs_lay_out_soundly(text in common::random_design(false), right in any::<bool>()) {
         let design = checked("random", &text);
         let direction = if right { Direction::Right } else { Direction::Down };
         let layout = render::pixel_layout(&design, direction);

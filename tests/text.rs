@@ -4,6 +4,8 @@
 //! and random designs; ASCII is the same drawing as Unicode; output is deterministic;
 //! too narrow a width is refused with the width needed.
 
+mod common;
+
 use proptest::prelude::*;
 use strata::layout::Direction;
 use strata::model::Design;
@@ -168,100 +170,11 @@ fn a_small_design_draws_like_the_guide() {
     }
 }
 
-/// A random design: tiers, untiered components, groups (some nested), flows either way,
-/// sync or async, labelled or not, with some wide characters.
-fn random_design() -> impl Strategy<Value = String> {
-    let component = (
-        0usize..6,
-        0usize..21,
-        any::<bool>(),
-        1u32..4,
-        0usize..4,
-        any::<bool>(),
-    );
-    let flow = (
-        0usize..40,
-        0usize..40,
-        any::<bool>(),
-        prop::option::of(0usize..6),
-    );
-    (
-        1usize..5,
-        prop::collection::vec(component, 1..22),
-        prop::collection::vec(flow, 0..40),
-    )
-        .prop_map(|(tiers, components, flows)| {
-            const LABELS: [&str; 6] = [
-                "reads",
-                "writes events",
-                "x",
-                "a much longer flow label than most",
-                "REST",
-                "書き込み",
-            ];
-            let mut slots =
-                vec![[String::new(), String::new(), String::new(), String::new()]; tiers + 1];
-            let count = components.len();
-            for (i, (tier, kind, tech, replicas, group, wide)) in components.into_iter().enumerate()
-            {
-                let kind = strata::model::Kind::ALL[kind].name();
-                let tech = if tech {
-                    format!("tech \"Tech {i}\"; ")
-                } else {
-                    String::new()
-                };
-                let label = if wide {
-                    format!("サービス {i}")
-                } else {
-                    format!("Component {i}")
-                };
-                let slot = tier.min(tiers);
-                let group = if slot < tiers { group } else { 0 };
-                slots[slot][group].push_str(&format!(
-                    "c{i}: {kind} \"{label}\" {{ {tech}replicas {replicas} }}\n"
-                ));
-            }
-            let mut text = String::from("system \"Random\" {}\n");
-            for (t, [loose, a, b, inner]) in slots.iter().enumerate() {
-                let mut body = loose.clone();
-                if !a.is_empty() {
-                    body.push_str(&format!("group g{t}a \"Group {t} A\" {{\n{a}}}\n"));
-                }
-                if !b.is_empty() {
-                    body.push_str(&format!("group g{t}b \"Group {t} B\" {{\n{b}}}\n"));
-                }
-                if !inner.is_empty() {
-                    body.push_str(&format!(
-                        "group g{t}o \"Outer {t}\" {{ group g{t}i \"Inner\" {{\n{inner}}} }}\n"
-                    ));
-                }
-                if t < tiers {
-                    text.push_str(&format!("tier t{t} \"Tier {t}\" {{\n{body}}}\n"));
-                } else {
-                    text.push_str(&body);
-                }
-            }
-            let mut seen = std::collections::HashSet::new();
-            for (from, to, asynchronous, label) in flows {
-                let (from, to) = (from % count, to % count);
-                if from == to || !seen.insert((from, to, asynchronous)) {
-                    continue;
-                }
-                let arrow = if asynchronous { "~>" } else { "->" };
-                let label = label
-                    .map(|l| format!(" : \"{}\"", LABELS[l]))
-                    .unwrap_or_default();
-                text.push_str(&format!("c{from} {arrow} c{to}{label}\n"));
-            }
-            text
-        })
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_designs_draw_soundly(text in random_design(), right in any::<bool>(), wrap in 0usize..3) {
+    fn random_designs_draw_soundly(text in common::random_design(true), right in any::<bool>(), wrap in 0usize..3) {
         let design = checked("random", &text);
         let direction = if right { Direction::Right } else { Direction::Down };
         let layout = cells::layout(&design, direction, &CellMeasure, text::LABEL_WRAPS[wrap]);
