@@ -115,10 +115,51 @@ enum Cell {
     WideTail,
 }
 
+// Cells are stored packed in a `u32` with blank as 0, so a grid starts as zeroed memory
+// that the system maps lazily: a large, mostly empty drawing costs only what is drawn.
+const LINE: u32 = 1 << 31;
+const CHAR: u32 = 1 << 30;
+const WIDE: u32 = 1 << 29;
+const WIDE_TAIL: u32 = 1 << 28;
+const DASHED: u32 = 1 << 4;
+const CHAR_BITS: u32 = 0x1F_FFFF;
+
+impl Cell {
+    fn pack(self) -> u32 {
+        match self {
+            Cell::Blank => 0,
+            Cell::Line { arms, dashed } => {
+                LINE | u32::from(arms.bits()) | if dashed { DASHED } else { 0 }
+            }
+            Cell::Char(c) => CHAR | u32::from(c),
+            Cell::Wide(c) => WIDE | u32::from(c),
+            Cell::WideTail => WIDE_TAIL,
+        }
+    }
+
+    fn unpack(bits: u32) -> Cell {
+        let char_of = |bits: u32| char::from_u32(bits & CHAR_BITS).unwrap_or('\u{FFFD}');
+        if bits & LINE != 0 {
+            Cell::Line {
+                arms: Arms::from_bits((bits & 0xF) as u8),
+                dashed: bits & DASHED != 0,
+            }
+        } else if bits & CHAR != 0 {
+            Cell::Char(char_of(bits))
+        } else if bits & WIDE != 0 {
+            Cell::Wide(char_of(bits))
+        } else if bits & WIDE_TAIL != 0 {
+            Cell::WideTail
+        } else {
+            Cell::Blank
+        }
+    }
+}
+
 pub struct Grid {
     width: usize,
     height: usize,
-    cells: Vec<Cell>,
+    cells: Vec<u32>,
 }
 
 impl Grid {
@@ -126,7 +167,7 @@ impl Grid {
         Grid {
             width,
             height,
-            cells: vec![Cell::Blank; width * height],
+            cells: vec![0; width * height],
         }
     }
 
@@ -134,10 +175,18 @@ impl Grid {
         y * self.width + x
     }
 
+    fn get(&self, i: usize) -> Cell {
+        Cell::unpack(self.cells[i])
+    }
+
+    fn set(&mut self, i: usize, cell: Cell) {
+        self.cells[i] = cell.pack();
+    }
+
     /// Adds arms to a line cell; a line over text or an arrowhead leaves it alone.
     pub fn add_arms(&mut self, (x, y): (usize, usize), arms: u8, dashed: bool) {
         let i = self.index(x, y);
-        self.cells[i] = match self.cells[i] {
+        let merged = match self.get(i) {
             Cell::Blank => Cell::Line {
                 arms: Arms::from_bits(arms),
                 dashed,
@@ -151,6 +200,7 @@ impl Grid {
             },
             other => other,
         };
+        self.set(i, merged);
     }
 
     /// A straight line between two cells on one row or column, both included.
@@ -191,7 +241,7 @@ impl Grid {
 
     pub fn put(&mut self, (x, y): (usize, usize), c: char) {
         let i = self.index(x, y);
-        self.cells[i] = Cell::Char(c);
+        self.set(i, Cell::Char(c));
     }
 
     /// Writes text from `(x, y)` on, wide characters taking two cells; characters of no
@@ -205,10 +255,10 @@ impl Grid {
             }
             let i = self.index(x, y);
             if width == 2 {
-                self.cells[i] = Cell::Wide(c);
-                self.cells[i + 1] = Cell::WideTail;
+                self.set(i, Cell::Wide(c));
+                self.set(i + 1, Cell::WideTail);
             } else {
-                self.cells[i] = Cell::Char(c);
+                self.set(i, Cell::Char(c));
             }
             x += width;
         }
@@ -217,7 +267,7 @@ impl Grid {
 
     /// Arms of the line cell at `(x, y)`, if it is a line cell.
     pub fn arms(&self, (x, y): (usize, usize)) -> Option<Arms> {
-        match self.cells[self.index(x, y)] {
+        match self.get(self.index(x, y)) {
             Cell::Line { arms, .. } => Some(arms),
             _ => None,
         }
@@ -228,8 +278,13 @@ impl Grid {
         let mut out = String::with_capacity((self.width + 1) * self.height);
         for row in self.cells.chunks(self.width.max(1)) {
             let start = out.len();
-            for cell in row {
-                match *cell {
+            // Blanks at the end of a row are never written, so never looked at again.
+            let used = row
+                .iter()
+                .rposition(|&bits| bits != 0)
+                .map_or(0, |last| last + 1);
+            for &bits in &row[..used] {
+                match Cell::unpack(bits) {
                     Cell::Blank => out.push(' '),
                     Cell::Line { arms, dashed } => out.push(charset.line(arms, dashed)),
                     Cell::Char(c) | Cell::Wide(c) => out.push(c),
