@@ -110,6 +110,9 @@ pub struct Context<'a> {
     pub options: &'a Options,
     /// Reachable from an entry point through hard dependencies.
     pub on_request_path: Vec<bool>,
+    /// Whether any flow, sync or async, leaves / reaches each component.
+    pub has_outgoing: Vec<bool>,
+    pub has_incoming: Vec<bool>,
 }
 
 impl Context<'_> {
@@ -145,6 +148,15 @@ impl Context<'_> {
     }
 }
 
+/// For each component, whether it is the given end of some flow.
+fn flow_ends(design: &Design, end: impl Fn(&Flow) -> ComponentId) -> Vec<bool> {
+    let mut marked = vec![false; design.components.len()];
+    for flow in &design.flows {
+        marked[end(flow)] = true;
+    }
+    marked
+}
+
 /// Findings and configuration errors of one design.
 pub struct Linted {
     pub findings: Vec<Finding>,
@@ -158,6 +170,8 @@ pub fn lint(design: &Design, comments: &[Comment], source: &Source, config: &Con
     let context = Context {
         design,
         on_request_path: analysis.request.reachable_from(&analysis.entries),
+        has_outgoing: flow_ends(design, |f| f.from),
+        has_incoming: flow_ends(design, |f| f.to),
         analysis: &analysis,
         options: &config.options,
     };

@@ -16,13 +16,12 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let mut has_flow = vec![false; cx.design.components.len()];
-    for flow in &cx.design.flows {
-        has_flow[flow.from] = true;
-        has_flow[flow.to] = true;
-    }
     (0..cx.design.components.len())
-        .filter(|&id| !has_flow[id] && !cx.design.components[id].kind.is_observability())
+        .filter(|&id| {
+            !cx.has_incoming[id]
+                && !cx.has_outgoing[id]
+                && !cx.design.components[id].kind.is_observability()
+        })
         .map(|id| {
             Finding::new(
                 &RULE,

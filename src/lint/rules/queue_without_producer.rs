@@ -16,16 +16,10 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let (mut incoming, mut outgoing) = (
-        vec![false; cx.design.components.len()],
-        vec![false; cx.design.components.len()],
-    );
-    for flow in &cx.design.flows {
-        outgoing[flow.from] = true;
-        incoming[flow.to] = true;
-    }
     (0..cx.design.components.len())
-        .filter(|&id| cx.design.components[id].kind.is_broker() && outgoing[id] && !incoming[id])
+        .filter(|&id| {
+            cx.design.components[id].kind.is_broker() && cx.has_outgoing[id] && !cx.has_incoming[id]
+        })
         .map(|id| {
             Finding::new(
                 &RULE,

@@ -19,11 +19,8 @@ pub const RULE: Rule = Rule {
 fn check(cx: &Context) -> Vec<Finding> {
     let n = cx.design.components.len();
     let mut successors = vec![Vec::new(); n];
-    let mut has_flow = vec![false; n];
     for flow in &cx.design.flows {
         successors[flow.from].push(flow.to);
-        has_flow[flow.from] = true;
-        has_flow[flow.to] = true;
     }
     let mut reached = vec![false; n];
     let mut queue: VecDeque<usize> = cx.analysis.entries.iter().copied().collect();
@@ -39,7 +36,9 @@ fn check(cx: &Context) -> Vec<Finding> {
     }
     (0..n)
         .filter(|&id| {
-            has_flow[id] && !reached[id] && !cx.design.components[id].kind.is_observability()
+            (cx.has_incoming[id] || cx.has_outgoing[id])
+                && !reached[id]
+                && !cx.design.components[id].kind.is_observability()
         })
         .map(|id| {
             Finding::new(
