@@ -5,7 +5,7 @@
 use super::box_lines;
 use super::cells::{CellLayout, CellRect, Frame};
 use super::charset::Charset;
-use super::grid::{text_width, Arms, Grid, Heading};
+use super::grid::{text_width, Grid, Heading};
 use crate::model::Design;
 
 pub fn draw(design: &Design, layout: &CellLayout, charset: Charset) -> String {
@@ -54,8 +54,9 @@ pub fn box_text_rows(rect: &CellRect, lines: Vec<String>) -> Vec<(usize, String)
         .collect()
 }
 
-/// Writes a frame's title on its top border, ` Title `, at the first place from the left
-/// where no line crosses the border; shortened with an ellipsis if there is none.
+/// Writes a frame's title on its top border, ` Title `, where the layout made room for it,
+/// or else at the first place from the left where no line crosses the border, shortened
+/// with an ellipsis if there is none.
 fn title(grid: &mut Grid, frame: &Frame, charset: Charset) {
     let rect = frame.rect;
     if let Some(x) = frame.title_at {
@@ -64,30 +65,17 @@ fn title(grid: &mut Grid, frame: &Frame, charset: Charset) {
         grid.put((end, rect.y), ' ');
         return;
     }
-    let plain = |grid: &Grid, x: usize| {
-        grid.arms((x, rect.y))
-            .is_some_and(|a| a.bits() == Arms::LEFT | Arms::RIGHT)
-    };
-    // The title and a blank either side, between `─` at each end.
-    let (low, high) = (rect.x + 2, rect.right().saturating_sub(2));
     let full = text_width(&frame.title);
-    for length in (1..=full).rev() {
-        let text = if length == full {
-            frame.title.clone()
-        } else {
-            shorten(&frame.title, length, charset)
-        };
-        let mut x = low;
-        while x + length < high {
-            if (x..=x + length + 1).all(|c| plain(grid, c)) {
-                grid.put((x, rect.y), ' ');
-                let end = grid.text((x + 1, rect.y), &text);
-                grid.put((end, rect.y), ' ');
-                return;
-            }
-            x += 1;
-        }
-    }
+    let texts = std::iter::once(frame.title.clone())
+        .chain(
+            (1..full)
+                .rev()
+                .map(|length| shorten(&frame.title, length, charset)),
+        )
+        .collect();
+    // Between `─` at each end.
+    let between = (rect.x + 2, rect.right().saturating_sub(2));
+    grid.title(rect.y, between, texts);
 }
 
 /// Text cut to `length` cells, its last cell an ellipsis.

@@ -1,6 +1,6 @@
-//! A grid of character cells. Lines are stored as arms (up, down, left, right) and merged
-//! as they are drawn, so a crossing becomes `┼` and a line meeting another a tee; the
-//! characters are only chosen when the grid is written out.
+//! A grid of character cells. Lines are kept as arms (up, down, left, right) merged where
+//! they meet, so a crossing becomes `┼` and a line meeting another a tee; the characters
+//! are only chosen when the grid is written out.
 
 use super::charset::Charset;
 use unicode_width::UnicodeWidthChar;
@@ -102,132 +102,62 @@ impl Heading {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cell {
-    Blank,
-    Line {
-        arms: Arms,
-        dashed: bool,
-    },
-    Char(char),
-    /// The first cell of a wide character; its second is `WideTail`.
-    Wide(char),
-    WideTail,
-}
-
-// Cells are stored packed in a `u32` with blank as 0, so a grid starts as zeroed memory
-// that the system maps lazily: a large, mostly empty drawing costs only what is drawn.
-const LINE: u32 = 1 << 31;
-const CHAR: u32 = 1 << 30;
-const WIDE: u32 = 1 << 29;
-const WIDE_TAIL: u32 = 1 << 28;
-const DASHED: u32 = 1 << 4;
-const CHAR_BITS: u32 = 0x1F_FFFF;
-
-impl Cell {
-    fn pack(self) -> u32 {
-        match self {
-            Cell::Blank => 0,
-            Cell::Line { arms, dashed } => {
-                LINE | u32::from(arms.bits()) | if dashed { DASHED } else { 0 }
-            }
-            Cell::Char(c) => CHAR | u32::from(c),
-            Cell::Wide(c) => WIDE | u32::from(c),
-            Cell::WideTail => WIDE_TAIL,
-        }
-    }
-
-    fn unpack(bits: u32) -> Cell {
-        let char_of = |bits: u32| char::from_u32(bits & CHAR_BITS).unwrap_or('\u{FFFD}');
-        if bits & LINE != 0 {
-            Cell::Line {
-                arms: Arms::from_bits((bits & 0xF) as u8),
-                dashed: bits & DASHED != 0,
-            }
-        } else if bits & CHAR != 0 {
-            Cell::Char(char_of(bits))
-        } else if bits & WIDE != 0 {
-            Cell::Wide(char_of(bits))
-        } else if bits & WIDE_TAIL != 0 {
-            Cell::WideTail
-        } else {
-            Cell::Blank
-        }
-    }
-}
-
+/// A drawing recorded as straight lines and text, and written out a row at a time: a
+/// large drawing is mostly blank, so it is never held as a whole grid of cells, and the
+/// cost is what is drawn plus the text written out. Lines meeting in a cell merge their
+/// arms; text, arrowheads included, always shows over lines.
 pub struct Grid {
     width: usize,
     height: usize,
-    cells: Vec<u32>,
+    /// Horizontal lines by row: first and last column, dashed.
+    across: Vec<Vec<(usize, usize, bool)>>,
+    /// Vertical lines: column, first and last row, dashed.
+    down: Vec<(usize, usize, usize, bool)>,
+    /// Text by row, in the order written: column, character, cells wide.
+    text: Vec<Vec<(usize, char, usize)>>,
+    /// Titles to place by row once everything else is there, in the order asked.
+    titles: Vec<Vec<Title>>,
 }
+
+/// A title for a border: the first of `texts` (shorter and shorter) that fits, with a blank
+/// either side, on plain border cells between two columns.
+struct Title {
+    low: usize,
+    high: usize,
+    texts: Vec<String>,
+}
+
+// A cell of the row being written is a byte, blank as zero.
+const ARMS: u8 = 0xF;
+const DASHED: u8 = 1 << 4;
+const LINE: u8 = 1 << 5;
+const TEXT: u8 = 1 << 6;
+/// The second cell of a wide character, written as nothing.
+const WIDE_TAIL: u8 = 1 << 7;
+const PLAIN: u8 = LINE | Arms::LEFT | Arms::RIGHT;
 
 impl Grid {
     pub fn new(width: usize, height: usize) -> Self {
         Grid {
             width,
             height,
-            cells: vec![0; width * height],
+            across: vec![Vec::new(); height],
+            down: Vec::new(),
+            text: vec![Vec::new(); height],
+            titles: (0..height).map(|_| Vec::new()).collect(),
         }
-    }
-
-    fn index(&self, x: usize, y: usize) -> usize {
-        y * self.width + x
-    }
-
-    fn get(&self, i: usize) -> Cell {
-        Cell::unpack(self.cells[i])
-    }
-
-    fn set(&mut self, i: usize, cell: Cell) {
-        self.cells[i] = cell.pack();
-    }
-
-    /// Adds arms to a line cell; a line over text or an arrowhead leaves it alone.
-    pub fn add_arms(&mut self, (x, y): (usize, usize), arms: u8, dashed: bool) {
-        let i = self.index(x, y);
-        let merged = match self.get(i) {
-            Cell::Blank => Cell::Line {
-                arms: Arms::from_bits(arms),
-                dashed,
-            },
-            Cell::Line {
-                arms: old,
-                dashed: was,
-            } => Cell::Line {
-                arms: Arms::from_bits(old.bits() | arms),
-                dashed: was && dashed,
-            },
-            other => other,
-        };
-        self.set(i, merged);
     }
 
     /// A straight line between two cells on one row or column, both included.
     pub fn line(&mut self, a: (usize, usize), b: (usize, usize), dashed: bool) {
-        let Some(heading) = Heading::between(a, b) else {
-            return;
-        };
-        let (forward, backward) = (heading.arm(), heading.opposite().arm());
-        let mut at = a;
-        loop {
-            let mut arms = 0;
-            if at != a {
-                arms |= backward;
+        match Heading::between(a, b) {
+            Some(Heading::Left | Heading::Right) => {
+                self.across[a.1].push((a.0.min(b.0), a.0.max(b.0), dashed));
             }
-            if at != b {
-                arms |= forward;
+            Some(Heading::Up | Heading::Down) => {
+                self.down.push((a.0, a.1.min(b.1), a.1.max(b.1), dashed));
             }
-            self.add_arms(at, arms, dashed);
-            if at == b {
-                break;
-            }
-            at = match heading {
-                Heading::Up => (at.0, at.1 - 1),
-                Heading::Down => (at.0, at.1 + 1),
-                Heading::Left => (at.0 - 1, at.1),
-                Heading::Right => (at.0 + 1, at.1),
-            };
+            None => {}
         }
     }
 
@@ -240,8 +170,7 @@ impl Grid {
     }
 
     pub fn put(&mut self, (x, y): (usize, usize), c: char) {
-        let i = self.index(x, y);
-        self.set(i, Cell::Char(c));
+        self.text[y].push((x, c, 1));
     }
 
     /// Writes text from `(x, y)` on, wide characters taking two cells; characters of no
@@ -253,49 +182,173 @@ impl Grid {
             if width == 0 || x + width > self.width {
                 continue;
             }
-            let i = self.index(x, y);
-            if width == 2 {
-                self.set(i, Cell::Wide(c));
-                self.set(i + 1, Cell::WideTail);
-            } else {
-                self.set(i, Cell::Char(c));
-            }
+            self.text[y].push((x, c, width));
             x += width;
         }
         x
     }
 
-    /// Arms of the line cell at `(x, y)`, if it is a line cell.
-    pub fn arms(&self, (x, y): (usize, usize)) -> Option<Arms> {
-        match self.get(self.index(x, y)) {
-            Cell::Line { arms, .. } => Some(arms),
-            _ => None,
-        }
+    /// Places the first of `texts` that fits on the border at `row`, between columns `low`
+    /// and `high` (exclusive), at the first place from the left where it and a blank
+    /// either side cover only plain horizontal line; placed after all other text.
+    pub fn title(&mut self, row: usize, (low, high): (usize, usize), texts: Vec<String>) {
+        self.titles[row].push(Title { low, high, texts });
     }
 
     /// The drawing as lines of text, trailing blanks trimmed, each ending in a newline.
     pub fn write(&self, charset: Charset) -> String {
+        let lines: Vec<char> = (0..=ARMS | DASHED)
+            .map(|bits| charset.line(Arms::from_bits(bits), bits & DASHED != 0))
+            .collect();
+        let mut down = self.down.clone();
+        down.sort_unstable_by_key(|&(_, first, _, _)| first);
+        let mut next_down = 0;
+        let mut active: Vec<(usize, usize, usize, bool)> = Vec::new();
+        let mut row = Row {
+            cells: vec![0; self.width],
+            chars: vec![' '; self.width],
+        };
         let mut out = String::with_capacity((self.width + 1) * self.height);
-        for row in self.cells.chunks(self.width.max(1)) {
-            let start = out.len();
-            // Blanks at the end of a row are never written, so never looked at again.
-            let used = row
-                .iter()
-                .rposition(|&bits| bits != 0)
-                .map_or(0, |last| last + 1);
-            for &bits in &row[..used] {
-                match Cell::unpack(bits) {
-                    Cell::Blank => out.push(' '),
-                    Cell::Line { arms, dashed } => out.push(charset.line(arms, dashed)),
-                    Cell::Char(c) | Cell::Wide(c) => out.push(c),
-                    Cell::WideTail => {}
+        for y in 0..self.height {
+            while next_down < down.len() && down[next_down].1 == y {
+                active.push(down[next_down]);
+                next_down += 1;
+            }
+            for &(x, first, last, dashed) in &active {
+                let mut arms = 0;
+                if y > first {
+                    arms |= Arms::UP;
+                }
+                if y < last {
+                    arms |= Arms::DOWN;
+                }
+                row.add_arms(x, arms, dashed);
+            }
+            active.retain(|&(_, _, last, _)| last > y);
+            for &(first, last, dashed) in &self.across[y] {
+                for x in first..=last {
+                    let mut arms = 0;
+                    if x > first {
+                        arms |= Arms::LEFT;
+                    }
+                    if x < last {
+                        arms |= Arms::RIGHT;
+                    }
+                    row.add_arms(x, arms, dashed);
                 }
             }
-            let trimmed = out[start..].trim_end_matches(' ').len();
-            out.truncate(start + trimmed);
-            out.push('\n');
+            for &(x, c, width) in &self.text[y] {
+                row.put(x, c, width);
+            }
+            for title in &self.titles[y] {
+                row.title(title);
+            }
+            row.write_out(&mut out, &lines);
         }
         out
+    }
+}
+
+/// The row being written: a byte per cell and, for text cells, the character.
+struct Row {
+    cells: Vec<u8>,
+    chars: Vec<char>,
+}
+
+impl Row {
+    /// Adds arms to a line cell; text leaves it alone.
+    fn add_arms(&mut self, x: usize, arms: u8, dashed: bool) {
+        let cell = &mut self.cells[x];
+        if *cell == 0 {
+            *cell = LINE | arms | if dashed { DASHED } else { 0 };
+        } else if *cell & LINE != 0 {
+            *cell |= arms;
+            if !dashed {
+                *cell &= !DASHED;
+            }
+        }
+    }
+
+    fn put(&mut self, x: usize, c: char, width: usize) {
+        self.cells[x] = TEXT;
+        self.chars[x] = c;
+        if width == 2 {
+            self.cells[x + 1] = WIDE_TAIL;
+        }
+    }
+
+    fn title(&mut self, title: &Title) {
+        for text in &title.texts {
+            let length = text_width(text);
+            let mut x = title.low;
+            while x + length < title.high {
+                if self.cells[x..=x + length + 1].iter().all(|&c| c == PLAIN) {
+                    self.put(x, ' ', 1);
+                    let mut end = x + 1;
+                    for c in text.chars() {
+                        let (c, width) = shown(c);
+                        if width > 0 {
+                            self.put(end, c, width);
+                            end += width;
+                        }
+                    }
+                    self.put(end, ' ', 1);
+                    return;
+                }
+                x += 1;
+            }
+        }
+    }
+
+    /// Appends the row, trailing blanks trimmed, and leaves it blank for the next.
+    fn write_out(&mut self, out: &mut String, lines: &[char]) {
+        let start = out.len();
+        let used = self
+            .cells
+            .iter()
+            .rposition(|&c| c != 0)
+            .map_or(0, |last| last + 1);
+        let mut x = 0;
+        while x < used {
+            let blanks = blank_run(&self.cells[x..used]);
+            push_blanks(out, blanks);
+            x += blanks;
+            let cell = self.cells[x];
+            if cell & LINE != 0 {
+                out.push(lines[usize::from(cell & (ARMS | DASHED))]);
+            } else if cell & TEXT != 0 {
+                out.push(self.chars[x]);
+            }
+            x += 1;
+        }
+        self.cells[..used].fill(0);
+        let trimmed = out[start..].trim_end_matches(' ').len();
+        out.truncate(start + trimmed);
+        out.push('\n');
+    }
+}
+
+/// How many blank cells `cells` starts with, looked at eight at a time.
+fn blank_run(cells: &[u8]) -> usize {
+    let mut chunks = cells.chunks_exact(8);
+    let mut count = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight cells"));
+        if word != 0 {
+            return count + (word.trailing_zeros() / 8) as usize;
+        }
+        count += 8;
+    }
+    count + chunks.remainder().iter().take_while(|&&c| c == 0).count()
+}
+
+fn push_blanks(out: &mut String, count: usize) {
+    const BLANKS: &str = "                                                                ";
+    let mut left = count;
+    while left > 0 {
+        let run = left.min(BLANKS.len());
+        out.push_str(&BLANKS[..run]);
+        left -= run;
     }
 }
 
