@@ -106,6 +106,35 @@ fn the_same_design_draws_byte_identical_text() {
 }
 
 #[test]
+fn a_drawing_too_large_to_read_is_refused_whatever_the_width() {
+    // A box one long word wide beside a box thousands of lines tall: about 60M cells.
+    let wide = "w".repeat(20_000);
+    let tall = "t ".repeat(30_000);
+    let design = checked(
+        "t",
+        &format!("tier t \"T\" {{\n a: service \"{wide}\"\n b: service \"{tall}\"\n}}\n"),
+    );
+    for direction in [Direction::Down, Direction::Right] {
+        let options = TextOptions {
+            direction,
+            charset: Charset::Unicode,
+            width: usize::MAX,
+        };
+        let error = text::to_text(&design, &options).unwrap_err().to_string();
+        assert!(
+            error.contains("columns by") && error.contains("render it as SVG or PNG"),
+            "{error}"
+        );
+        let narrow = TextOptions {
+            width: 100,
+            ..options
+        };
+        let error = text::to_text(&design, &narrow).unwrap_err().to_string();
+        assert!(error.contains("render it as SVG or PNG"), "{error}");
+    }
+}
+
+#[test]
 fn too_narrow_a_width_is_refused_with_the_width_needed() {
     let design = checked(
         "t",

@@ -287,42 +287,53 @@ impl Ports {
                 }
             }
         }
-        ports.straighten(graph, start, spans);
-        ports.untangle(graph, start, spans);
+        let hops = Hops::new(graph);
+        ports.straighten(graph, &hops, start, spans);
+        ports.untangle(graph, &hops, start, spans);
         ports
+    }
+
+    /// The port of a hop on its upper node's lower side, or its lower node's upper side.
+    fn end(&self, (edge, hop): (usize, usize), lower: bool) -> usize {
+        if lower {
+            self.to[edge][hop]
+        } else {
+            self.from[edge][hop]
+        }
+    }
+
+    fn set_end(&mut self, (edge, hop): (usize, usize), lower: bool, place: usize) {
+        if lower {
+            self.to[edge][hop] = place;
+        } else {
+            self.from[edge][hop] = place;
+        }
     }
 
     /// A hop leaving from the column where another arrives must turn before it, and two
     /// hops that swap columns cannot both: where a box allows, one of the ports moves
     /// aside, so such constraints are rare and never contradict each other.
-    fn untangle(&mut self, graph: &LayeredGraph, start: &[usize], spans: &[Span]) {
-        let mut hops: Vec<Vec<(usize, usize)>> = vec![Vec::new(); graph.ranks.len()];
-        for (edge, layered) in graph.edges.iter().enumerate() {
-            for hop in 0..layered.chain.len() - 1 {
-                hops[graph.nodes[layered.chain[hop]].rank].push((edge, hop));
-            }
-        }
-        for channel in &hops {
+    fn untangle(&mut self, graph: &LayeredGraph, hops: &Hops, start: &[usize], spans: &[Span]) {
+        for channel in &hops.by_channel {
             let mut arriving: rustc_hash::FxHashMap<usize, (usize, usize)> = Default::default();
-            for &(e, h) in channel {
-                arriving.insert(self.to[e][h], (e, h));
+            for &hop in channel {
+                arriving.insert(self.end(hop, true), hop);
             }
-            for &(e, h) in channel {
-                let (from, to) = (self.from[e][h], self.to[e][h]);
-                let Some(&(e2, h2)) = arriving.get(&from) else {
+            for &hop in channel {
+                let (from, to) = (self.end(hop, false), self.end(hop, true));
+                let Some(&other) = arriving.get(&from) else {
                     continue;
                 };
                 if from == to {
                     continue;
                 }
                 // The arriving end or the leaving one, where it is a box with room.
-                let ends = [(e2, h2, true), (e, h, false)];
-                for (edge, hop, lower) in ends {
-                    let before = self.to[edge][hop];
-                    if let Some(moved) = self.aside(graph, start, spans, edge, hop, lower) {
+                for (moving, lower) in [(other, true), (hop, false)] {
+                    let before = self.end(moving, true);
+                    if let Some(moved) = self.aside(graph, hops, start, spans, moving, lower) {
                         if lower {
                             arriving.remove(&before);
-                            arriving.insert(moved, (edge, hop));
+                            arriving.insert(moved, moving);
                         }
                         break;
                     }
@@ -331,55 +342,41 @@ impl Ports {
         }
     }
 
-    /// Moves the port of `(edge, hop)` on its lower node's upper side (or its upper
-    /// node's lower side) to the nearest free place, where the node is a box with room
-    /// and no other hop of the channel ends in that column, keeping the order of the
-    /// ports there if it can; returns the new place.
+    /// Moves the port of `hop` on its lower node's upper side (or its upper node's lower
+    /// side) to the nearest free place, where the node is a box with room and no other hop
+    /// of the channel ends in that column, keeping the order of the ports there if it
+    /// can; returns the new place.
     fn aside(
         &mut self,
         graph: &LayeredGraph,
+        hops: &Hops,
         start: &[usize],
         spans: &[Span],
-        edge: usize,
-        hop: usize,
+        hop: (usize, usize),
         lower: bool,
     ) -> Option<usize> {
-        let chain = &graph.edges[edge].chain;
-        let node = if lower { chain[hop + 1] } else { chain[hop] };
+        let chain = &graph.edges[hop.0].chain;
+        let node = if lower {
+            chain[hop.1 + 1]
+        } else {
+            chain[hop.1]
+        };
         if !is_component(graph, node) {
             return None;
         }
         let size = spans[node].size as usize;
         let (low, high) = (start[node] + 1, start[node] + size - 2);
-        let ports = if lower { &self.to } else { &self.from };
-        let current = ports[edge][hop];
-        let mut others = Vec::new();
-        for (e, layered) in graph.edges.iter().enumerate() {
-            for (h, pair) in layered.chain.windows(2).enumerate() {
-                let at = if lower { pair[1] } else { pair[0] };
-                if at == node && (e, h) != (edge, hop) {
-                    others.push(ports[e][h]);
-                }
-            }
-        }
-        // Columns where hops of this channel end on the other side: no new coincidence.
-        let rank = graph.nodes[chain[hop]].rank;
-        let other_side: Vec<usize> = graph
-            .edges
+        let current = self.end(hop, lower);
+        let others: Vec<usize> = hops.at_node[node][usize::from(lower)]
             .iter()
-            .enumerate()
-            .flat_map(|(e, layered)| {
-                (0..layered.chain.len() - 1)
-                    .filter(move |&h| graph.nodes[layered.chain[h]].rank == rank)
-                    .map(move |h| (e, h))
-            })
-            .map(|(e, h)| {
-                if lower {
-                    self.from[e][h]
-                } else {
-                    self.to[e][h]
-                }
-            })
+            .filter(|&&other| other != hop)
+            .map(|&other| self.end(other, lower))
+            .collect();
+        // Columns where hops of this channel end on the other side: no new coincidence.
+        let rank = graph.nodes[chain[hop.1]].rank;
+        let other_side: rustc_hash::FxHashSet<usize> = hops.by_channel[rank]
+            .iter()
+            .map(|&other| self.end(other, !lower))
             .collect();
         let free = |place: usize, keep_order: bool| {
             (low..=high).contains(&place)
@@ -394,61 +391,67 @@ impl Ports {
                 .flat_map(|d| [current + d, current.wrapping_sub(d)])
                 .find(|&place| free(place, keep_order))
         })?;
-        if lower {
-            self.to[edge][hop] = place;
-        } else {
-            self.from[edge][hop] = place;
-        }
+        self.set_end(hop, lower, place);
         Some(place)
     }
 
     /// Moves a component's port in line with the other end of its hop where the box
     /// reaches and its neighbouring ports stay two cells away, so the hop runs straight.
-    fn straighten(&mut self, graph: &LayeredGraph, start: &[usize], spans: &[Span]) {
-        let mut sides: Vec<[Vec<(usize, usize)>; 2]> =
-            vec![[Vec::new(), Vec::new()]; graph.nodes.len()];
+    fn straighten(&mut self, graph: &LayeredGraph, hops: &Hops, start: &[usize], spans: &[Span]) {
         for (edge, layered) in graph.edges.iter().enumerate() {
-            for (hop, pair) in layered.chain.windows(2).enumerate() {
-                sides[pair[0]][0].push((edge, hop));
-                sides[pair[1]][1].push((edge, hop));
-            }
-        }
-        for (edge, layered) in graph.edges.iter().enumerate() {
-            for (hop, pair) in layered.chain.windows(2).enumerate() {
-                let (a, b) = (self.from[edge][hop], self.to[edge][hop]);
+            for (index, pair) in layered.chain.windows(2).enumerate() {
+                let hop = (edge, index);
+                let (a, b) = (self.end(hop, false), self.end(hop, true));
                 if a == b {
                     continue;
                 }
                 // The lower end moves first: arrows then line up under their source.
-                for (node, side, target) in [(pair[1], 1, a), (pair[0], 0, b)] {
+                for (node, lower, target) in [(pair[1], true, a), (pair[0], false, b)] {
                     if !is_component(graph, node) {
                         continue;
                     }
                     let size = spans[node].size as usize;
                     let (low, high) = (start[node] + 1, start[node] + size - 2);
-                    let others = sides[node][side]
+                    let others = hops.at_node[node][usize::from(lower)]
                         .iter()
-                        .filter(|&&(e, h)| (e, h) != (edge, hop))
-                        .map(|&(e, h)| {
-                            if side == 0 {
-                                self.from[e][h]
-                            } else {
-                                self.to[e][h]
-                            }
-                        });
-                    let current = if side == 0 { a } else { b };
+                        .filter(|&&other| other != hop)
+                        .map(|&other| self.end(other, lower));
+                    let current = if lower { b } else { a };
                     let clear = others.clone().all(|p| p.abs_diff(target) >= 2)
                         && others.clone().all(|p| (p < current) == (p < target));
                     if (low..=high).contains(&target) && clear {
-                        if side == 0 {
-                            self.from[edge][hop] = target;
-                        } else {
-                            self.to[edge][hop] = target;
-                        }
+                        self.set_end(hop, lower, target);
                         break;
                     }
                 }
             }
+        }
+    }
+}
+
+/// The hops of the layered edges, as (edge, hop), by where they run.
+struct Hops {
+    /// Hops leaving each node's lower side (`[0]`) and arriving at its upper side (`[1]`).
+    at_node: Vec<[Vec<(usize, usize)>; 2]>,
+    /// Hops of each channel, by the rank above it.
+    by_channel: Vec<Vec<(usize, usize)>>,
+}
+
+impl Hops {
+    fn new(graph: &LayeredGraph) -> Self {
+        let mut at_node: Vec<[Vec<(usize, usize)>; 2]> =
+            vec![[Vec::new(), Vec::new()]; graph.nodes.len()];
+        let mut by_channel = vec![Vec::new(); graph.ranks.len()];
+        for (edge, layered) in graph.edges.iter().enumerate() {
+            for (hop, pair) in layered.chain.windows(2).enumerate() {
+                at_node[pair[0]][0].push((edge, hop));
+                at_node[pair[1]][1].push((edge, hop));
+                by_channel[graph.nodes[pair[0]].rank].push((edge, hop));
+            }
+        }
+        Hops {
+            at_node,
+            by_channel,
         }
     }
 }

@@ -9,6 +9,13 @@ use super::grid::{text_width, Grid, Heading};
 use crate::model::Design;
 
 pub fn draw(design: &Design, layout: &CellLayout, charset: Charset) -> String {
+    let mut out = String::new();
+    draw_into(design, layout, charset, &mut out);
+    out
+}
+
+/// Appends the drawing to `out`, which may hold a heading: a large drawing is copied once.
+pub fn draw_into(design: &Design, layout: &CellLayout, charset: Charset, out: &mut String) {
     let mut grid = Grid::new(layout.width, layout.height);
     for frame in layout.bands.iter().chain(&layout.groups) {
         grid.frame(
@@ -41,7 +48,7 @@ pub fn draw(design: &Design, layout: &CellLayout, charset: Charset) -> String {
     for frame in layout.bands.iter().chain(&layout.groups) {
         title(&mut grid, frame, charset);
     }
-    grid.write(charset)
+    grid.write(charset, out);
 }
 
 /// Rows of a box's text lines, centred in its height.

@@ -195,10 +195,11 @@ impl Grid {
         self.titles[row].push(Title { low, high, texts });
     }
 
-    /// The drawing as lines of text, trailing blanks trimmed, each ending in a newline.
-    pub fn write(&self, charset: Charset) -> String {
-        let lines: Vec<char> = (0..=ARMS | DASHED)
-            .map(|bits| charset.line(Arms::from_bits(bits), bits & DASHED != 0))
+    /// Appends the drawing as lines of text, trailing blanks trimmed, each ending in a
+    /// newline.
+    pub fn write(&self, charset: Charset, out: &mut String) {
+        let lines: Vec<String> = (0..=ARMS | DASHED)
+            .map(|bits| repeated(charset.line(Arms::from_bits(bits), bits & DASHED != 0)))
             .collect();
         let mut down = self.down.clone();
         down.sort_unstable_by_key(|&(_, first, _, _)| first);
@@ -208,33 +209,23 @@ impl Grid {
             cells: vec![0; self.width],
             chars: vec![' '; self.width],
         };
-        let mut out = String::with_capacity((self.width + 1) * self.height);
+        out.reserve(self.bytes_at_most(&lines));
         for y in 0..self.height {
             while next_down < down.len() && down[next_down].1 == y {
                 active.push(down[next_down]);
                 next_down += 1;
             }
             for &(x, first, last, dashed) in &active {
-                let mut arms = 0;
-                if y > first {
-                    arms |= Arms::UP;
-                }
-                if y < last {
-                    arms |= Arms::DOWN;
-                }
-                row.add_arms(x, arms, dashed);
+                row.add_arms(x, arms_along(y, first, last, Arms::UP, Arms::DOWN), dashed);
             }
             active.retain(|&(_, _, last, _)| last > y);
             for &(first, last, dashed) in &self.across[y] {
                 for x in first..=last {
-                    let mut arms = 0;
-                    if x > first {
-                        arms |= Arms::LEFT;
-                    }
-                    if x < last {
-                        arms |= Arms::RIGHT;
-                    }
-                    row.add_arms(x, arms, dashed);
+                    row.add_arms(
+                        x,
+                        arms_along(x, first, last, Arms::LEFT, Arms::RIGHT),
+                        dashed,
+                    );
                 }
             }
             for &(x, c, width) in &self.text[y] {
@@ -243,10 +234,52 @@ impl Grid {
             for title in &self.titles[y] {
                 row.title(title);
             }
-            row.write_out(&mut out, &lines);
+            row.write_out(out, &lines);
         }
-        out
     }
+
+    /// Room for the drawing written out: a byte a cell, plus the longer encodings of the
+    /// characters drawn, so the text is never copied as it grows.
+    fn bytes_at_most(&self, lines: &[String]) -> usize {
+        let line_extra = lines
+            .iter()
+            .map(|run| run.len() / RUN - 1)
+            .max()
+            .unwrap_or(0);
+        let across: usize = self
+            .across
+            .iter()
+            .flatten()
+            .map(|&(a, b, _)| b - a + 1)
+            .sum();
+        let down: usize = self.down.iter().map(|&(_, a, b, _)| b - a + 1).sum();
+        let text: usize = self
+            .text
+            .iter()
+            .flatten()
+            .map(|&(_, c, _)| c.len_utf8())
+            .sum();
+        let titles: usize = self
+            .titles
+            .iter()
+            .flatten()
+            .map(|t| t.texts[0].len() + 2)
+            .sum();
+        (self.width + 1) * self.height + (across + down) * line_extra + text + titles
+    }
+}
+
+/// The arms of the cell at `at` on a line from `first` to `last`: back towards the first
+/// cell and on towards the last.
+fn arms_along(at: usize, first: usize, last: usize, back: u8, on: u8) -> u8 {
+    let mut arms = 0;
+    if at > first {
+        arms |= back;
+    }
+    if at < last {
+        arms |= on;
+    }
+    arms
 }
 
 /// The row being written: a byte per cell and, for text cells, the character.
@@ -301,7 +334,7 @@ impl Row {
     }
 
     /// Appends the row, trailing blanks trimmed, and leaves it blank for the next.
-    fn write_out(&mut self, out: &mut String, lines: &[char]) {
+    fn write_out(&mut self, out: &mut String, lines: &[String]) {
         let start = out.len();
         let used = self
             .cells
@@ -311,20 +344,46 @@ impl Row {
         let mut x = 0;
         while x < used {
             let blanks = blank_run(&self.cells[x..used]);
-            push_blanks(out, blanks);
+            push_run(out, BLANKS, blanks);
             x += blanks;
             let cell = self.cells[x];
             if cell & LINE != 0 {
-                out.push(lines[usize::from(cell & (ARMS | DASHED))]);
-            } else if cell & TEXT != 0 {
-                out.push(self.chars[x]);
+                let same = self.cells[x..used]
+                    .iter()
+                    .take_while(|&&c| c == cell)
+                    .count();
+                push_run(out, &lines[usize::from(cell & (ARMS | DASHED))], same);
+                x += same;
+            } else {
+                if cell & TEXT != 0 {
+                    out.push(self.chars[x]);
+                }
+                x += 1;
             }
-            x += 1;
         }
         self.cells[..used].fill(0);
         let trimmed = out[start..].trim_end_matches(' ').len();
         out.truncate(start + trimmed);
         out.push('\n');
+    }
+}
+
+/// Characters copied out at once for a run of the same cell.
+const RUN: usize = 64;
+const BLANKS: &str = "                                                                ";
+
+fn repeated(c: char) -> String {
+    std::iter::repeat_n(c, RUN).collect()
+}
+
+/// Appends `count` copies of the character `run` repeats [`RUN`] times.
+fn push_run(out: &mut String, run: &str, count: usize) {
+    let char_len = run.len() / RUN;
+    let mut left = count;
+    while left > 0 {
+        let now = left.min(RUN);
+        out.push_str(&run[..now * char_len]);
+        left -= now;
     }
 }
 
@@ -342,16 +401,6 @@ fn blank_run(cells: &[u8]) -> usize {
     count + chunks.remainder().iter().take_while(|&&c| c == 0).count()
 }
 
-fn push_blanks(out: &mut String, count: usize) {
-    const BLANKS: &str = "                                                                ";
-    let mut left = count;
-    while left > 0 {
-        let run = left.min(BLANKS.len());
-        out.push_str(&BLANKS[..run]);
-        left -= run;
-    }
-}
-
 /// Display width of text in cells, as [`Grid::text`] writes it.
 pub fn text_width(text: &str) -> usize {
     text.chars().map(|c| shown(c).1).sum()
@@ -362,5 +411,67 @@ fn shown(c: char) -> (char, usize) {
     match c.width() {
         Some(width) => (c, width),
         None => ('\u{FFFD}', 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(grid: &Grid) -> String {
+        let mut out = String::new();
+        grid.write(Charset::Unicode, &mut out);
+        out
+    }
+
+    #[test]
+    fn crossing_and_meeting_lines_merge_into_junctions() {
+        let mut grid = Grid::new(5, 3);
+        grid.frame((0, 0), (4, 2));
+        grid.line((2, 0), (2, 2), false);
+        grid.line((0, 1), (4, 1), true);
+        assert_eq!(written(&grid), "┌─┬─┐\n├┄┼┄┤\n└─┴─┘\n");
+    }
+
+    #[test]
+    fn dashed_lines_stay_dashed_only_where_nothing_solid_meets_them() {
+        let mut grid = Grid::new(4, 2);
+        grid.line((0, 0), (3, 0), true);
+        grid.line((0, 1), (3, 1), true);
+        grid.line((1, 1), (2, 1), false);
+        assert_eq!(written(&grid), "┄┄┄┄\n┄──┄\n");
+    }
+
+    #[test]
+    fn text_shows_over_lines_whenever_it_is_written() {
+        let mut grid = Grid::new(6, 1);
+        grid.text((1, 0), "ab");
+        grid.line((0, 0), (5, 0), false);
+        grid.put((5, 0), '▶');
+        assert_eq!(written(&grid), "─ab──▶\n");
+    }
+
+    #[test]
+    fn wide_characters_take_two_cells_and_trailing_blanks_are_trimmed() {
+        let mut grid = Grid::new(8, 2);
+        let end = grid.text((0, 0), "数据x");
+        assert_eq!(end, 5);
+        grid.put((1, 1), '|');
+        assert_eq!(written(&grid), "数据x\n |\n");
+    }
+
+    #[test]
+    fn a_title_goes_where_no_line_crosses_the_border_or_is_shortened() {
+        let mut grid = Grid::new(16, 2);
+        grid.line((0, 0), (15, 0), false);
+        grid.line((4, 0), (4, 1), false);
+        grid.title(0, (2, 14), vec!["Title".into(), "T…".into()]);
+        assert_eq!(written(&grid), "────┬ Title ────\n    │\n");
+
+        let mut crowded = Grid::new(12, 2);
+        crowded.line((0, 0), (11, 0), false);
+        crowded.line((5, 0), (5, 1), false);
+        crowded.title(0, (2, 10), vec!["Title".into(), "T…".into()]);
+        assert_eq!(written(&crowded), "─────┬ T… ──\n     │\n");
     }
 }

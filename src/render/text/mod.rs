@@ -29,6 +29,10 @@ const LABEL_BOX_WRAP: usize = 20;
 pub const LABEL_WRAPS: [Option<usize>; 3] = [Some(16), Some(10), None];
 /// Inside width of the narrowest box.
 const MIN_INSIDE: usize = 5;
+/// The most characters a text drawing may have. A design of a thousand components needs
+/// about thirty million; past this, a text file is too big to read or to write out, and
+/// a scalable picture is the way to show the design.
+pub const MAX_CELLS: usize = 50_000_000;
 
 /// Sizes in character cells, for a box drawn as rows top to bottom.
 pub struct CellMeasure;
@@ -111,6 +115,8 @@ pub enum TextError {
         direction: Direction,
         other: usize,
     },
+    /// The drawing would be `columns × rows`, more than [`MAX_CELLS`].
+    TooLarge { columns: usize, rows: usize },
 }
 
 impl std::fmt::Display for TextError {
@@ -137,6 +143,12 @@ impl std::fmt::Display for TextError {
                     write!(f, " (drawn {that} it needs {other})")
                 }
             }
+            TextError::TooLarge { columns, rows } => write!(
+                f,
+                "the diagram would be {columns} columns by {rows} rows, more than the \
+                 {MAX_CELLS} characters a text diagram may have; render it as SVG or PNG \
+                 (--format svg), which scale"
+            ),
         }
     }
 }
@@ -152,38 +164,53 @@ pub fn to_text(design: &Design, options: &TextOptions) -> Result<String, TextErr
         out.push_str(name);
         out.push('\n');
     }
-    out.push_str(&draw::draw(design, &layout, options.charset));
+    draw::draw_into(design, &layout, options.charset, &mut out);
     Ok(out)
 }
 
-/// The layout with the most edge label text that fits in `width` columns.
+/// The layout with the most edge label text that fits in `width` columns (and in
+/// [`MAX_CELLS`]).
 pub fn fitting_layout(
     design: &Design,
     direction: Direction,
     width: usize,
 ) -> Result<CellLayout, TextError> {
     let mut needed = usize::MAX;
+    let mut smallest = None;
     for wrap in LABEL_WRAPS {
         let layout = cells::layout(design, direction, &CellMeasure, wrap);
         needed = needed_width(design, &layout);
         if needed <= width {
-            return Ok(layout);
+            return within_size(layout);
         }
+        smallest = Some(layout);
     }
     let other_direction = match direction {
         Direction::Down => Direction::Right,
         Direction::Right => Direction::Down,
     };
-    let other = needed_width(
-        design,
-        &cells::layout(design, other_direction, &CellMeasure, None),
-    );
+    let other_layout = cells::layout(design, other_direction, &CellMeasure, None);
+    let other = needed_width(design, &other_layout);
+    // Widening would not help a drawing too large either way.
+    if let Some(smallest) = smallest.filter(|_| within_size(other_layout).is_err()) {
+        within_size(smallest)?;
+    }
     Err(TextError::TooWide {
         needed,
         width,
         direction,
         other,
     })
+}
+
+fn within_size(layout: CellLayout) -> Result<CellLayout, TextError> {
+    if layout.width.saturating_mul(layout.height) > MAX_CELLS {
+        return Err(TextError::TooLarge {
+            columns: layout.width,
+            rows: layout.height,
+        });
+    }
+    Ok(layout)
 }
 
 fn needed_width(design: &Design, layout: &CellLayout) -> usize {
