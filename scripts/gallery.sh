@@ -8,7 +8,9 @@ mkdir -p docs/gallery
 for template in templates/*.strata; do
   name=$(basename "$template" .strata)
   ./target/release/strata render "$template" -o "docs/gallery/$name.svg"
-  # Text: as wide as a wide terminal, or wider for designs that cannot fit.
-  ./target/release/strata render "$template" -o "docs/gallery/$name.txt" --width 160 2>/dev/null ||
+  # Text: the default width, or as wide as a wide terminal, or wider for designs that
+  # cannot fit.
+  ./target/release/strata render "$template" -o "docs/gallery/$name.txt" --width 100 2>/dev/null ||
+    ./target/release/strata render "$template" -o "docs/gallery/$name.txt" --width 160 2>/dev/null ||
     ./target/release/strata render "$template" -o "docs/gallery/$name.txt" --width 400
 done

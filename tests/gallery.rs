@@ -28,9 +28,10 @@ fn the_gallery_matches_what_the_binary_renders() {
             .join("templates")
             .join(format!("{}.strata", template.name));
         let svg = render(&source, &["--format", "svg"]).unwrap();
-        // As in scripts/gallery.sh: 160 columns, or 400 for designs that cannot fit.
-        let text = render(&source, &["--format", "text", "--width", "160"])
-            .or_else(|| render(&source, &["--format", "text", "--width", "400"]))
+        // As in scripts/gallery.sh: 100 columns, or 160, or 400 for designs that cannot fit.
+        let text = ["100", "160", "400"]
+            .iter()
+            .find_map(|width| render(&source, &["--format", "text", "--width", width]))
             .unwrap();
         for (extension, rendered) in [("svg", svg), ("txt", text)] {
             let file = format!("{}.{extension}", template.name);

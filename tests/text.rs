@@ -9,7 +9,7 @@ mod common;
 use proptest::prelude::*;
 use strata::layout::Direction;
 use strata::model::Design;
-use strata::render::text::{self, cells, check, draw, CellMeasure, Charset, TextOptions};
+use strata::render::text::{self, cells, check, draw, CellMeasure, Charset, Fit, TextOptions};
 use strata::source::Source;
 
 fn checked(name: &str, text: &str) -> Design {
@@ -18,9 +18,9 @@ fn checked(name: &str, text: &str) -> Design {
     checked.design
 }
 
-/// Problems of the drawing with labels wrapped to `wrap`, and its ASCII twin.
-fn problems(design: &Design, direction: Direction, wrap: Option<usize>) -> Vec<String> {
-    let layout = cells::layout(design, direction, &CellMeasure, wrap);
+/// Problems of the drawing laid out to `fit`, and its ASCII twin.
+fn problems(design: &Design, direction: Direction, fit: Fit) -> Vec<String> {
+    let layout = cells::layout(design, direction, &CellMeasure, &fit);
     let unicode = draw::draw(design, &layout, Charset::Unicode);
     let mut problems = check::check(design, &layout, &unicode);
     let ascii = draw::draw(design, &layout, Charset::Ascii);
@@ -64,14 +64,24 @@ fn assert_sound(what: &str, problems: Vec<String>) {
     );
 }
 
+/// Labels wrapped to `label_wrap`, and every band's ranks wrapped past `rank_limit`.
+fn fit(label_wrap: Option<usize>, rank_limit: Option<usize>) -> Fit {
+    Fit {
+        label_wrap,
+        rank_limits: vec![rank_limit; 64],
+    }
+}
+
 #[test]
-fn templates_draw_soundly_both_ways_at_every_label_width() {
+fn templates_draw_soundly_both_ways_at_every_label_width_and_rank_wrap() {
     for template in &strata::templates::ALL {
         let design = checked(template.name, template.text);
         for direction in [Direction::Down, Direction::Right] {
             for wrap in text::LABEL_WRAPS {
-                let what = format!("{} {direction:?} {wrap:?}", template.name);
-                assert_sound(&what, problems(&design, direction, wrap));
+                for rank_limit in [None, Some(90), Some(40)] {
+                    let what = format!("{} {direction:?} {wrap:?} {rank_limit:?}", template.name);
+                    assert_sound(&what, problems(&design, direction, fit(wrap, rank_limit)));
+                }
             }
         }
     }
@@ -82,10 +92,12 @@ fn generated_designs_draw_soundly() {
     for size in [50, 200] {
         let design = checked("generated", &strata::generate::design(size, 7));
         for wrap in [text::LABEL_WRAPS[0], None] {
-            assert_sound(
-                &format!("generated {size} {wrap:?}"),
-                problems(&design, Direction::Down, wrap),
-            );
+            for rank_limit in [None, Some(300)] {
+                assert_sound(
+                    &format!("generated {size} {wrap:?} {rank_limit:?}"),
+                    problems(&design, Direction::Down, fit(wrap, rank_limit)),
+                );
+            }
         }
     }
 }
@@ -135,6 +147,45 @@ fn a_drawing_too_large_to_read_is_refused_whatever_the_width() {
 }
 
 #[test]
+fn a_tier_too_wide_for_the_width_wraps_its_boxes_onto_more_rows() {
+    let template = strata::templates::ALL
+        .iter()
+        .find(|t| t.name == "ecommerce")
+        .unwrap();
+    let design = checked(template.name, template.text);
+    let unwrapped = |label_wrap| {
+        cells::layout(
+            &design,
+            Direction::Down,
+            &CellMeasure,
+            &fit(label_wrap, None),
+        )
+    };
+    assert!(text::LABEL_WRAPS[..2]
+        .iter()
+        .all(|&wrap| unwrapped(wrap).width > 100));
+    let layout = text::fitting_layout(&design, Direction::Down, 100).unwrap();
+    assert!(layout.width <= 100);
+    // Edge labels are kept, and the five services no longer share one row.
+    assert!(layout.edges.iter().any(|e| e.label.is_some()));
+    let services = design
+        .tiers
+        .iter()
+        .position(|t| t.id == "services")
+        .unwrap();
+    let rows: std::collections::BTreeSet<usize> = design
+        .components
+        .iter()
+        .zip(&layout.nodes)
+        .filter(|(c, _)| c.tier == Some(services))
+        .map(|(_, rect)| rect.y)
+        .collect();
+    assert!(rows.len() > 1, "{rows:?}");
+    let drawing = draw::draw(&design, &layout, Charset::Unicode);
+    assert_sound("ecommerce at 100", check::check(&design, &layout, &drawing));
+}
+
+#[test]
 fn too_narrow_a_width_is_refused_with_the_width_needed() {
     let design = checked(
         "t",
@@ -170,7 +221,7 @@ fn wide_characters_take_two_cells() {
         "tier t \"層 Tier\" {\n a: service \"注文サービス\" { tech \"Rust 🦀\" }\n b: database \"データ\"\n}\na -> b : \"書き込み 📝\"\n",
     );
     for direction in [Direction::Down, Direction::Right] {
-        let layout = cells::layout(&design, direction, &CellMeasure, Some(16));
+        let layout = cells::layout(&design, direction, &CellMeasure, &fit(Some(16), None));
         let drawing = draw::draw(&design, &layout, Charset::Unicode);
         assert_sound("wide", check::check(&design, &layout, &drawing));
     }
@@ -203,10 +254,15 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_designs_draw_soundly(text in common::random_design(true), right in any::<bool>(), wrap in 0usize..3) {
+    fn random_designs_draw_soundly(
+        text in common::random_design(true),
+        right in any::<bool>(),
+        wrap in 0usize..3,
+        rank_limit in proptest::option::of(0usize..80),
+    ) {
         let design = checked("random", &text);
         let direction = if right { Direction::Right } else { Direction::Down };
-        let layout = cells::layout(&design, direction, &CellMeasure, text::LABEL_WRAPS[wrap]);
+        let layout = cells::layout(&design, direction, &CellMeasure, &fit(text::LABEL_WRAPS[wrap], rank_limit));
         let drawing = draw::draw(&design, &layout, Charset::Unicode);
         let problems = check::check(&design, &layout, &drawing);
         prop_assert!(problems.is_empty(), "{text}\n{drawing}\n{problems:#?}");

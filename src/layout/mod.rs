@@ -158,7 +158,7 @@ pub const UNTIERED_TITLE: &str = "Other";
 pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
     let s = options.spacing;
     let spread = design.flows.iter().any(|f| f.label.is_some());
-    let graph = rank::layer(design, spread);
+    let graph = rank::layer(design, spread, None);
     let order = order::order(&graph, design);
     let sizes = NodeSizes::measure(design, &graph, options);
     let texts = Titles::measure(design, &graph, options);

@@ -57,13 +57,28 @@ pub struct LayeredGraph {
     pub down: Vec<Vec<usize>>,
 }
 
+/// How much of a rank its components may take up before the next ones move to a rank of
+/// their own below, in the same tier, as a long row of words wraps onto the next line.
+#[derive(Debug, Clone, Copy)]
+pub struct RankWrap<'a> {
+    /// Room each component takes along its rank, its gap to the next included.
+    pub sizes: &'a [f64],
+    /// The limit for the ranks of each band (by tier, then the untiered band); a band
+    /// without one, or past the end, does not wrap.
+    pub limits: &'a [Option<f64>],
+}
+
 /// Builds the layered graph. `spread_for_labels` leaves a rank between any two ranks of
-/// components so that every edge has a middle node to carry its label.
-pub fn layer(design: &Design, spread_for_labels: bool) -> LayeredGraph {
+/// components so that every edge has a middle node to carry its label; `wrap`, if given,
+/// caps how wide a rank of components grows.
+pub fn layer(design: &Design, spread_for_labels: bool, wrap: Option<RankWrap>) -> LayeredGraph {
     let bands_of = band_of_components(design);
     let band_count = design.tiers.len() + usize::from(bands_of.contains(&design.tiers.len()));
     let downward = orient_flows(design, &bands_of);
-    let sub_rank = sub_ranks(design, &bands_of, &downward);
+    let mut sub_rank = sub_ranks(design, &bands_of, &downward);
+    if let Some(wrap) = wrap {
+        sub_rank = wrapped(design, &bands_of, &downward, &sub_rank, wrap);
+    }
     let mut band_size = vec![1usize; band_count];
     for (component, &band) in bands_of.iter().enumerate() {
         band_size[band] = band_size[band].max(sub_rank[component] + 1);
@@ -206,6 +221,61 @@ fn sub_ranks(design: &Design, band: &[usize], downward: &[bool]) -> Vec<usize> {
     rank
 }
 
+/// Sub-ranks with no rank of a band wider than its limit (unless one component is): in
+/// order of their sub-rank, then of declaration, each component takes the first rank below
+/// all its in-band predecessors that has room for it.
+fn wrapped(
+    design: &Design,
+    band: &[usize],
+    downward: &[bool],
+    sub_rank: &[usize],
+    wrap: RankWrap,
+) -> Vec<usize> {
+    let n = design.components.len();
+    let mut predecessors: Vec<Vec<ComponentId>> = vec![Vec::new(); n];
+    for (flow, f) in design.flows.iter().enumerate() {
+        if band[f.from] == band[f.to] {
+            let (upper, lower) = if downward[flow] {
+                (f.from, f.to)
+            } else {
+                (f.to, f.from)
+            };
+            predecessors[lower].push(upper);
+        }
+    }
+    let mut order: Vec<ComponentId> = (0..n).collect();
+    order.sort_by_key(|&c| (sub_rank[c], c));
+    let mut used: Vec<Vec<f64>> = vec![Vec::new(); band.iter().max().map_or(0, |b| b + 1)];
+    let mut rank = vec![0usize; n];
+    for c in order {
+        let limit = wrap
+            .limits
+            .get(band[c])
+            .copied()
+            .flatten()
+            .unwrap_or(f64::INFINITY);
+        let rows = &mut used[band[c]];
+        let size = wrap.sizes[c];
+        let mut row = predecessors[c]
+            .iter()
+            .map(|&p| rank[p] + 1)
+            .max()
+            .unwrap_or(0);
+        while rows
+            .get(row)
+            .is_some_and(|&taken| taken > 0.0 && taken + size > limit)
+        {
+            row += 1;
+        }
+        if rows.len() <= row {
+            rows.resize(row + 1, 0.0);
+        }
+        rows[row] += size;
+        rank[c] = row;
+    }
+    rank
+}
+
 /// Chains of dummy and label nodes for every flow.
 fn chains(design: &Design, downward: &[bool], nodes: &mut Vec<LayerNode>) -> Vec<LayerEdge> {
     let mut edges = Vec::with_capacity(design.flows.len());
@@ -289,5 +359,70 @@ fn add_fillers(design: &Design, nodes: &mut Vec<LayerNode>) {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Source;
+
+    fn design(text: &str) -> Design {
+        let checked = crate::check(&Source::new("t", text));
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+        checked.design
+    }
+
+    fn ranks_of(design: &Design, graph: &LayeredGraph) -> Vec<(String, usize)> {
+        design
+            .components
+            .iter()
+            .enumerate()
+            .map(|(id, c)| (c.id.clone(), graph.nodes[id].rank))
+            .collect()
+    }
+
+    const WIDE_TIER: &str = "tier a \"A\" {\n top: service \"Top\"\n}\n\
+        tier b \"B\" {\n p: service \"P\"\n q: service \"Q\"\n r: service \"R\"\n s: service \"S\"\n t: service \"T\"\n}\n\
+        tier c \"C\" {\n z: database \"Z\"\n}\n\
+        top -> p, q, r, s, t\nr -> s\nt -> z\n";
+
+    #[test]
+    fn a_wide_rank_wraps_within_its_tier_in_declaration_order_below_its_predecessors() {
+        let design = design(WIDE_TIER);
+        let sizes = vec![10.0; design.components.len()];
+        let limits = [None, Some(25.0), None];
+        let graph = layer(
+            &design,
+            false,
+            Some(RankWrap {
+                sizes: &sizes,
+                limits: &limits,
+            }),
+        );
+        let ranks = ranks_of(&design, &graph);
+        let rank = |id: &str| ranks.iter().find(|(c, _)| c == id).unwrap().1;
+        // Two to a rank: p and q; then r (s must go below r) and t; then s.
+        assert_eq!((rank("p"), rank("q")), (1, 1));
+        assert_eq!((rank("r"), rank("t")), (2, 2));
+        assert_eq!(rank("s"), 3);
+        assert_eq!((rank("top"), rank("z")), (0, 4));
+        assert_eq!(graph.bands[1].count, 3);
+    }
+
+    #[test]
+    fn a_band_without_a_limit_does_not_wrap() {
+        let design = design(WIDE_TIER);
+        let sizes = vec![10.0; design.components.len()];
+        let wrapped = layer(
+            &design,
+            false,
+            Some(RankWrap {
+                sizes: &sizes,
+                limits: &[Some(25.0), None, Some(25.0)],
+            }),
+        );
+        let plain = layer(&design, false, None);
+        assert_eq!(ranks_of(&design, &wrapped), ranks_of(&design, &plain));
     }
 }

@@ -21,6 +21,8 @@ use std::collections::BinaryHeap;
 
 /// Inside a tier frame, from its side to the content.
 const BAND_PAD: usize = 2;
+/// Columns of a drawing outside its ranks' content: the padding either side.
+pub const FRAME_ROOM: usize = 2 * BAND_PAD;
 const GAPS: AlongSpacing = AlongSpacing {
     node_gap: 3.0,
     lane_gap: 1.0,
@@ -89,15 +91,50 @@ pub struct CellLayout {
     pub edges: Vec<CellEdge>,
 }
 
-/// Lays a design out in cells, with edge labels wrapped to `label_wrap` cells, or none.
+/// How the cell layout fits a width: edge labels wrapped to `label_wrap` cells (or left
+/// out), and the ranks of each band (by tier, then the untiered band) wrapped past its
+/// limit in cells along the rank; a band without one, or past the end, does not wrap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fit {
+    pub label_wrap: Option<usize>,
+    pub rank_limits: Vec<Option<usize>>,
+}
+
+/// Lays a design out in cells.
 pub fn layout(
     design: &Design,
     direction: Direction,
     measure: &CellMeasure,
-    label_wrap: Option<usize>,
+    fit: &Fit,
 ) -> CellLayout {
-    let labels = shown_labels(design, label_wrap);
-    let graph = rank::layer(design, labels.iter().any(Option::is_some));
+    let labels = shown_labels(design, fit.label_wrap);
+    let wraps = fit.rank_limits.iter().any(Option::is_some);
+    let rank_sizes: Vec<f64> = if wraps {
+        design
+            .components
+            .iter()
+            .map(|c| {
+                let size = measure.node(c);
+                let along = match direction {
+                    Direction::Down => size.w,
+                    Direction::Right => size.h,
+                };
+                along + GAPS.node_gap
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let limits: Vec<Option<f64>> = fit
+        .rank_limits
+        .iter()
+        .map(|limit| limit.map(|l| l as f64 + GAPS.node_gap))
+        .collect();
+    let wrap = wraps.then_some(rank::RankWrap {
+        sizes: &rank_sizes,
+        limits: &limits,
+    });
+    let graph = rank::layer(design, labels.iter().any(Option::is_some), wrap);
     let order = order::order(&graph, design);
     let sizes = Sizes::new(design, &graph, direction, measure, &labels);
     let headers = vec![0.0; design.groups.len()];
@@ -124,6 +161,44 @@ pub fn layout(
         labels: &labels,
     }
     .finish(&group_along)
+}
+
+/// For each band of a layout drawn down, whether what is in it (boxes, group frames,
+/// lanes and labels) spans more columns than `width` leaves for content.
+pub fn overflowing_bands(layout: &CellLayout, width: usize) -> Vec<bool> {
+    let room = width.saturating_sub(FRAME_ROOM);
+    let mut spans = vec![(usize::MAX, 0usize); layout.bands.len()];
+    // Something from row `top` to `bottom` is in every band it crosses.
+    let mut spans_columns = |top: usize, bottom: usize, left: usize, right: usize| {
+        for (band, frame) in layout.bands.iter().enumerate() {
+            if frame.rect.y <= bottom && frame.rect.bottom() >= top {
+                let span = &mut spans[band];
+                *span = (span.0.min(left), span.1.max(right));
+            }
+        }
+    };
+    for rect in layout
+        .nodes
+        .iter()
+        .chain(layout.groups.iter().map(|g| &g.rect))
+    {
+        spans_columns(rect.y, rect.y, rect.x, rect.right());
+    }
+    for edge in &layout.edges {
+        for pair in edge.points.windows(2) {
+            let (top, bottom) = (pair[0].1.min(pair[1].1), pair[0].1.max(pair[1].1));
+            let (left, right) = (pair[0].0.min(pair[1].0), pair[0].0.max(pair[1].0));
+            spans_columns(top, bottom, left, right);
+        }
+        if let Some(label) = &edge.label {
+            let widest = label.lines.iter().map(|l| text_width(l)).max().unwrap_or(1);
+            spans_columns(label.at.1, label.at.1, label.at.0, label.at.0 + widest - 1);
+        }
+    }
+    spans
+        .into_iter()
+        .map(|(left, right)| left <= right && right - left + 1 > room)
+        .collect()
 }
 
 /// The lines of each flow's label, wrapped; a label repeated on flows that share their

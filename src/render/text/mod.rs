@@ -15,7 +15,7 @@ pub mod grid;
 
 use crate::layout::{Direction, Measure, Size, TextRole};
 use crate::model::{Component, Design};
-pub use cells::CellLayout;
+pub use cells::{CellLayout, Fit};
 pub use charset::Charset;
 use grid::text_width;
 
@@ -24,9 +24,23 @@ use grid::text_width;
 const TECH_WRAP: usize = 18;
 /// A longer label is wrapped, as the guide writes `PRODUCT / SERVICE` on two lines.
 const LABEL_BOX_WRAP: usize = 20;
-/// Widths edge labels are wrapped to, tried in turn until the drawing fits; the last
-/// resort leaves edge labels out.
+/// Widths edge labels are wrapped to, narrower and narrower; the last leaves them out.
 pub const LABEL_WRAPS: [Option<usize>; 3] = [Some(16), Some(10), None];
+/// What is tried, in turn, to fit a drawing into the width: edge labels wrapped to fewer
+/// cells, then ranks of boxes wrapped onto more ranks, and only then no edge labels.
+const ATTEMPTS: [(Option<usize>, bool); 6] = [
+    (LABEL_WRAPS[0], false),
+    (LABEL_WRAPS[1], false),
+    (LABEL_WRAPS[0], true),
+    (LABEL_WRAPS[1], true),
+    (LABEL_WRAPS[2], false),
+    (LABEL_WRAPS[2], true),
+];
+/// Ranks are wrapped only for a drawing at most this many times too wide: wrapped further,
+/// the flows between the rows are too many to follow (and to lay out quickly).
+const WRAP_AT_MOST: usize = 3;
+/// Layouts tried in the search for how narrow ranks must wrap to fit the width.
+const RANK_WRAP_TRIES: usize = 7;
 /// Inside width of the narrowest box.
 const MIN_INSIDE: usize = 5;
 /// The most characters a text drawing may have. A design of a thousand components needs
@@ -168,8 +182,7 @@ pub fn to_text(design: &Design, options: &TextOptions) -> Result<String, TextErr
     Ok(out)
 }
 
-/// The layout with the most edge label text that fits in `width` columns (and in
-/// [`MAX_CELLS`]).
+/// The first layout of [`ATTEMPTS`] that fits in `width` columns (and in [`MAX_CELLS`]).
 pub fn fitting_layout(
     design: &Design,
     direction: Direction,
@@ -177,11 +190,35 @@ pub fn fitting_layout(
 ) -> Result<CellLayout, TextError> {
     let mut needed = usize::MAX;
     let mut smallest = None;
-    for wrap in LABEL_WRAPS {
-        let layout = cells::layout(design, direction, &CellMeasure, wrap);
+    let mut overflowing: Vec<(Option<usize>, Vec<bool>)> = Vec::new();
+    for (label_wrap, wrap_ranks) in ATTEMPTS {
+        if wrap_ranks {
+            let found = overflowing.iter().find(|(wrap, _)| *wrap == label_wrap);
+            let Some((_, bands)) = found.filter(|_| needed <= width.saturating_mul(WRAP_AT_MOST))
+            else {
+                continue;
+            };
+            // The bands too wide first; if wrapping them is not enough, every band.
+            let every_band = vec![true; bands.len()];
+            for bands in [bands, &every_band] {
+                if let Some(layout) = wrapped_to_fit(design, label_wrap, bands, width) {
+                    return within_size(layout);
+                }
+            }
+            continue;
+        }
+        let fit = Fit {
+            label_wrap,
+            rank_limits: Vec::new(),
+        };
+        let layout = cells::layout(design, direction, &CellMeasure, &fit);
         needed = needed_width(design, &layout);
         if needed <= width {
             return within_size(layout);
+        }
+        // Only ranks drawn down run across the width.
+        if direction == Direction::Down {
+            overflowing.push((label_wrap, cells::overflowing_bands(&layout, width)));
         }
         smallest = Some(layout);
     }
@@ -189,7 +226,11 @@ pub fn fitting_layout(
         Direction::Down => Direction::Right,
         Direction::Right => Direction::Down,
     };
-    let other_layout = cells::layout(design, other_direction, &CellMeasure, None);
+    let unlabelled = Fit {
+        label_wrap: None,
+        rank_limits: Vec::new(),
+    };
+    let other_layout = cells::layout(design, other_direction, &CellMeasure, &unlabelled);
     let other = needed_width(design, &other_layout);
     // Widening would not help a drawing too large either way.
     if let Some(smallest) = smallest.filter(|_| within_size(other_layout).is_err()) {
@@ -201,6 +242,44 @@ pub fn fitting_layout(
         direction,
         other,
     })
+}
+
+/// A layout drawn down whose overflowing bands wrap their ranks to fit `width`, as little
+/// as it takes: a binary search for the widest rank limit, of at least half the width,
+/// that fits (lanes between the boxes and group frames take room too, so the limit alone
+/// does not tell).
+fn wrapped_to_fit(
+    design: &Design,
+    label_wrap: Option<usize>,
+    overflowing: &[bool],
+    width: usize,
+) -> Option<CellLayout> {
+    let try_limit = |limit: usize| {
+        let fit = Fit {
+            label_wrap,
+            rank_limits: overflowing.iter().map(|&o| o.then_some(limit)).collect(),
+        };
+        let layout = cells::layout(design, Direction::Down, &CellMeasure, &fit);
+        (needed_width(design, &layout) <= width).then_some(layout)
+    };
+    let mut too_wide = width.checked_sub(cells::FRAME_ROOM)?;
+    if let Some(layout) = try_limit(too_wide) {
+        return Some(layout);
+    }
+    // Below half the width, boxes stand one to a rank among the lanes of every flow: a
+    // drawing too hard to follow to be worth fitting.
+    let (mut fits, mut best) = ((width / 2).saturating_sub(1), None);
+    for _ in 0..RANK_WRAP_TRIES {
+        if fits + 1 >= too_wide {
+            break;
+        }
+        let limit = (fits + too_wide) / 2;
+        match try_limit(limit) {
+            Some(layout) => (fits, best) = (limit, Some(layout)),
+            None => too_wide = limit,
+        }
+    }
+    best
 }
 
 fn within_size(layout: CellLayout) -> Result<CellLayout, TextError> {
