@@ -40,7 +40,7 @@ pub fn check(tokens: &[(Token<'_>, Span)], text: &str) -> Vec<Diagnostic> {
                     ));
                     return diagnostics;
                 }
-                None => diagnostics.push(unmatched(*token, span.clone())),
+                None => diagnostics.push(unmatched(*token, span.clone(), text)),
             },
             _ => {}
         }
@@ -114,14 +114,74 @@ fn mismatched(opener: Token<'_>, opener_span: Span, closer: Token<'_>, span: Spa
         .with_help(format!("add the missing `{close}` before this point"))
 }
 
-fn unmatched(closer: Token<'_>, span: Span) -> Diagnostic {
-    Diagnostic::error(
+fn unmatched(closer: Token<'_>, span: Span, text: &str) -> Diagnostic {
+    let diagnostic = Diagnostic::error(
         "E005",
         format!("unexpected {closer}: nothing to close"),
-        span,
+        span.clone(),
     )
-    .with_label("no block is open here")
-    .with_help("remove it, or add the opening brace it belongs to")
+    .with_label("no block is open here");
+    let header = (closer == Token::RBrace)
+        .then(|| header_missing_brace(text, span.start))
+        .flatten();
+    match header {
+        Some(end) => diagnostic
+            .with_related(
+                end..end,
+                "this line seems to open the block: `{` is missing here",
+            )
+            .with_help("add `{` at the end of the line that opens the block"),
+        None => diagnostic.with_help("remove it, or add the opening brace it belongs to"),
+    }
+}
+
+/// Where a stray `}` closes a block whose `{` was forgotten, the end of that block's first
+/// line: the nearest line above as indented as the `}`, when the lines under it are
+/// indented further and it does not end in `{` already.
+fn header_missing_brace(text: &str, closer: usize) -> Option<usize> {
+    let indentation = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    let closer_line = text[..closer].rfind('\n').map_or(0, |i| i + 1);
+    let depth = indentation(&text[closer_line..]);
+    let mut inner = None;
+    for (start, line) in lines_before(text, closer_line) {
+        let code = without_comment(line).trim_end();
+        if code.trim().is_empty() {
+            continue;
+        }
+        let indent = indentation(line);
+        if indent > depth {
+            inner = Some(indent);
+            continue;
+        }
+        let opens_block = indent == depth && inner.is_some() && !code.ends_with('{');
+        return opens_block.then_some(start + code.len());
+    }
+    None
+}
+
+/// The lines before the one starting at `end`, last first, each with its start offset.
+fn lines_before(text: &str, end: usize) -> impl Iterator<Item = (usize, &str)> {
+    let before = text[..end].strip_suffix('\n').unwrap_or(&text[..end]);
+    before.rsplit('\n').scan(before.len(), |next_end, line| {
+        let start = *next_end - line.len();
+        *next_end = start.saturating_sub(1);
+        Some((start, line))
+    })
+}
+
+/// A line without its `#` or `//` comment, if any (outside quotes).
+fn without_comment(line: &str) -> &str {
+    let mut quoted = false;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'"' if i == 0 || bytes[i - 1] != b'\\' => quoted = !quoted,
+            b'#' if !quoted => return &line[..i],
+            b'/' if !quoted && bytes.get(i + 1) == Some(&b'/') => return &line[..i],
+            _ => {}
+        }
+    }
+    line
 }
 
 fn too_deep(span: Span) -> Diagnostic {
@@ -169,6 +229,23 @@ mod tests {
     #[test]
     fn a_stray_closer_is_reported() {
         assert_eq!(codes("a: service }"), ["E005"]);
+    }
+
+    #[test]
+    fn a_stray_closer_points_at_the_line_that_forgot_its_opening_brace() {
+        let text =
+            "tier a \"A\" {\n  x: service\n}\ntier b \"B\"  # data\n  y: database\n  z: cache\n}\n";
+        let diagnostics = check(&lex(text).tokens, text);
+        assert_eq!(diagnostics.len(), 1);
+        let header_end = text.find("  # data").unwrap();
+        assert_eq!(diagnostics[0].related[0].span, header_end..header_end);
+    }
+
+    #[test]
+    fn a_stray_closer_with_no_block_above_gets_no_header_hint() {
+        let text = "a: service\nb: cache\n}\n";
+        let diagnostics = check(&lex(text).tokens, text);
+        assert!(diagnostics[0].related.is_empty());
     }
 
     #[test]

@@ -110,7 +110,27 @@ where
         }
     });
 
+    // `a -> "b"`: a target written like a label; keep the flow, say ids take no quotes.
+    let quoted_target = string.validate(|quoted: Str, _, emitter| {
+        let id = id_like(&quoted.value);
+        emitter.emit(Rich::custom(
+            quoted.span.clone(),
+            format!(
+                "flow ends are component ids, not labels\nan id is written without quotes\nwrite `{id}`"
+            ),
+        ));
+        Ident {
+            name: id,
+            span: quoted.span,
+        }
+    });
     let endpoints = ident
+        .separated_by(just(Token::Comma))
+        .at_least(1)
+        .collect::<Vec<_>>();
+    let targets = ident
+        .or(quoted_target)
+        .labelled("a name")
         .separated_by(just(Token::Comma))
         .at_least(1)
         .collect::<Vec<_>>();
@@ -120,7 +140,7 @@ where
         .then(
             // Once an arrow is written its target is due: report it there, keep the flow.
             arrow
-                .then(endpoints.recover_with(via_parser(empty().to(Vec::new()))))
+                .then(targets.recover_with(via_parser(empty().to(Vec::new()))))
                 .repeated()
                 .at_least(1)
                 .collect::<Vec<_>>(),
@@ -177,7 +197,7 @@ where
             flow.clone().map(Some),
             component_missing_colon.clone().map(Some),
         ))
-        .labelled("a component, a group or a flow")
+        .labelled(ITEM)
         .then_ignore(just(Token::Semicolon).or_not())
         .recover_with(via_parser(skip_to(item_start)))
     });
@@ -292,6 +312,21 @@ where
         .map(|properties| properties.into_iter().flatten().collect())
 }
 
+/// Text made into an identifier: letters, digits and `_`, other characters as `_`.
+fn id_like(text: &str) -> String {
+    let id: String = text
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    match id.chars().next() {
+        Some(first) if !first.is_ascii_digit() => id,
+        _ => format!("_{id}"),
+    }
+}
+
+/// What the parser expects where a statement starts, in its messages.
+const ITEM: &str = "a component, a group or a flow";
+
 fn syntax_error(error: Rich<'_, Token<'_>, Span>) -> Diagnostic {
     // Custom errors come from targeted recoveries as "message\nlabel\nhelp".
     if let RichReason::Custom(text) = error.reason() {
@@ -302,7 +337,14 @@ fn syntax_error(error: Rich<'_, Token<'_>, Span>) -> Diagnostic {
             .with_help(parts.next().unwrap_or_default());
     }
     let found = match error.found() {
-        Some(token) => format!("unexpected {token}"),
+        // "a string" reads "unexpected string", but "`}`" stays as it is.
+        Some(token) => format!(
+            "unexpected {}",
+            token
+                .to_string()
+                .trim_start_matches("a ")
+                .trim_start_matches("an ")
+        ),
         None => "unexpected end of file".to_string(),
     };
     let mut expected: Vec<String> = error
@@ -317,6 +359,10 @@ fn syntax_error(error: Rich<'_, Token<'_>, Span>) -> Diagnostic {
         .collect();
     expected.sort();
     expected.dedup();
+    // A name is how a component or a flow starts: saying both reads as two things.
+    if expected.iter().any(|e| e == ITEM) {
+        expected.retain(|e| e != "a name");
+    }
     let found_a_name = matches!(error.found(), Some(Token::Ident(_)));
     let help = if found_a_name && expected.iter().any(|e| e == "a string") {
         "labels, titles and the system's name are written in double quotes: `\"Web App\"`"
