@@ -78,12 +78,17 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// `file:line:col: CODE message`, one line, for editors and grep.
+    /// `file:line:col: severity[CODE]: message`, one line, for editors and grep.
     pub fn concise(&self, source: &Source) -> String {
         let position = source.position(self.primary.span.start);
         format!(
-            "{}:{}:{}: {} {}",
-            source.name, position.line, position.column, self.code, self.message
+            "{}:{}:{}: {}[{}]: {}",
+            source.name,
+            position.line,
+            position.column,
+            self.severity.as_str(),
+            self.code,
+            self.message
         )
     }
 

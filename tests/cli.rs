@@ -49,7 +49,7 @@ fn check_exits_0_on_a_clean_template_and_2_on_errors() {
     assert_eq!(broken.status.code(), Some(2));
     assert_eq!(
         text(&broken.stdout),
-        "broken.strata:2:8: E101 unknown component `mystery`\n"
+        "broken.strata:2:8: error[E101]: unknown component `mystery`\n"
     );
 }
 
@@ -62,7 +62,7 @@ fn check_reads_standard_input() {
         dir.path(),
     );
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stdout).starts_with("<stdin>:2:8: E101"));
+    assert!(text(&output.stdout).starts_with("<stdin>:2:8: error[E101]: "));
 }
 
 #[test]

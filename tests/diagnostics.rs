@@ -79,6 +79,6 @@ fn columns_count_characters_on_non_ascii_lines() {
     let checked = strata::check(&source);
     assert_eq!(
         checked.diagnostics[0].concise(&source),
-        "t:1:22: E104 unknown component property `replicaz`"
+        "t:1:22: error[E104]: unknown component property `replicaz`"
     );
 }

@@ -244,7 +244,7 @@ fn suppressions_need_a_reason_and_unused_ones_are_reported() {
     let output = strata(&["check", "-", "--format", "concise"], Some(no_reason));
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stdout(&output).contains("E203 a suppression needs a reason"),
+        stdout(&output).contains("error[E203]: a suppression needs a reason"),
         "{}",
         stdout(&output)
     );
