@@ -15,7 +15,7 @@ use strata::source::Source;
 pub enum Format {
     /// Source snippets with labels and help
     Text,
-    /// One line each: file:line:col: CODE message
+    /// One line each: file:line:col: severity[CODE]: message
     Concise,
     /// The strata.lint/1 JSON document
     Json,
