@@ -126,16 +126,20 @@ impl Diagnostic {
         if let Some(help) = &self.help {
             report = report.with_help(help);
         }
-        let shown = view.text();
         let mut out = Vec::new();
+        if view.cuts.is_empty() {
+            report
+                .finish()
+                .write((name, source.snippets()), &mut out)
+                .expect("writing a report into memory cannot fail");
+            return String::from_utf8_lossy(&out).into_owned();
+        }
+        let shown = view.text();
         report
             .finish()
             .write((name, ariadne::Source::from(shown.as_str())), &mut out)
             .expect("writing a report into memory cannot fail");
         let rendered = String::from_utf8_lossy(&out).into_owned();
-        if view.cuts.is_empty() {
-            return rendered;
-        }
         // ariadne gave the place in the excerpt: the header gets the place in the file.
         let in_excerpt =
             Source::new(name, shown).position(view.span(&self.primary.span, source).start);
@@ -164,6 +168,8 @@ struct Excerpt<'a> {
     source: &'a Source,
     /// Byte ranges of the source left out, in order, each shown as [`LEFT_OUT`].
     cuts: Vec<Span>,
+    /// Where the last line with a label ends: nothing after it is shown.
+    end: usize,
 }
 
 impl<'a> Excerpt<'a> {
@@ -180,6 +186,7 @@ impl<'a> Excerpt<'a> {
             }
         }
         lines.sort_unstable();
+        let end = lines.last().map_or(text.len(), |line| line.1);
         let mut cuts = Vec::new();
         for (line_start, line_end, first_label) in lines {
             if line_end - line_start <= LONG_LINE {
@@ -197,7 +204,7 @@ impl<'a> Excerpt<'a> {
                 cuts.push(high..line_end);
             }
         }
-        Excerpt { source, cuts }
+        Excerpt { source, cuts, end }
     }
 
     fn text(&self) -> String {
@@ -209,7 +216,7 @@ impl<'a> Excerpt<'a> {
             out.push_str(LEFT_OUT);
             at = cut.end;
         }
-        out.push_str(&text[at..]);
+        out.push_str(&text[at..self.end.max(at)]);
         out
     }
 

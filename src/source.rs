@@ -2,6 +2,7 @@
 
 use crate::diagnostics::Diagnostic;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// A byte range into a [`Source`]'s text.
 pub type Span = Range<usize>;
@@ -12,6 +13,8 @@ pub struct Source {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// The text indexed for ariadne, built once for all the file's diagnostics.
+    snippets: OnceLock<ariadne::Source<String>>,
 }
 
 /// A 1-based line and column; the column counts characters, as editors do.
@@ -31,7 +34,14 @@ impl Source {
             name: name.into(),
             text,
             line_starts,
+            snippets: OnceLock::new(),
         }
+    }
+
+    /// The text as ariadne reads it to show snippets.
+    pub fn snippets(&self) -> &ariadne::Source<String> {
+        self.snippets
+            .get_or_init(|| ariadne::Source::from(self.text.clone()))
     }
 
     /// The line and column of a byte offset (clamped to the text, and to a char boundary).

@@ -15,6 +15,7 @@ pub fn check(tokens: &[(Token<'_>, Span)], text: &str) -> Vec<Diagnostic> {
     // unclosed, the first of these shows where the missing brace really is.
     let mut suspects: Vec<(Span, Span)> = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut stray_seen = false;
     for (token, span) in tokens {
         match token {
             Token::LBrace | Token::LBracket => {
@@ -40,7 +41,12 @@ pub fn check(tokens: &[(Token<'_>, Span)], text: &str) -> Vec<Diagnostic> {
                     ));
                     return diagnostics;
                 }
-                None => diagnostics.push(unmatched(*token, span.clone(), text)),
+                None => {
+                    // The hint looks back through the file: once is enough, and keeps
+                    // a file of stray braces linear.
+                    diagnostics.push(unmatched(*token, span.clone(), text, !stray_seen));
+                    stray_seen = true;
+                }
             },
             _ => {}
         }
@@ -114,14 +120,14 @@ fn mismatched(opener: Token<'_>, opener_span: Span, closer: Token<'_>, span: Spa
         .with_help(format!("add the missing `{close}` before this point"))
 }
 
-fn unmatched(closer: Token<'_>, span: Span, text: &str) -> Diagnostic {
+fn unmatched(closer: Token<'_>, span: Span, text: &str, with_hint: bool) -> Diagnostic {
     let diagnostic = Diagnostic::error(
         "E005",
         format!("unexpected {closer}: nothing to close"),
         span.clone(),
     )
     .with_label("no block is open here");
-    let header = (closer == Token::RBrace)
+    let header = (with_hint && closer == Token::RBrace)
         .then(|| header_missing_brace(text, span.start))
         .flatten();
     match header {
@@ -153,7 +159,10 @@ fn header_missing_brace(text: &str, closer: usize) -> Option<usize> {
             inner = Some(indent);
             continue;
         }
-        let opens_block = indent == depth && inner.is_some() && !code.ends_with('{');
+        let opens_block = indent == depth
+            && inner.is_some()
+            && !code.ends_with('{')
+            && !code.trim_start().starts_with('}');
         return opens_block.then_some(start + code.len());
     }
     None
@@ -239,6 +248,13 @@ mod tests {
         assert_eq!(diagnostics.len(), 1);
         let header_end = text.find("  # data").unwrap();
         assert_eq!(diagnostics[0].related[0].span, header_end..header_end);
+    }
+
+    #[test]
+    fn a_closing_line_is_not_taken_for_a_block_header() {
+        let text = "tier a \"A\" {\n  x: service\n}\n  y: database\n}\n";
+        let diagnostics = check(&lex(text).tokens, text);
+        assert!(diagnostics[0].related.is_empty());
     }
 
     #[test]
