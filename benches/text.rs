@@ -12,6 +12,8 @@ use strata::source::Source;
 #[global_allocator]
 static ALLOCATOR: peak_heap::Counting = peak_heap::Counting;
 
+const RUNS: [(usize, usize); 2] = [(200, 15), (1_000, 9)];
+
 fn main() {
     println!("text render: cell layout + drawing (release build, median of runs)");
     println!(
@@ -26,7 +28,7 @@ fn main() {
         "peak heap MB"
     );
     // Past about 1,500 components the drawing passes `text::MAX_CELLS` and is refused.
-    for (components, runs) in [(200, 15), (1_000, 9)] {
+    for (components, runs) in RUNS {
         let checked = strata::check(&Source::new(
             "generated",
             strata::generate::design(components, 42),
@@ -70,5 +72,42 @@ fn main() {
                 peak as f64 / (1024.0 * 1024.0)
             );
         }
+    }
+    refusals();
+}
+
+/// A design too wide for the terminal is refused with the width it needs: every way of
+/// fitting is tried first (wrapped ranks too, for designs small enough).
+fn refusals() {
+    println!("\nrefused at 100 columns: every way of fitting tried, then the error (median)");
+    println!("{:>11} {:>9} {:>9}", "components", "total ms", "needs");
+    for (components, runs) in [(60, 15), (200, 9), (1_000, 5)] {
+        let checked = strata::check(&Source::new(
+            "generated",
+            strata::generate::design(components, 42),
+        ));
+        let options = TextOptions {
+            direction: Direction::Down,
+            charset: Charset::Unicode,
+            width: 100,
+        };
+        let mut times: Vec<Duration> = Vec::new();
+        let mut needs = String::new();
+        for _ in 0..runs {
+            let started = Instant::now();
+            let error = text::to_text(&checked.design, &options).expect_err("too wide");
+            times.push(started.elapsed());
+            needs = match error {
+                text::TextError::TooWide { needed, .. } => needed.to_string(),
+                other => other.to_string(),
+            };
+        }
+        times.sort();
+        println!(
+            "{:>11} {:>9.1} {:>9}",
+            components,
+            times[times.len() / 2].as_secs_f64() * 1000.0,
+            needs
+        );
     }
 }

@@ -21,8 +21,6 @@ use std::collections::BinaryHeap;
 
 /// Inside a tier frame, from its side to the content.
 const BAND_PAD: usize = 2;
-/// Columns of a drawing outside its ranks' content: the padding either side.
-pub const FRAME_ROOM: usize = 2 * BAND_PAD;
 const GAPS: AlongSpacing = AlongSpacing {
     node_gap: 3.0,
     lane_gap: 1.0,
@@ -163,18 +161,19 @@ pub fn layout(
     .finish(&group_along)
 }
 
-/// For each band of a layout drawn down, whether what is in it (boxes, group frames,
-/// lanes and labels) spans more columns than `width` leaves for content.
-pub fn overflowing_bands(layout: &CellLayout, width: usize) -> Vec<bool> {
-    let room = width.saturating_sub(FRAME_ROOM);
+/// For each band of a layout drawn down, how many columns what is in it (boxes, group
+/// frames, lanes and labels) spans.
+pub fn band_spans(layout: &CellLayout) -> Vec<usize> {
     let mut spans = vec![(usize::MAX, 0usize); layout.bands.len()];
-    // Something from row `top` to `bottom` is in every band it crosses.
+    // Bands in order down the drawing: the one holding a row is found by its top.
+    let tops: Vec<usize> = layout.bands.iter().map(|band| band.rect.y).collect();
+    let band_of = |row: usize| tops.partition_point(|&top| top <= row).saturating_sub(1);
     let mut spans_columns = |top: usize, bottom: usize, left: usize, right: usize| {
-        for (band, frame) in layout.bands.iter().enumerate() {
-            if frame.rect.y <= bottom && frame.rect.bottom() >= top {
-                let span = &mut spans[band];
-                *span = (span.0.min(left), span.1.max(right));
-            }
+        if spans.is_empty() {
+            return;
+        }
+        for span in &mut spans[band_of(top)..=band_of(bottom)] {
+            *span = (span.0.min(left), span.1.max(right));
         }
     };
     for rect in layout
@@ -197,7 +196,7 @@ pub fn overflowing_bands(layout: &CellLayout, width: usize) -> Vec<bool> {
     }
     spans
         .into_iter()
-        .map(|(left, right)| left <= right && right - left + 1 > room)
+        .map(|(left, right)| if left <= right { right - left + 1 } else { 0 })
         .collect()
 }
 

@@ -72,31 +72,7 @@ fn title(grid: &mut Grid, frame: &Frame, charset: Charset) {
         grid.put((end, rect.y), ' ');
         return;
     }
-    let full = text_width(&frame.title);
-    let texts = std::iter::once(frame.title.clone())
-        .chain(
-            (1..full)
-                .rev()
-                .map(|length| shorten(&frame.title, length, charset)),
-        )
-        .collect();
     // Between `─` at each end.
     let between = (rect.x + 2, rect.right().saturating_sub(2));
-    grid.title(rect.y, between, texts);
-}
-
-/// Text cut to `length` cells, its last cell an ellipsis.
-fn shorten(text: &str, length: usize, charset: Charset) -> String {
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = text_width(c.encode_utf8(&mut [0; 4]));
-        if used + w + 1 > length {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push(charset.ellipsis());
-    out
+    grid.title(rect.y, between, &frame.title, charset.ellipsis());
 }

@@ -124,7 +124,8 @@ pub struct Grid {
 struct Title {
     low: usize,
     high: usize,
-    texts: Vec<String>,
+    text: String,
+    ellipsis: char,
 }
 
 // A cell of the row being written is a byte, blank as zero.
@@ -188,11 +189,17 @@ impl Grid {
         x
     }
 
-    /// Places the first of `texts` that fits on the border at `row`, between columns `low`
-    /// and `high` (exclusive), at the first place from the left where it and a blank
-    /// either side cover only plain horizontal line; placed after all other text.
-    pub fn title(&mut self, row: usize, (low, high): (usize, usize), texts: Vec<String>) {
-        self.titles[row].push(Title { low, high, texts });
+    /// Places `text` on the border at `row`, with a blank either side, between columns
+    /// `low` and `high` (both included), at the first place from the left where it covers
+    /// only plain horizontal line, shortened with `ellipsis` as far as it must be; placed
+    /// after all other text.
+    pub fn title(&mut self, row: usize, (low, high): (usize, usize), text: &str, ellipsis: char) {
+        self.titles[row].push(Title {
+            low,
+            high,
+            text: text.to_string(),
+            ellipsis,
+        });
     }
 
     /// Appends the drawing as lines of text, trailing blanks trimmed, each ending in a
@@ -259,12 +266,7 @@ impl Grid {
             .flatten()
             .map(|&(_, c, _)| c.len_utf8())
             .sum();
-        let titles: usize = self
-            .titles
-            .iter()
-            .flatten()
-            .map(|t| t.texts[0].len() + 2)
-            .sum();
+        let titles: usize = self.titles.iter().flatten().map(|t| t.text.len() + 2).sum();
         (self.width + 1) * self.height + (across + down) * line_extra + text + titles
     }
 }
@@ -311,26 +313,42 @@ impl Row {
     }
 
     fn title(&mut self, title: &Title) {
-        for text in &title.texts {
-            let length = text_width(text);
-            let mut x = title.low;
-            while x + length < title.high {
-                if self.cells[x..=x + length + 1].iter().all(|&c| c == PLAIN) {
-                    self.put(x, ' ', 1);
-                    let mut end = x + 1;
-                    for c in text.chars() {
-                        let (c, width) = shown(c);
-                        if width > 0 {
-                            self.put(end, c, width);
-                            end += width;
-                        }
-                    }
-                    self.put(end, ' ', 1);
-                    return;
-                }
-                x += 1;
+        let full = text_width(&title.text);
+        let longest = title.high.saturating_sub(title.low + 1).min(full);
+        for length in (1..=longest).rev() {
+            let shortened;
+            let text = if length == full {
+                title.text.as_str()
+            } else {
+                shortened = shorten(&title.text, length, title.ellipsis);
+                shortened.as_str()
+            };
+            if self.place_title(text, title.low, title.high) {
+                return;
             }
         }
+    }
+
+    /// Writes ` text ` at the first place from `low` where it covers only plain line and
+    /// ends by `high`; whether there was one.
+    fn place_title(&mut self, text: &str, low: usize, high: usize) -> bool {
+        let length = text_width(text);
+        let Some(place) = (low..high.saturating_sub(length))
+            .find(|&x| self.cells[x..=x + length + 1].iter().all(|&c| c == PLAIN))
+        else {
+            return false;
+        };
+        self.put(place, ' ', 1);
+        let mut end = place + 1;
+        for c in text.chars() {
+            let (c, width) = shown(c);
+            if width > 0 {
+                self.put(end, c, width);
+                end += width;
+            }
+        }
+        self.put(end, ' ', 1);
+        true
     }
 
     /// Appends the row, trailing blanks trimmed, and leaves it blank for the next.
@@ -401,6 +419,22 @@ fn blank_run(cells: &[u8]) -> usize {
     count + chunks.remainder().iter().take_while(|&&c| c == 0).count()
 }
 
+/// Text cut to `length` cells, its last cell an ellipsis.
+fn shorten(text: &str, length: usize, ellipsis: char) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let width = shown(c).1;
+        if used + width + 1 > length {
+            break;
+        }
+        out.push(c);
+        used += width;
+    }
+    out.push(ellipsis);
+    out
+}
+
 /// Display width of text in cells, as [`Grid::text`] writes it.
 pub fn text_width(text: &str) -> usize {
     text.chars().map(|c| shown(c).1).sum()
@@ -465,13 +499,13 @@ mod tests {
         let mut grid = Grid::new(16, 2);
         grid.line((0, 0), (15, 0), false);
         grid.line((4, 0), (4, 1), false);
-        grid.title(0, (2, 14), vec!["Title".into(), "T…".into()]);
+        grid.title(0, (2, 14), "Title", '…');
         assert_eq!(written(&grid), "────┬ Title ────\n    │\n");
 
         let mut crowded = Grid::new(12, 2);
         crowded.line((0, 0), (11, 0), false);
         crowded.line((5, 0), (5, 1), false);
-        crowded.title(0, (2, 10), vec!["Title".into(), "T…".into()]);
-        assert_eq!(written(&crowded), "─────┬ T… ──\n     │\n");
+        crowded.title(0, (2, 10), "Title", '…');
+        assert_eq!(written(&crowded), "─────┬ Ti… ─\n     │\n");
     }
 }

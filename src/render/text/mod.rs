@@ -39,8 +39,11 @@ const ATTEMPTS: [(Option<usize>, bool); 6] = [
 /// Ranks are wrapped only for a drawing at most this many times too wide: wrapped further,
 /// the flows between the rows are too many to follow (and to lay out quickly).
 const WRAP_AT_MOST: usize = 3;
-/// Layouts tried in the search for how narrow ranks must wrap to fit the width.
-const RANK_WRAP_TRIES: usize = 7;
+/// Rank limits tried, from just under the widest band down to half of it.
+const RANK_WRAP_STEPS: usize = 10;
+/// Ranks are wrapped only in designs this small: past it, the layouts tried take long
+/// and a drawing so large is read in SVG anyway.
+const WRAP_COMPONENTS_AT_MOST: usize = 300;
 /// Inside width of the narrowest box.
 const MIN_INSIDE: usize = 5;
 /// The most characters a text drawing may have. A design of a thousand components needs
@@ -183,44 +186,44 @@ pub fn to_text(design: &Design, options: &TextOptions) -> Result<String, TextErr
 }
 
 /// The first layout of [`ATTEMPTS`] that fits in `width` columns (and in [`MAX_CELLS`]).
+/// What is tried does not depend on the width, so the width an error asks for is the
+/// narrowest drawing there is, and any wider width fits too.
 pub fn fitting_layout(
     design: &Design,
     direction: Direction,
     width: usize,
 ) -> Result<CellLayout, TextError> {
-    let mut needed = usize::MAX;
-    let mut smallest = None;
-    let mut overflowing: Vec<(Option<usize>, Vec<bool>)> = Vec::new();
+    let mut narrowest: Option<(usize, CellLayout)> = None;
+    // Each label width's unwrapped drawing: how wide each band is, and the drawing.
+    let mut unwrapped: Vec<(Option<usize>, Vec<usize>, usize)> = Vec::new();
     for (label_wrap, wrap_ranks) in ATTEMPTS {
-        if wrap_ranks {
-            let found = overflowing.iter().find(|(wrap, _)| *wrap == label_wrap);
-            let Some((_, bands)) = found.filter(|_| needed <= width.saturating_mul(WRAP_AT_MOST))
-            else {
-                continue;
-            };
-            // The bands too wide first; if wrapping them is not enough, every band.
-            let every_band = vec![true; bands.len()];
-            for bands in [bands, &every_band] {
-                if let Some(layout) = wrapped_to_fit(design, label_wrap, bands, width) {
-                    return within_size(layout);
+        let fits = if wrap_ranks {
+            let found = unwrapped.iter().find(|(wrap, _, _)| *wrap == label_wrap);
+            match found {
+                Some((_, spans, needed)) if worth_wrapping(design, direction, *needed, width) => {
+                    wrapped_fits(label_wrap, spans)
                 }
+                _ => Vec::new(),
             }
-            continue;
-        }
-        let fit = Fit {
-            label_wrap,
-            rank_limits: Vec::new(),
+        } else {
+            vec![Fit {
+                label_wrap,
+                rank_limits: Vec::new(),
+            }]
         };
-        let layout = cells::layout(design, direction, &CellMeasure, &fit);
-        needed = needed_width(design, &layout);
-        if needed <= width {
-            return within_size(layout);
+        for fit in fits {
+            let layout = cells::layout(design, direction, &CellMeasure, &fit);
+            let needed = needed_width(design, &layout);
+            if !wrap_ranks && direction == Direction::Down {
+                unwrapped.push((label_wrap, cells::band_spans(&layout), needed));
+            }
+            if needed <= width {
+                return within_size(layout);
+            }
+            if narrowest.as_ref().is_none_or(|(least, _)| needed < *least) {
+                narrowest = Some((needed, layout));
+            }
         }
-        // Only ranks drawn down run across the width.
-        if direction == Direction::Down {
-            overflowing.push((label_wrap, cells::overflowing_bands(&layout, width)));
-        }
-        smallest = Some(layout);
     }
     let other_direction = match direction {
         Direction::Down => Direction::Right,
@@ -232,9 +235,10 @@ pub fn fitting_layout(
     };
     let other_layout = cells::layout(design, other_direction, &CellMeasure, &unlabelled);
     let other = needed_width(design, &other_layout);
+    let (needed, layout) = narrowest.expect("ATTEMPTS tries at least one layout");
     // Widening would not help a drawing too large either way.
-    if let Some(smallest) = smallest.filter(|_| within_size(other_layout).is_err()) {
-        within_size(smallest)?;
+    if within_size(other_layout).is_err() {
+        within_size(layout)?;
     }
     Err(TextError::TooWide {
         needed,
@@ -244,42 +248,38 @@ pub fn fitting_layout(
     })
 }
 
-/// A layout drawn down whose overflowing bands wrap their ranks to fit `width`, as little
-/// as it takes: a binary search for the widest rank limit, of at least half the width,
-/// that fits (lanes between the boxes and group frames take room too, so the limit alone
-/// does not tell).
-fn wrapped_to_fit(
-    design: &Design,
-    label_wrap: Option<usize>,
-    overflowing: &[bool],
-    width: usize,
-) -> Option<CellLayout> {
-    let try_limit = |limit: usize| {
+/// Whether wrapping ranks could bring a drawing `needed` columns wide into `width`: only
+/// drawn down (ranks run across), when the title fits, the drawing is not many times too
+/// wide, and the design is small enough for the layouts tried to be quick.
+fn worth_wrapping(design: &Design, direction: Direction, needed: usize, width: usize) -> bool {
+    let title = design.system.name.as_deref().map_or(0, text_width);
+    direction == Direction::Down
+        && title <= width
+        && needed <= width.saturating_mul(WRAP_AT_MOST)
+        && design.components.len() <= WRAP_COMPONENTS_AT_MOST
+}
+
+/// Ranks wrapped narrower and narrower, from just under the widest band of the unwrapped
+/// drawing down to half of it, each band wrapped only where it is wider than the limit.
+/// Below half, boxes stand one to a rank among the lanes of every flow: a drawing too
+/// hard to follow to be worth fitting.
+fn wrapped_fits(label_wrap: Option<usize>, spans: &[usize]) -> Vec<Fit> {
+    let widest = spans.iter().copied().max().unwrap_or(0);
+    let mut fits: Vec<Fit> = Vec::new();
+    for step in 1..=RANK_WRAP_STEPS {
+        let limit = widest * (2 * RANK_WRAP_STEPS - step) / (2 * RANK_WRAP_STEPS);
         let fit = Fit {
             label_wrap,
-            rank_limits: overflowing.iter().map(|&o| o.then_some(limit)).collect(),
+            rank_limits: spans
+                .iter()
+                .map(|&span| (span > limit).then_some(limit))
+                .collect(),
         };
-        let layout = cells::layout(design, Direction::Down, &CellMeasure, &fit);
-        (needed_width(design, &layout) <= width).then_some(layout)
-    };
-    let mut too_wide = width.checked_sub(cells::FRAME_ROOM)?;
-    if let Some(layout) = try_limit(too_wide) {
-        return Some(layout);
-    }
-    // Below half the width, boxes stand one to a rank among the lanes of every flow: a
-    // drawing too hard to follow to be worth fitting.
-    let (mut fits, mut best) = ((width / 2).saturating_sub(1), None);
-    for _ in 0..RANK_WRAP_TRIES {
-        if fits + 1 >= too_wide {
-            break;
-        }
-        let limit = (fits + too_wide) / 2;
-        match try_limit(limit) {
-            Some(layout) => (fits, best) = (limit, Some(layout)),
-            None => too_wide = limit,
+        if fits.last() != Some(&fit) {
+            fits.push(fit);
         }
     }
-    best
+    fits
 }
 
 fn within_size(layout: CellLayout) -> Result<CellLayout, TextError> {
