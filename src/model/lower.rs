@@ -359,29 +359,67 @@ impl<'a> Lowering<'a> {
     fn endpoints<'i>(&mut self, idents: &'i [Ident]) -> Vec<(ComponentId, &'i Ident)> {
         idents
             .iter()
-            .filter_map(|ident| match self.names.get(ident.name.as_str()) {
-                Some((Declared::Component(id), _)) => Some((*id, ident)),
-                Some((other, span)) => {
-                    let span = span.clone();
-                    let what = other.describe();
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            "E101",
-                            format!("`{}` is a {what}, not a component", ident.name),
-                            ident.span.clone(),
-                        )
-                        .with_label("flows connect components")
-                        .with_related(span, format!("the {what} is declared here"))
-                        .with_help(format!("name a component inside the {what} instead")),
-                    );
-                    None
+            .filter_map(|ident| {
+                if ident.quoted {
+                    return self.quoted_endpoint(ident).map(|id| (id, ident));
                 }
-                None => {
-                    self.diagnostics.push(self.unknown_reference(ident));
-                    None
-                }
+                self.endpoint(ident)
             })
             .collect()
+    }
+
+    /// A flow end written in quotes: one error, which names the id of the component whose
+    /// label (or id) it is, and keeps the flow to it.
+    fn quoted_endpoint(&mut self, ident: &Ident) -> Option<ComponentId> {
+        let meant = self
+            .design
+            .components
+            .iter()
+            .position(|c| c.label == ident.name || c.id == ident.name);
+        let diagnostic = Diagnostic::error(
+            "E002",
+            "flow ends are component ids, not labels",
+            ident.span.clone(),
+        )
+        .with_label("an id is written without quotes");
+        self.diagnostics.push(match meant {
+            Some(id) => {
+                let component = &self.design.components[id];
+                diagnostic.with_help(format!(
+                    "write `{}`, the id of \"{}\"",
+                    component.id, component.label
+                ))
+            }
+            None => diagnostic.with_help(
+                "write the id of the component the flow goes to: the name before its `:`",
+            ),
+        });
+        meant
+    }
+
+    fn endpoint<'i>(&mut self, ident: &'i Ident) -> Option<(ComponentId, &'i Ident)> {
+        match self.names.get(ident.name.as_str()) {
+            Some((Declared::Component(id), _)) => Some((*id, ident)),
+            Some((other, span)) => {
+                let span = span.clone();
+                let what = other.describe();
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "E101",
+                        format!("`{}` is a {what}, not a component", ident.name),
+                        ident.span.clone(),
+                    )
+                    .with_label("flows connect components")
+                    .with_related(span, format!("the {what} is declared here"))
+                    .with_help(format!("name a component inside the {what} instead")),
+                );
+                None
+            }
+            None => {
+                self.diagnostics.push(self.unknown_reference(ident));
+                None
+            }
+        }
     }
 
     fn unknown_reference(&self, ident: &Ident) -> Diagnostic {

@@ -6,6 +6,9 @@ use crate::source::Span;
 pub struct Ident {
     pub name: String,
     pub span: Span,
+    /// Written in quotes where an id belongs (`a -> "B"`): the model reports the slip
+    /// once it knows which component was meant.
+    pub quoted: bool,
 }
 
 /// A string literal: its resolved text and the literal as written.

@@ -24,7 +24,7 @@ where
     I: ValueInput<'tok, Token = Token<'src>, Span = Span>,
 {
     let ident =
-        select! { Token::Ident(name) = e => Ident { name: name.to_string(), span: e.span() } }
+        select! { Token::Ident(name) = e => Ident { name: name.to_string(), span: e.span(), quoted: false } }
             .labelled("a name");
     let string = select! {
         Token::Str(raw) = e => Str { value: unescape(raw), raw: raw.to_string(), span: e.span() }
@@ -110,19 +110,11 @@ where
         }
     });
 
-    // `a -> "b"`: a target written like a label; keep the flow, say ids take no quotes.
-    let quoted_target = string.validate(|quoted: Str, _, emitter| {
-        let id = id_like(&quoted.value);
-        emitter.emit(Rich::custom(
-            quoted.span.clone(),
-            format!(
-                "flow ends are component ids, not labels\nan id is written without quotes\nwrite `{id}`"
-            ),
-        ));
-        Ident {
-            name: id,
-            span: quoted.span,
-        }
+    // `a -> "B"`: a target written like a label; the model says which id was meant.
+    let quoted_target = string.map(|quoted: Str| Ident {
+        name: quoted.value,
+        span: quoted.span,
+        quoted: true,
     });
     let endpoints = ident
         .separated_by(just(Token::Comma))
@@ -310,18 +302,6 @@ where
         .collect::<Vec<_>>()
         .delimited_by(just(Token::LBrace), just(Token::RBrace))
         .map(|properties| properties.into_iter().flatten().collect())
-}
-
-/// Text made into an identifier: letters, digits and `_`, other characters as `_`.
-fn id_like(text: &str) -> String {
-    let id: String = text
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    match id.chars().next() {
-        Some(first) if !first.is_ascii_digit() => id,
-        _ => format!("_{id}"),
-    }
 }
 
 /// What the parser expects where a statement starts, in its messages.
