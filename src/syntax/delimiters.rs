@@ -180,11 +180,13 @@ fn lines_before(text: &str, end: usize) -> impl Iterator<Item = (usize, &str)> {
 
 /// A line without its `#` or `//` comment, if any (outside quotes).
 fn without_comment(line: &str) -> &str {
-    let mut quoted = false;
+    let (mut quoted, mut escaped) = (false, false);
     let bytes = line.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'"' if i == 0 || bytes[i - 1] != b'\\' => quoted = !quoted,
+            _ if escaped => escaped = false,
+            b'\\' if quoted => escaped = true,
+            b'"' => quoted = !quoted,
             b'#' if !quoted => return &line[..i],
             b'/' if !quoted && bytes.get(i + 1) == Some(&b'/') => return &line[..i],
             _ => {}
@@ -248,6 +250,22 @@ mod tests {
         assert_eq!(diagnostics.len(), 1);
         let header_end = text.find("  # data").unwrap();
         assert_eq!(diagnostics[0].related[0].span, header_end..header_end);
+    }
+
+    #[test]
+    fn comments_end_a_line_but_not_inside_quotes() {
+        assert_eq!(
+            without_comment(r#"tier a "A # B" # note"#),
+            r#"tier a "A # B" "#
+        );
+        assert_eq!(
+            without_comment(r#"x: cache "back\\" // note"#),
+            r#"x: cache "back\\" "#
+        );
+        assert_eq!(
+            without_comment(r#"x: cache "say \"hi\" #1""#),
+            r#"x: cache "say \"hi\" #1""#
+        );
     }
 
     #[test]
