@@ -72,7 +72,7 @@ pub fn order(graph: &LayeredGraph, design: &Design) -> Order {
 }
 
 /// For each node, its groups from the outermost to the innermost.
-fn group_paths(graph: &LayeredGraph, design: &Design) -> Vec<Vec<GroupId>> {
+pub(super) fn group_paths(graph: &LayeredGraph, design: &Design) -> Vec<Vec<GroupId>> {
     graph
         .nodes
         .iter()

@@ -9,7 +9,7 @@
 //! block spanning its ranks (members packed inside, its title in a column on the left); a
 //! last compaction pass removes any overlap the per-rank solutions left between blocks.
 
-use super::order::Order;
+use super::order::{self, Order};
 use super::rank::{LayeredGraph, NodeKind};
 use crate::model::{Design, GroupId};
 use std::collections::VecDeque;
@@ -106,20 +106,7 @@ impl<'a> Solver<'a> {
         headers: &[f64],
         spacing: AlongSpacing,
     ) -> Self {
-        let paths: Vec<Vec<GroupId>> = graph
-            .nodes
-            .iter()
-            .map(|node| {
-                let mut path = Vec::new();
-                let mut group = node.group;
-                while let Some(g) = group {
-                    path.push(g);
-                    group = design.groups[g].parent;
-                }
-                path.reverse();
-                path
-            })
-            .collect();
+        let paths = order::group_paths(graph, design);
         let group_count = design.groups.len();
         let mut rows = Vec::with_capacity(order.ranks.len());
         // Rows inside each group: (rank, items).

@@ -188,6 +188,20 @@ fn orient_flows(design: &Design, band: &[usize]) -> Vec<bool> {
     downward
 }
 
+/// The flows inside a band as (upper, lower) component pairs, as oriented.
+fn in_band_edges<'d>(
+    design: &'d Design,
+    band: &'d [usize],
+    downward: &'d [bool],
+) -> impl Iterator<Item = (ComponentId, ComponentId)> + 'd {
+    design
+        .flows
+        .iter()
+        .zip(downward)
+        .filter(|(f, _)| band[f.from] == band[f.to])
+        .map(|(f, &down)| if down { (f.from, f.to) } else { (f.to, f.from) })
+}
+
 /// Longest-path rank of each component inside its band, over the oriented in-band edges.
 /// Components with no flow inside their band (observability, usually, which has no flows
 /// at all) stay in the band's first rank, where they line up in a row.
@@ -195,15 +209,7 @@ fn sub_ranks(design: &Design, band: &[usize], downward: &[bool]) -> Vec<usize> {
     let n = design.components.len();
     let mut successors: Vec<Vec<ComponentId>> = vec![Vec::new(); n];
     let mut in_degree = vec![0usize; n];
-    for (flow, f) in design.flows.iter().enumerate() {
-        if band[f.from] != band[f.to] {
-            continue;
-        }
-        let (upper, lower) = if downward[flow] {
-            (f.from, f.to)
-        } else {
-            (f.to, f.from)
-        };
+    for (upper, lower) in in_band_edges(design, band, downward) {
         successors[upper].push(lower);
         in_degree[lower] += 1;
     }
@@ -233,15 +239,8 @@ fn wrapped(
 ) -> Vec<usize> {
     let n = design.components.len();
     let mut predecessors: Vec<Vec<ComponentId>> = vec![Vec::new(); n];
-    for (flow, f) in design.flows.iter().enumerate() {
-        if band[f.from] == band[f.to] {
-            let (upper, lower) = if downward[flow] {
-                (f.from, f.to)
-            } else {
-                (f.to, f.from)
-            };
-            predecessors[lower].push(upper);
-        }
+    for (upper, lower) in in_band_edges(design, band, downward) {
+        predecessors[lower].push(upper);
     }
     let mut order: Vec<ComponentId> = (0..n).collect();
     order.sort_by_key(|&c| (sub_rank[c], c));

@@ -214,11 +214,11 @@ pub fn fitting_layout(
         for fit in fits {
             let layout = cells::layout(design, direction, &CellMeasure, &fit);
             let needed = needed_width(design, &layout);
-            if !wrap_ranks && direction == Direction::Down {
-                unwrapped.push((label_wrap, cells::band_spans(&layout), needed));
-            }
             if needed <= width {
                 return within_size(layout);
+            }
+            if !wrap_ranks && direction == Direction::Down {
+                unwrapped.push((label_wrap, cells::band_spans(&layout), needed));
             }
             if narrowest.as_ref().is_none_or(|(least, _)| needed < *least) {
                 narrowest = Some((needed, layout));
