@@ -174,6 +174,9 @@ impl<'a> Solver<'a> {
                 0.0
             };
         let content_size = start + self.group_size[group] - self.spacing.group_pad - content_start;
+        // An inner group spans several rows but is one rigid block: it is packed once, at
+        // its place in the last of them, not once per row (which is exponential in depth).
+        let mut inner_starts: Vec<(GroupId, f64)> = Vec::new();
         for (_, items) in &inner_rows[group] {
             let row = self.row_size(items);
             let mut at = content_start + (content_size - row) / 2.0;
@@ -183,10 +186,18 @@ impl<'a> Solver<'a> {
                 }
                 match item {
                     Item::Node(node) => self.relative[node] = at,
-                    Item::Group(inner) => self.pack_group(inner, at, inner_rows, headers),
+                    Item::Group(inner) => {
+                        match inner_starts.iter_mut().find(|(g, _)| *g == inner) {
+                            Some(entry) => entry.1 = at,
+                            None => inner_starts.push((inner, at)),
+                        }
+                    }
                 }
                 at += self.size(item);
             }
+        }
+        for (inner, at) in inner_starts {
+            self.pack_group(inner, at, inner_rows, headers);
         }
     }
 

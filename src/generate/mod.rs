@@ -1,6 +1,9 @@
 //! A seeded generator of synthetic designs for tests and benchmarks: N components spread
 //! over the guide's tiers with realistic kinds, and about 1.5 N flows that mostly run
-//! downwards through the tiers, as real request paths do.
+//! downwards through the tiers, as real request paths do. [`adversarial`] has the shapes
+//! that stress a stage rather than resemble a system.
+
+pub mod adversarial;
 
 use std::collections::HashSet;
 use std::fmt::Write;

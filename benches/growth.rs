@@ -1,0 +1,207 @@
+//! How every command's time grows with the size of adversarial designs: each family of
+//! `strata::generate::adversarial` at 1,000 to 16,000 components (or flows), every
+//! command run as the CLI runs it (from the text), and the growth factor per doubling.
+//! Run: `cargo bench --bench growth` (`-- --sizes 500,1000` for other sizes,
+//! `-- --family fan-in` for one family). Target: every factor at most ×2.5.
+
+use std::time::{Duration, Instant};
+use strata::generate::adversarial::Family;
+use strata::layout::Direction;
+use strata::lint::{config::CommandLine, lint, Config};
+use strata::render::text::{Charset, TextOptions};
+use strata::render::{self, RenderOptions};
+use strata::report::{self, Entry, FileReport};
+use strata::source::Source;
+
+#[path = "common/peak_heap.rs"]
+mod peak_heap;
+
+#[global_allocator]
+static ALLOCATOR: peak_heap::Counting = peak_heap::Counting;
+
+/// A measurement this long ends its row: the next size would take too long to wait for.
+const GIVE_UP: Duration = Duration::from_secs(20);
+/// Each figure is the median of runs adding up to at least this long (and 3 runs).
+const SAMPLE: Duration = Duration::from_millis(300);
+const TARGET_GROWTH: f64 = 2.5;
+
+type Command = fn(&str) -> usize;
+
+const COMMANDS: [(&str, Command); 8] = [
+    ("check", check),
+    ("analyze", analyze),
+    ("fmt", fmt),
+    ("render svg", render_svg),
+    ("render png", render_png),
+    ("render text", render_text),
+    ("export json", |text| {
+        export(text, strata::export::json::to_json)
+    }),
+    ("export dot", |text| {
+        export(text, strata::export::dot::to_dot)
+    }),
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let option = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+    };
+    let sizes: Vec<usize> = option("--sizes")
+        .map(|list| list.split(',').map(|s| s.parse().unwrap()).collect())
+        .unwrap_or_else(|| vec![1_000, 2_000, 4_000, 8_000, 16_000]);
+    let families: Vec<Family> = Family::ALL
+        .into_iter()
+        .filter(|f| option("--family").is_none_or(|name| name == f.name()))
+        .collect();
+    print!("{:<12} {:<12}", "family", "command");
+    for size in &sizes {
+        print!(" {:>9}", format!("{size} ms"));
+    }
+    println!(" {:>7} {:>8}", "growth", "peak MB");
+    // The font database and other one-time set-up are not growth.
+    for (_, command) in COMMANDS {
+        command(&Family::Chain.design(20));
+    }
+    let mut worst: (f64, String) = (0.0, String::new());
+    for family in families {
+        let texts: Vec<String> = sizes.iter().map(|&n| family.design(n)).collect();
+        for (name, command) in COMMANDS {
+            print!("{:<12} {name:<12}", family.name());
+            let mut times = Vec::new();
+            let mut peak = 0;
+            for text in &texts {
+                let (time, heap) = measure(command, text);
+                print!(" {:>9.1}", time.as_secs_f64() * 1e3);
+                times.push(time);
+                peak = heap;
+                if time > GIVE_UP {
+                    break;
+                }
+            }
+            for _ in times.len()..sizes.len() {
+                print!(" {:>9}", "-");
+            }
+            let growth = growth(&times);
+            let flag = if growth > TARGET_GROWTH { " !" } else { "" };
+            println!(" {growth:>6.2}× {:>8.1}{flag}", peak as f64 / 1048576.0);
+            if growth > worst.0 {
+                worst = (growth, format!("{} {name}", family.name()));
+            }
+        }
+    }
+    println!("worst growth per doubling: {:.2}× ({})", worst.0, worst.1);
+    deep_nesting();
+}
+
+/// Two components in the innermost of 60 nested groups: time grew exponentially with
+/// depth once. Target: under 1 s.
+fn deep_nesting() {
+    let depth = 60;
+    let text = format!(
+        "tier app {{\n{}  web: client\n  api: service\n{}}}\nweb -> api\n",
+        (0..depth)
+            .map(|i| format!("group g{i} {{\n"))
+            .collect::<String>(),
+        "}\n".repeat(depth)
+    );
+    for (name, command) in [
+        ("render svg", render_svg as Command),
+        ("render text", render_text),
+    ] {
+        let (time, _) = measure(command, &text);
+        println!(
+            "nesting depth {depth}: {name} {:.1} ms",
+            time.as_secs_f64() * 1e3
+        );
+    }
+}
+
+/// Median time of repeated runs and the peak heap of one.
+fn measure(command: Command, text: &str) -> (Duration, usize) {
+    let (mut times, mut peak, mut spent) = (Vec::new(), 0, Duration::ZERO);
+    while times.len() < 3 || spent < SAMPLE {
+        let start = Instant::now();
+        let (_, heap) = peak_heap::measure(|| std::hint::black_box(command(text)));
+        let time = start.elapsed();
+        times.push(time);
+        spent += time;
+        peak = peak.max(heap);
+        if time > GIVE_UP / 4 {
+            break;
+        }
+    }
+    times.sort();
+    (times[times.len() / 2], peak)
+}
+
+/// The largest factor between consecutive sizes, each size twice the one before. Times
+/// under a millisecond are taken as one, so timer noise on tiny work is not growth.
+fn growth(times: &[Duration]) -> f64 {
+    let ms = |t: &Duration| (t.as_secs_f64() * 1e3).max(1.0);
+    times
+        .windows(2)
+        .map(|pair| ms(&pair[1]) / ms(&pair[0]))
+        .fold(0.0, f64::max)
+}
+
+fn checked(text: &str) -> (Source, strata::Checked) {
+    let source = Source::new("adversarial", text);
+    let checked = strata::check(&source);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics.first());
+    (source, checked)
+}
+
+/// `strata check`: language checks, lint, and the findings rendered as text.
+fn check(text: &str) -> usize {
+    let (source, checked) = checked(text);
+    let (config, _) = Config::new(&checked.design, &CommandLine::default()).unwrap();
+    let linted = lint(&checked.design, &checked.parsed.comments, &source, &config);
+    let entries = linted.findings.into_iter().map(Entry::from).collect();
+    report::text(&[FileReport { source, entries }], false).len()
+}
+
+fn analyze(text: &str) -> usize {
+    let (_, checked) = checked(text);
+    let analysis = strata::analysis::analyze(&checked.design);
+    strata::analysis::explain::explain(&checked.design, &analysis).len()
+}
+
+fn fmt(text: &str) -> usize {
+    let source = Source::new("adversarial", text);
+    let parsed = strata::syntax::parse(&source);
+    strata::syntax::format::format(&source.text, &parsed).len()
+}
+
+fn svg(text: &str) -> String {
+    let (_, checked) = checked(text);
+    let layout = render::pixel_layout(&checked.design, Direction::Down);
+    render::svg::to_svg(&checked.design, &layout, &RenderOptions::default())
+}
+
+fn render_svg(text: &str) -> usize {
+    svg(text).len()
+}
+
+/// A PNG, or the refusal of one too large.
+fn render_png(text: &str) -> usize {
+    render::png::to_png(&svg(text), 2.0).map_or_else(|e| e.len(), |png| png.len())
+}
+
+/// A text drawing at 100 columns, or the refusal of one that does not fit.
+fn render_text(text: &str) -> usize {
+    let (_, checked) = checked(text);
+    let options = TextOptions {
+        direction: Direction::Down,
+        charset: Charset::Unicode,
+        width: 100,
+    };
+    render::text::to_text(&checked.design, &options)
+        .map_or_else(|e| e.to_string().len(), |t| t.len())
+}
+
+fn export(text: &str, to: fn(&strata::model::Design) -> String) -> usize {
+    to(&checked(text).1.design).len()
+}
