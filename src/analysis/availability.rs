@@ -10,8 +10,6 @@
 
 use super::request::RequestGraph;
 use crate::model::{Component, ComponentId, Design, Kind};
-use petgraph::algo::dominators::Dominators;
-use petgraph::graph::NodeIndex;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::VecDeque;
 
@@ -84,42 +82,63 @@ pub struct PathAvailability {
     pub availability: f64,
 }
 
-/// For every target, the least available request journey to it.
+/// Each component's own availability, and with its interchangeable backups in parallel.
+pub(super) struct Availabilities {
+    own: Vec<f64>,
+    effective: Vec<f64>,
+}
+
+impl Availabilities {
+    pub(super) fn new(design: &Design, request: &RequestGraph) -> Self {
+        let own: Vec<f64> = design
+            .components
+            .iter()
+            .map(component_availability)
+            .collect();
+        let backed_up = backup_availability(design, request);
+        let effective = own
+            .iter()
+            .zip(backed_up)
+            .map(|(&own, backed_up)| backed_up.unwrap_or(own))
+            .collect();
+        Availabilities { own, effective }
+    }
+}
+
+/// Immediate dominators: `idom(c)` for a reachable component, `root` (the component count)
+/// for an entry. With a virtual root over all entries, or over one entry's reach only.
+pub(super) type Idom<'a> = &'a dyn Fn(ComponentId) -> ComponentId;
+
+/// For every target, the least available request journey to it. `targets` are those the
+/// entries reach.
 pub(super) fn paths(
     design: &Design,
     request: &RequestGraph,
     entries: &[ComponentId],
     targets: &[ComponentId],
-    tree: &Dominators<NodeIndex>,
+    values: &Availabilities,
+    idom: Idom,
 ) -> Vec<PathAvailability> {
-    let n = design.components.len();
-    let own: Vec<f64> = design
-        .components
-        .iter()
-        .map(component_availability)
-        .collect();
-    let backed_up = backup_availability(design, request);
-    let effective: Vec<f64> = (0..n).map(|c| backed_up[c].unwrap_or(own[c])).collect();
-    let journeys = Journeys::new(request, entries, &effective);
-    let root = n;
+    let journeys = Journeys::new(request, entries, &values.effective);
+    let root = design.components.len();
     let mut between: FxHashMap<ComponentId, Option<Segment>> = FxHashMap::default();
     let mut paths = Vec::new();
     for &target in targets {
-        if entries.contains(&target) || journeys.weakest[target].is_none() {
+        if entries.contains(&target) || !journeys.weakest.contains_key(&target) {
             continue;
         }
-        let chain = dominator_chain(tree, root, target);
+        let chain = dominator_chain(idom, root, target);
         let mut segments = Vec::new();
         for pair in chain.windows(2) {
             let (u, v) = (pair[0], pair[1]);
-            let segment = between.entry(v).or_insert_with(|| {
-                segment_between(design, request, &journeys, &own, &effective, u, v, root)
-            });
+            let segment = between
+                .entry(v)
+                .or_insert_with(|| segment_between(design, request, &journeys, values, u, v, root));
             segments.extend(segment.clone());
             if !entries.contains(&v) {
                 segments.push(Segment::Component {
                     id: v,
-                    availability: own[v],
+                    availability: values.own[v],
                 });
             }
         }
@@ -133,43 +152,38 @@ pub(super) fn paths(
     paths
 }
 
-/// The least available journey from any entry to each component: `weakest[c]` is its
-/// availability (entries count as 1) and `through[c]` the component before it.
+/// The least available journey from any entry to each component it reaches: `weakest[c]`
+/// is its availability (entries count as 1) and `through[c]` the component before it.
+/// Sparse, so the journeys of one entry cost only what that entry reaches.
 struct Journeys {
-    weakest: Vec<Option<f64>>,
-    through: Vec<Option<ComponentId>>,
+    weakest: FxHashMap<ComponentId, f64>,
+    through: FxHashMap<ComponentId, ComponentId>,
 }
 
 impl Journeys {
     fn new(request: &RequestGraph, entries: &[ComponentId], effective: &[f64]) -> Self {
-        let n = effective.len();
-        let mut weakest = vec![None; n];
-        let mut through = vec![None; n];
-        for &entry in entries {
-            weakest[entry] = Some(1.0);
-        }
-        let order =
-            super::order::forward_order(n, entries.iter().copied(), |c| request.successors(c));
-        let position = {
-            let mut position = vec![usize::MAX; n];
-            for (index, &c) in order.iter().enumerate() {
-                position[c] = index;
-            }
-            position
-        };
+        let mut weakest: FxHashMap<ComponentId, f64> =
+            entries.iter().map(|&entry| (entry, 1.0)).collect();
+        let mut through = FxHashMap::default();
+        let order = super::order::forward_order(entries.iter().copied(), |c| request.successors(c));
+        let position: FxHashMap<ComponentId, usize> = order
+            .iter()
+            .enumerate()
+            .map(|(index, &c)| (c, index))
+            .collect();
         for &node in &order {
-            let Some(so_far) = weakest[node] else {
+            let Some(&so_far) = weakest.get(&node) else {
                 continue;
             };
             for &next in request.successors(node) {
                 // Back edges close cycles; a journey does not go round one.
-                if position[next] <= position[node] || entries.contains(&next) {
+                if position[&next] <= position[&node] || entries.contains(&next) {
                     continue;
                 }
                 let candidate = so_far * effective[next];
-                if weakest[next].is_none_or(|known| candidate < known) {
-                    weakest[next] = Some(candidate);
-                    through[next] = Some(node);
+                if weakest.get(&next).is_none_or(|&known| candidate < known) {
+                    weakest.insert(next, candidate);
+                    through.insert(next, node);
                 }
             }
         }
@@ -179,7 +193,7 @@ impl Journeys {
     /// The entry the weakest journey to `target` starts from.
     fn origin(&self, target: ComponentId) -> ComponentId {
         let mut at = target;
-        while let Some(before) = self.through[at] {
+        while let Some(&before) = self.through.get(&at) {
             at = before;
         }
         at
@@ -188,13 +202,13 @@ impl Journeys {
     /// The components strictly between `u` and `v` on the weakest journey to `v`.
     fn route(&self, u: ComponentId, v: ComponentId) -> Vec<ComponentId> {
         let mut route = Vec::new();
-        let mut at = self.through[v];
+        let mut at = self.through.get(&v).copied();
         while let Some(c) = at {
             if c == u {
                 break;
             }
             route.push(c);
-            at = self.through[c];
+            at = self.through.get(&c).copied();
         }
         route.reverse();
         route
@@ -202,18 +216,12 @@ impl Journeys {
 }
 
 /// `root, …, target`: the components on every path, in path order.
-fn dominator_chain(
-    tree: &Dominators<NodeIndex>,
-    root: usize,
-    target: ComponentId,
-) -> Vec<ComponentId> {
+fn dominator_chain(idom: Idom, root: usize, target: ComponentId) -> Vec<ComponentId> {
     let mut chain = vec![target];
-    let mut at = NodeIndex::new(target);
-    while at.index() != root {
-        at = tree
-            .immediate_dominator(at)
-            .expect("reachable nodes have a dominator");
-        chain.push(at.index());
+    let mut at = target;
+    while at != root {
+        at = idom(at);
+        chain.push(at);
     }
     chain.reverse();
     chain
@@ -223,13 +231,11 @@ fn dominator_chain(
 const REGION_LIMIT: usize = 256;
 
 /// The factor for the routes from `u` to its dominated `v`, or none for a direct hop.
-#[allow(clippy::too_many_arguments)]
 fn segment_between(
     design: &Design,
     request: &RequestGraph,
     journeys: &Journeys,
-    own: &[f64],
-    effective: &[f64],
+    values: &Availabilities,
     u: ComponentId,
     v: ComponentId,
     root: usize,
@@ -246,7 +252,7 @@ fn segment_between(
             if interchangeable(design, &routes) {
                 let all_fail: f64 = routes
                     .iter()
-                    .map(|route| 1.0 - route.iter().map(|&c| own[c]).product::<f64>())
+                    .map(|route| 1.0 - route.iter().map(|&c| values.own[c]).product::<f64>())
                     .product();
                 return Some(Segment::Parallel {
                     routes,
@@ -257,7 +263,7 @@ fn segment_between(
     }
     // `u` is on every journey to `v`, so the weakest one passes through it.
     let route = journeys.route(u, v);
-    let availability = route.iter().map(|&c| effective[c]).product();
+    let availability = route.iter().map(|&c| values.effective[c]).product();
     Some(Segment::Weakest {
         route,
         availability,

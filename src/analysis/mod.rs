@@ -3,6 +3,7 @@
 //! The linter's rules and `strata analyze` read it; nothing here reports findings.
 
 mod availability;
+mod dominators;
 pub mod explain;
 pub mod order;
 mod request;
@@ -13,8 +14,11 @@ pub use availability::{
 };
 pub use request::RequestGraph;
 
+use availability::Availabilities;
+use dominators::EntryDominators;
+
 use crate::model::{ComponentId, Design, Kind};
-use petgraph::algo::dominators::{self, Dominators};
+use petgraph::algo::dominators::{self as petgraph_dominators, Dominators};
 use petgraph::graph::NodeIndex;
 
 pub struct Analysis {
@@ -45,9 +49,15 @@ pub fn analyze(design: &Design) -> Analysis {
         .filter(|&c| is_target(design.components[c].kind))
         .collect();
     let root = NodeIndex::new(design.components.len());
-    let tree = dominators::simple_fast(&request.with_virtual_root(&entries), root);
+    let tree = petgraph_dominators::simple_fast(&request.with_virtual_root(&entries), root);
     let spofs = single_points_of_failure(design, &request, &entries, &targets, &tree);
-    let paths = availability::paths(design, &request, &entries, &targets, &tree);
+    let values = Availabilities::new(design, &request);
+    let idom = |c: ComponentId| {
+        tree.immediate_dominator(NodeIndex::new(c))
+            .expect("reachable components have a dominator")
+            .index()
+    };
+    let paths = availability::paths(design, &request, &entries, &targets, &values, &idom);
     Analysis {
         entries,
         request,
@@ -94,21 +104,31 @@ fn entry_points(design: &Design, request: &RequestGraph) -> Vec<ComponentId> {
 }
 
 /// The availability of every target from each entry separately: `strata analyze`'s
-/// table. Costs a dominator tree per entry, so the linter uses `Analysis::paths` instead.
+/// table. Costs a dominator tree per entry over what it reaches, so the linter uses
+/// `Analysis::paths` instead.
 pub fn paths_per_entry(design: &Design, analysis: &Analysis) -> Vec<PathAvailability> {
-    let root = NodeIndex::new(design.components.len());
+    let root = design.components.len();
+    let values = Availabilities::new(design, &analysis.request);
     analysis
         .entries
         .iter()
         .flat_map(|&entry| {
-            let graph = analysis.request.with_virtual_root(&[entry]);
-            let tree = dominators::simple_fast(&graph, root);
+            let tree = EntryDominators::new(&analysis.request, entry);
+            let mut targets: Vec<ComponentId> = tree
+                .reached
+                .iter()
+                .copied()
+                .filter(|&c| is_target(design.components[c].kind))
+                .collect();
+            targets.sort_unstable();
+            let idom = |c: ComponentId| tree.idom(c, root);
             availability::paths(
                 design,
                 &analysis.request,
                 &[entry],
-                &analysis.targets,
-                &tree,
+                &targets,
+                &values,
+                &idom,
             )
         })
         .collect()

@@ -11,6 +11,7 @@ pub mod order;
 pub mod position;
 pub mod rank;
 pub mod route;
+pub mod tracks;
 
 use crate::model::{Component, Design, FlowId, GroupId, TierId};
 use position::{AlongSpacing, Span};

@@ -7,9 +7,8 @@
 
 use super::position::Span;
 use super::rank::{LayeredGraph, NodeKind};
+use super::tracks;
 use rustc_hash::FxHashMap;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 /// One edge's hop from a node in rank `r` to a node in rank `r + 1`.
 #[derive(Debug, Clone)]
@@ -226,126 +225,21 @@ fn on_grid(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// Ports closer than this are at the same place (they are on the grid).
-const COINCIDENT: f64 = 0.05;
-
 /// Gives each bent segment a track (0 nearest the upper rank); returns how many are used.
 fn assign_tracks(segments: &mut [Segment], separation: f64) -> usize {
     let bent: Vec<usize> = (0..segments.len())
         .filter(|&i| segments[i].from != segments[i].to)
         .collect();
-    if bent.is_empty() {
-        return 0;
-    }
-    let span = |i: usize| {
-        let s = &segments[i];
-        (s.from.min(s.to), s.from.max(s.to))
-    };
-    // Sorted by the start of the run, which is also the preferred order when free.
-    let mut by_start = bent.clone();
-    by_start.sort_by(|&a, &b| span(a).0.total_cmp(&span(b).0).then(a.cmp(&b)));
-    let mut rank_of = vec![0usize; segments.len()];
-    for (rank, &i) in by_start.iter().enumerate() {
-        rank_of[i] = rank;
-    }
-    let inside = |x: f64, i: usize| {
-        let (low, high) = span(i);
-        x > low - separation && x < high + separation
-    };
-    let near = |x: f64, y: f64| (x - y).abs() < separation;
-    // (segment below, whether the order is required rather than preferred)
-    let mut above: Vec<Vec<(usize, bool)>> = vec![Vec::new(); segments.len()];
-    let mut below_count = vec![0usize; segments.len()];
-    let mut hard_below = vec![0usize; segments.len()];
-    let mut overlapping: Vec<Vec<usize>> = vec![Vec::new(); segments.len()];
-    for (k, &a) in by_start.iter().enumerate() {
-        let (_, a_high) = span(a);
-        for &b in &by_start[k + 1..] {
-            if span(b).0 >= a_high + separation {
-                break;
-            }
-            overlapping[a].push(b);
-            overlapping[b].push(a);
-            let (sa, sb) = (&segments[a], &segments[b]);
-            // A port of one edge exactly where the other ends: the one leaving must turn
-            // first, or their verticals would overlap.
-            let hard_ab = (sa.from - sb.to).abs() < COINCIDENT;
-            let hard_ba = (sb.from - sa.to).abs() < COINCIDENT;
-            // A vertical of one inside (or close to) the other's run: put the run where
-            // they miss.
-            let soft_ab = inside(sa.from, b) || inside(sb.to, a) || near(sa.from, sb.to);
-            let soft_ba = inside(sb.from, a) || inside(sa.to, b) || near(sb.from, sa.to);
-            let first = if hard_ab != hard_ba {
-                Some(hard_ab)
-            } else if soft_ab != soft_ba {
-                Some(soft_ab)
-            } else {
-                None
-            };
-            let hard = hard_ab != hard_ba;
-            match first {
-                Some(true) => {
-                    above[a].push((b, hard));
-                    below_count[b] += 1;
-                    hard_below[b] += usize::from(hard);
-                }
-                Some(false) => {
-                    above[b].push((a, hard));
-                    below_count[a] += 1;
-                    hard_below[a] += usize::from(hard);
-                }
-                None => {}
-            }
-        }
-    }
-    // Topological order of the "above" relation, by run start among the free. A cycle
-    // (runs that must cross anyway) is broken at the earliest run that only preferences
-    // hold back, so a required order is never given up for a preferred one.
-    let mut heap: BinaryHeap<Reverse<(usize, usize)>> = bent
+    let runs: Vec<tracks::Run> = bent
         .iter()
-        .filter(|&&i| below_count[i] == 0)
-        .map(|&i| Reverse((rank_of[i], i)))
+        .map(|&i| tracks::Run {
+            from: segments[i].from,
+            to: segments[i].to,
+        })
         .collect();
-    let mut placed = vec![false; segments.len()];
-    let mut sequence = Vec::with_capacity(bent.len());
-    while sequence.len() < bent.len() {
-        let chosen = match heap.pop() {
-            Some(Reverse((_, i))) if !placed[i] => i,
-            Some(_) => continue,
-            None => {
-                let unplaced = || by_start.iter().copied().filter(|&i| !placed[i]);
-                let free_of_hard = unplaced().find(|&i| hard_below[i] == 0);
-                free_of_hard
-                    .or_else(|| unplaced().next())
-                    .unwrap_or(by_start[0])
-            }
-        };
-        placed[chosen] = true;
-        sequence.push(chosen);
-        for &(b, hard) in &above[chosen] {
-            below_count[b] = below_count[b].saturating_sub(1);
-            hard_below[b] = hard_below[b].saturating_sub(usize::from(hard));
-            if below_count[b] == 0 && !placed[b] {
-                heap.push(Reverse((rank_of[b], b)));
-            }
-        }
+    let assigned = tracks::assign(&runs, separation);
+    for (&i, &track) in bent.iter().zip(&assigned) {
+        segments[i].track = Some(track);
     }
-    let mut track = vec![0usize; segments.len()];
-    let mut done = vec![false; segments.len()];
-    let mut used = 0;
-    for &i in &sequence {
-        let t = overlapping[i]
-            .iter()
-            .filter(|&&j| done[j])
-            .map(|&j| track[j] + 1)
-            .max()
-            .unwrap_or(0);
-        track[i] = t;
-        done[i] = true;
-        used = used.max(t + 1);
-    }
-    for &i in &bent {
-        segments[i].track = Some(track[i]);
-    }
-    used
+    assigned.iter().map(|&t| t + 1).max().unwrap_or(0)
 }

@@ -59,7 +59,7 @@ fn slowest_paths(cx: &Context) -> (Vec<f64>, Vec<Option<ComponentId>>) {
         *latency = latency.max(flow.latency.unwrap_or(0.0));
     }
     let request = &cx.analysis.request;
-    let order = forward_order(n, cx.analysis.entries.iter().copied(), |c| {
+    let order = forward_order(cx.analysis.entries.iter().copied(), |c| {
         request.successors(c)
     });
     let mut position = vec![usize::MAX; n];

@@ -31,7 +31,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             calls[flow.from].push(flow.to);
         }
     }
-    let order = forward_order(n, 0..n, |c| &calls[c]);
+    let order = forward_order(0..n, |c| &calls[c]);
     let mut position = vec![0; n];
     for (index, &c) in order.iter().enumerate() {
         position[c] = index;

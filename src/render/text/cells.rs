@@ -14,10 +14,9 @@ use super::CellMeasure;
 use crate::layout::order::{self, Order};
 use crate::layout::position::{self, AlongSpacing, Span};
 use crate::layout::rank::{self, LayeredGraph, NodeKind};
+use crate::layout::tracks;
 use crate::layout::{Direction, Measure, TextRole, UNTIERED_TITLE};
 use crate::model::Design;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 /// Inside a tier frame, from its side to the content.
 const BAND_PAD: usize = 2;
@@ -607,100 +606,19 @@ struct Run {
     to: usize,
 }
 
-impl Run {
-    fn low(&self) -> usize {
-        self.from.min(self.to)
-    }
-
-    fn high(&self) -> usize {
-        self.from.max(self.to)
-    }
-
-    /// Is column `x` within a cell of this run?
-    fn near(&self, x: usize) -> bool {
-        x + 1 >= self.low() && x <= self.high() + 1
-    }
-}
-
 /// Tracks (0 nearest the upper rank) such that runs within a cell of each other never
-/// share one. A run leaving from the column where another arrives must turn first, or
-/// their verticals would overlap; otherwise a run whose vertical stands in another's way
-/// goes to the side where they miss, if that is not contradicted.
+/// share one: the shared assignment, with whole cells.
 fn assign_tracks(runs: &[Run]) -> Vec<usize> {
-    let n = runs.len();
-    let mut by_start: Vec<usize> = (0..n).collect();
-    by_start.sort_by_key(|&i| (runs[i].low(), runs[i].high(), i));
-    let mut overlapping: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut above: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
-    let mut pending = vec![0usize; n];
-    let mut hard_pending = vec![0usize; n];
-    for (k, &a) in by_start.iter().enumerate() {
-        for &b in &by_start[k + 1..] {
-            if runs[b].low() > runs[a].high() + 1 {
-                break;
-            }
-            overlapping[a].push(b);
-            overlapping[b].push(a);
-            let (ra, rb) = (&runs[a], &runs[b]);
-            let hard_ab = ra.from == rb.to;
-            let hard_ba = rb.from == ra.to;
-            let soft_ab = rb.near(ra.from) || ra.near(rb.to);
-            let soft_ba = ra.near(rb.from) || rb.near(ra.to);
-            let first = if hard_ab != hard_ba {
-                Some((hard_ab, true))
-            } else if soft_ab != soft_ba {
-                Some((soft_ab, false))
-            } else {
-                None
-            };
-            if let Some((a_first, hard)) = first {
-                let (upper, lower) = if a_first { (a, b) } else { (b, a) };
-                above[upper].push((lower, hard));
-                pending[lower] += 1;
-                hard_pending[lower] += usize::from(hard);
-            }
-        }
-    }
-    let mut rank_of = vec![0; n];
-    for (rank, &i) in by_start.iter().enumerate() {
-        rank_of[i] = rank;
-    }
-    let mut heap: BinaryHeap<Reverse<(usize, usize)>> = (0..n)
-        .filter(|&i| pending[i] == 0)
-        .map(|i| Reverse((rank_of[i], i)))
+    // Half a cell beyond the next one: runs a cell apart are within reach, two are not.
+    const CELL_REACH: f64 = 1.5;
+    let runs: Vec<tracks::Run> = runs
+        .iter()
+        .map(|run| tracks::Run {
+            from: run.from as f64,
+            to: run.to as f64,
+        })
         .collect();
-    let mut placed = vec![false; n];
-    let mut track = vec![0usize; n];
-    let mut done = 0;
-    while done < n {
-        // A cycle (runs that cross anyway) is broken where only preferences hold back.
-        let chosen = match heap.pop() {
-            Some(Reverse((_, i))) if !placed[i] => i,
-            Some(_) => continue,
-            None => by_start
-                .iter()
-                .copied()
-                .filter(|&i| !placed[i])
-                .min_by_key(|&i| (hard_pending[i], rank_of[i]))
-                .unwrap_or(0),
-        };
-        placed[chosen] = true;
-        done += 1;
-        track[chosen] = overlapping[chosen]
-            .iter()
-            .filter(|&&j| placed[j] && j != chosen)
-            .map(|&j| track[j] + 1)
-            .max()
-            .unwrap_or(0);
-        for &(lower, hard) in &above[chosen] {
-            pending[lower] = pending[lower].saturating_sub(1);
-            hard_pending[lower] -= usize::from(hard);
-            if pending[lower] == 0 && !placed[lower] {
-                heap.push(Reverse((rank_of[lower], lower)));
-            }
-        }
-    }
-    track
+    tracks::assign(&runs, CELL_REACH)
 }
 
 /// Where everything goes across the ranks.
