@@ -119,12 +119,13 @@ pub(super) fn paths(
     values: &Availabilities,
     idom: Idom,
 ) -> Vec<PathAvailability> {
-    let journeys = Journeys::new(request, entries, &values.effective);
+    let is_entry: FxHashSet<ComponentId> = entries.iter().copied().collect();
+    let journeys = Journeys::new(request, entries, &is_entry, &values.effective);
     let root = design.components.len();
     let mut between: FxHashMap<ComponentId, Option<Segment>> = FxHashMap::default();
     let mut paths = Vec::new();
     for &target in targets {
-        if entries.contains(&target) || !journeys.weakest.contains_key(&target) {
+        if is_entry.contains(&target) || !journeys.weakest.contains_key(&target) {
             continue;
         }
         let chain = dominator_chain(idom, root, target);
@@ -135,7 +136,7 @@ pub(super) fn paths(
                 .entry(v)
                 .or_insert_with(|| segment_between(design, request, &journeys, values, u, v, root));
             segments.extend(segment.clone());
-            if !entries.contains(&v) {
+            if !is_entry.contains(&v) {
                 segments.push(Segment::Component {
                     id: v,
                     availability: values.own[v],
@@ -161,7 +162,12 @@ struct Journeys {
 }
 
 impl Journeys {
-    fn new(request: &RequestGraph, entries: &[ComponentId], effective: &[f64]) -> Self {
+    fn new(
+        request: &RequestGraph,
+        entries: &[ComponentId],
+        is_entry: &FxHashSet<ComponentId>,
+        effective: &[f64],
+    ) -> Self {
         let mut weakest: FxHashMap<ComponentId, f64> =
             entries.iter().map(|&entry| (entry, 1.0)).collect();
         let mut through = FxHashMap::default();
@@ -177,7 +183,7 @@ impl Journeys {
             };
             for &next in request.successors(node) {
                 // Back edges close cycles; a journey does not go round one.
-                if position[&next] <= position[&node] || entries.contains(&next) {
+                if position[&next] <= position[&node] || is_entry.contains(&next) {
                     continue;
                 }
                 let candidate = so_far * effective[next];

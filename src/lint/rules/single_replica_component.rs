@@ -27,13 +27,17 @@ fn check(cx: &Context) -> Vec<Finding> {
     for flow in &cx.design.flows {
         read_from_request_path[flow.to] |= cx.on_request_path[flow.from];
     }
+    let mut is_entry = vec![false; cx.design.components.len()];
+    for &entry in &cx.analysis.entries {
+        is_entry[entry] = true;
+    }
     (0..cx.design.components.len())
         .filter(|&id| {
             let c = &cx.design.components[id];
             let on_path = if c.kind == Kind::Cache {
                 read_from_request_path[id]
             } else {
-                cx.on_request_path[id] && !cx.analysis.entries.contains(&id)
+                cx.on_request_path[id] && !is_entry[id]
             };
             is_covered_kind(c.kind) && !is_redundant(cx.design, id) && on_path && !is_spof[id]
         })

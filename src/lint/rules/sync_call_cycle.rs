@@ -2,6 +2,7 @@
 
 use super::super::{Area, Context, Finding, Rule};
 use crate::diagnostics::Severity;
+use crate::model::Flow;
 use crate::syntax::ast::FlowMode;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -38,25 +39,30 @@ fn check(cx: &Context) -> Vec<Finding> {
         })
         .collect();
     cycles.sort();
+    // The flows inside each cycle, in declaration order, found in one pass over the flows.
+    let mut cycle_of: Vec<Option<usize>> = vec![None; cx.design.components.len()];
+    for (index, members) in cycles.iter().enumerate() {
+        for &member in members {
+            cycle_of[member] = Some(index);
+        }
+    }
+    let mut inside: Vec<Vec<&Flow>> = vec![Vec::new(); cycles.len()];
+    for flow in &cx.design.flows {
+        if let (FlowMode::Sync, Some(cycle)) = (flow.mode, cycle_of[flow.from]) {
+            if cycle_of[flow.to] == Some(cycle) {
+                inside[cycle].push(flow);
+            }
+        }
+    }
     cycles
-        .into_iter()
-        .map(|members| {
-            let first = cx
-                .design
-                .flows
-                .iter()
-                .find(|f| {
-                    f.mode == FlowMode::Sync && members.contains(&f.from) && members.contains(&f.to)
-                })
+        .iter()
+        .zip(inside)
+        .map(|(members, flows)| {
+            let (first, rest) = flows
+                .split_first()
                 .expect("a strongly connected component of two or more has an edge");
             let names: Vec<String> = members.iter().map(|&m| format!("`{}`", cx.id(m))).collect();
-            let rest = cx.design.flows.iter().filter(|f| {
-                f.mode == FlowMode::Sync
-                    && members.contains(&f.from)
-                    && members.contains(&f.to)
-                    && !std::ptr::eq(*f, first)
-            });
-            rest.fold(
+            rest.iter().fold(
                 Finding::new(
                     &RULE,
                     &cx.flow_subject(first),

@@ -17,6 +17,7 @@ use crate::layout::rank::{self, LayeredGraph, NodeKind};
 use crate::layout::tracks;
 use crate::layout::{Direction, Measure, TextRole, UNTIERED_TITLE};
 use crate::model::Design;
+use std::collections::BTreeMap;
 
 /// Inside a tier frame, from its side to the content.
 const BAND_PAD: usize = 2;
@@ -309,6 +310,9 @@ fn is_component(graph: &LayeredGraph, node: usize) -> bool {
 struct Ports {
     from: Vec<Vec<usize>>,
     to: Vec<Vec<usize>>,
+    /// How many ports are at each place on each node's lower (`[0]`) and upper (`[1]`)
+    /// side, so a move is checked against a node's other ports without listing them.
+    taken: Vec<[BTreeMap<usize, usize>; 2]>,
 }
 
 impl Ports {
@@ -336,6 +340,7 @@ impl Ports {
                 .iter()
                 .map(|e| vec![0; e.chain.len() - 1])
                 .collect(),
+            taken: vec![[BTreeMap::new(), BTreeMap::new()]; graph.nodes.len()],
         };
         for node in 0..graph.nodes.len() {
             let size = spans[node].size as usize;
@@ -357,11 +362,12 @@ impl Ports {
                     } else {
                         ports.to[edge][hop] = place;
                     }
+                    *ports.taken[node][usize::from(!lower)].entry(place).or_default() += 1;
                 }
             }
         }
         let hops = Hops::new(graph);
-        ports.straighten(graph, &hops, start, spans);
+        ports.straighten(graph, start, spans);
         ports.untangle(graph, &hops, start, spans);
         ports
     }
@@ -375,12 +381,38 @@ impl Ports {
         }
     }
 
-    fn set_end(&mut self, (edge, hop): (usize, usize), lower: bool, place: usize) {
-        if lower {
-            self.to[edge][hop] = place;
+    /// Moves the port of a hop at `node` (its lower node when `lower`) to `place`.
+    fn set_end(&mut self, node: usize, hop: (usize, usize), lower: bool, place: usize) {
+        let (edge, index) = hop;
+        let end = if lower {
+            &mut self.to[edge][index]
         } else {
-            self.from[edge][hop] = place;
+            &mut self.from[edge][index]
+        };
+        let before = std::mem::replace(end, place);
+        let taken = &mut self.taken[node][usize::from(lower)];
+        if let Some(count) = taken.get_mut(&before) {
+            *count -= 1;
+            if *count == 0 {
+                taken.remove(&before);
+            }
         }
+        *taken.entry(place).or_default() += 1;
+    }
+
+    /// How many ports of `node`'s side other than the one at `own` lie in `places`.
+    fn others_in(
+        &self,
+        node: usize,
+        lower: bool,
+        own: usize,
+        places: impl std::ops::RangeBounds<usize> + Clone,
+    ) -> usize {
+        let all: usize = self.taken[node][usize::from(lower)]
+            .range(places.clone())
+            .map(|(_, &count)| count)
+            .sum();
+        all - usize::from(places.contains(&own))
     }
 
     /// A hop leaving from the column where another arrives must turn before it, and two
@@ -464,13 +496,13 @@ impl Ports {
                 .flat_map(|d| [current + d, current.wrapping_sub(d)])
                 .find(|&place| free(place, keep_order))
         })?;
-        self.set_end(hop, lower, place);
+        self.set_end(node, hop, lower, place);
         Some(place)
     }
 
     /// Moves a component's port in line with the other end of its hop where the box
     /// reaches and its neighbouring ports stay two cells away, so the hop runs straight.
-    fn straighten(&mut self, graph: &LayeredGraph, hops: &Hops, start: &[usize], spans: &[Span]) {
+    fn straighten(&mut self, graph: &LayeredGraph, start: &[usize], spans: &[Span]) {
         for (edge, layered) in graph.edges.iter().enumerate() {
             for (index, pair) in layered.chain.windows(2).enumerate() {
                 let hop = (edge, index);
@@ -485,15 +517,14 @@ impl Ports {
                     }
                     let size = spans[node].size as usize;
                     let (low, high) = (start[node] + 1, start[node] + size - 2);
-                    let others = hops.at_node[node][usize::from(lower)]
-                        .iter()
-                        .filter(|&&other| other != hop)
-                        .map(|&other| self.end(other, lower));
                     let current = if lower { b } else { a };
-                    let clear = others.clone().all(|p| p.abs_diff(target) >= 2)
-                        && others.clone().all(|p| (p < current) == (p < target));
+                    // No other port within a cell of the target, nor between it and here.
+                    let near = target.saturating_sub(1)..=target + 1;
+                    let between = current.min(target)..current.max(target);
+                    let clear = self.others_in(node, lower, current, near) == 0
+                        && self.others_in(node, lower, current, between) == 0;
                     if (low..=high).contains(&target) && clear {
-                        self.set_end(hop, lower, target);
+                        self.set_end(node, hop, lower, target);
                         break;
                     }
                 }
