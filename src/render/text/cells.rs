@@ -17,6 +17,7 @@ use crate::layout::rank::{self, LayeredGraph, NodeKind};
 use crate::layout::tracks;
 use crate::layout::{Direction, Measure, TextRole, UNTIERED_TITLE};
 use crate::model::Design;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// Inside a tier frame, from its side to the content.
@@ -400,19 +401,18 @@ impl Ports {
         *taken.entry(place).or_default() += 1;
     }
 
-    /// How many ports of `node`'s side other than the one at `own` lie in `places`.
-    fn others_in(
+    /// Whether a port of `node`'s side other than the one at `own` lies in `places`. It
+    /// stops at the first such port, so it costs a lookup, not a count of the range.
+    fn other_in(
         &self,
         node: usize,
         lower: bool,
         own: usize,
-        places: impl std::ops::RangeBounds<usize> + Clone,
-    ) -> usize {
-        let all: usize = self.taken[node][usize::from(lower)]
-            .range(places.clone())
-            .map(|(_, &count)| count)
-            .sum();
-        all - usize::from(places.contains(&own))
+        places: impl std::ops::RangeBounds<usize>,
+    ) -> bool {
+        self.taken[node][usize::from(lower)]
+            .range(places)
+            .any(|(&place, &count)| count > usize::from(place == own))
     }
 
     /// A hop leaving from the column where another arrives must turn before it, and two
@@ -420,9 +420,14 @@ impl Ports {
     /// aside, so such constraints are rare and never contradict each other.
     fn untangle(&mut self, graph: &LayeredGraph, hops: &Hops, start: &[usize], spans: &[Span]) {
         for channel in &hops.by_channel {
-            let mut arriving: rustc_hash::FxHashMap<usize, (usize, usize)> = Default::default();
+            let mut arriving: FxHashMap<usize, (usize, usize)> = Default::default();
+            // How many hops of the channel leave from (`[0]`) and arrive at (`[1]`) each column.
+            let mut ends: [FxHashMap<usize, usize>; 2] = Default::default();
             for &hop in channel {
                 arriving.insert(self.end(hop, true), hop);
+                for lower in [false, true] {
+                    *ends[usize::from(lower)].entry(self.end(hop, lower)).or_default() += 1;
+                }
             }
             for &hop in channel {
                 let (from, to) = (self.end(hop, false), self.end(hop, true));
@@ -434,14 +439,25 @@ impl Ports {
                 }
                 // The arriving end or the leaving one, where it is a box with room.
                 for (moving, lower) in [(other, true), (hop, false)] {
-                    let before = self.end(moving, true);
-                    if let Some(moved) = self.aside(graph, hops, start, spans, moving, lower) {
-                        if lower {
-                            arriving.remove(&before);
-                            arriving.insert(moved, moving);
+                    let before = self.end(moving, lower);
+                    let other_side = &ends[usize::from(!lower)];
+                    let Some(moved) = self.aside(graph, start, spans, moving, lower, other_side)
+                    else {
+                        continue;
+                    };
+                    let side = &mut ends[usize::from(lower)];
+                    if let Some(count) = side.get_mut(&before) {
+                        *count -= 1;
+                        if *count == 0 {
+                            side.remove(&before);
                         }
-                        break;
                     }
+                    *side.entry(moved).or_default() += 1;
+                    if lower {
+                        arriving.remove(&before);
+                        arriving.insert(moved, moving);
+                    }
+                    break;
                 }
             }
         }
@@ -454,11 +470,11 @@ impl Ports {
     fn aside(
         &mut self,
         graph: &LayeredGraph,
-        hops: &Hops,
         start: &[usize],
         spans: &[Span],
         hop: (usize, usize),
         lower: bool,
+        other_side: &FxHashMap<usize, usize>,
     ) -> Option<usize> {
         let chain = &graph.edges[hop.0].chain;
         let node = if lower {
@@ -472,23 +488,13 @@ impl Ports {
         let size = spans[node].size as usize;
         let (low, high) = (start[node] + 1, start[node] + size - 2);
         let current = self.end(hop, lower);
-        let others: Vec<usize> = hops.at_node[node][usize::from(lower)]
-            .iter()
-            .filter(|&&other| other != hop)
-            .map(|&other| self.end(other, lower))
-            .collect();
-        // Columns where hops of this channel end on the other side: no new coincidence.
-        let rank = graph.nodes[chain[hop.1]].rank;
-        let other_side: rustc_hash::FxHashSet<usize> = hops.by_channel[rank]
-            .iter()
-            .map(|&other| self.end(other, !lower))
-            .collect();
+        // Not where a hop of this channel ends on the other side: no new coincidence.
         let free = |place: usize, keep_order: bool| {
             (low..=high).contains(&place)
-                && !other_side.contains(&place)
-                && others
-                    .iter()
-                    .all(|&p| p != place && (!keep_order || (p < current) == (p < place)))
+                && !other_side.contains_key(&place)
+                && !self.other_in(node, lower, current, place..=place)
+                && (!keep_order
+                    || !self.other_in(node, lower, current, current.min(place)..current.max(place)))
         };
         // Out of order (two lines of the box cross) only when nothing else is free.
         let place = [true, false].into_iter().find_map(|keep_order| {
@@ -521,8 +527,8 @@ impl Ports {
                     // No other port within a cell of the target, nor between it and here.
                     let near = target.saturating_sub(1)..=target + 1;
                     let between = current.min(target)..current.max(target);
-                    let clear = self.others_in(node, lower, current, near) == 0
-                        && self.others_in(node, lower, current, between) == 0;
+                    let clear = !self.other_in(node, lower, current, near)
+                        && !self.other_in(node, lower, current, between);
                     if (low..=high).contains(&target) && clear {
                         self.set_end(node, hop, lower, target);
                         break;
@@ -533,30 +539,21 @@ impl Ports {
     }
 }
 
-/// The hops of the layered edges, as (edge, hop), by where they run.
+/// The hops of the layered edges, as (edge, hop), by the channel they run in.
 struct Hops {
-    /// Hops leaving each node's lower side (`[0]`) and arriving at its upper side (`[1]`).
-    at_node: Vec<[Vec<(usize, usize)>; 2]>,
     /// Hops of each channel, by the rank above it.
     by_channel: Vec<Vec<(usize, usize)>>,
 }
 
 impl Hops {
     fn new(graph: &LayeredGraph) -> Self {
-        let mut at_node: Vec<[Vec<(usize, usize)>; 2]> =
-            vec![[Vec::new(), Vec::new()]; graph.nodes.len()];
         let mut by_channel = vec![Vec::new(); graph.ranks.len()];
         for (edge, layered) in graph.edges.iter().enumerate() {
             for (hop, pair) in layered.chain.windows(2).enumerate() {
-                at_node[pair[0]][0].push((edge, hop));
-                at_node[pair[1]][1].push((edge, hop));
                 by_channel[graph.nodes[pair[0]].rank].push((edge, hop));
             }
         }
-        Hops {
-            at_node,
-            by_channel,
-        }
+        Hops { by_channel }
     }
 }
 
