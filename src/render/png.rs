@@ -29,6 +29,11 @@ pub fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     if !(scale.is_finite() && scale > 0.0) {
         return Err(format!("the scale must be a positive number, not {scale}"));
     }
+    // Refused on the size the drawing declares, before reading it: reading a drawing
+    // with very long text costs far more than any refusal should.
+    if let Some((width, height)) = declared_size(svg) {
+        too_large(width * f64::from(scale), height * f64::from(scale))?;
+    }
     let options = usvg::Options {
         font_family: font::FAMILY.to_string(),
         fontdb: fonts(),
@@ -39,11 +44,7 @@ pub fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     let size = tree.size();
     let width = (size.width() * scale).ceil();
     let height = (size.height() * scale).ceil();
-    if f64::from(width) * f64::from(height) > MAX_PIXELS as f64 {
-        return Err(format!(
-            "the diagram would be {width}×{height} pixels, too large for a PNG; render it as SVG or lower --scale"
-        ));
-    }
+    too_large(f64::from(width), f64::from(height))?;
     let mut pixmap = tiny_skia::Pixmap::new(width as u32, height as u32)
         .ok_or_else(|| format!("cannot make a {width}×{height} image"))?;
     resvg::render(
@@ -54,4 +55,37 @@ pub fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     pixmap
         .encode_png()
         .map_err(|e| format!("cannot encode the PNG: {e}"))
+}
+
+fn too_large(width: f64, height: f64) -> Result<(), String> {
+    let (width, height) = (width.ceil(), height.ceil());
+    if width * height > MAX_PIXELS as f64 {
+        return Err(format!(
+            "the diagram would be {width}×{height} pixels, too large for a PNG; render it as SVG or lower --scale"
+        ));
+    }
+    Ok(())
+}
+
+/// The `width` and `height` of the root `<svg>` element, as strata's SVG writes them.
+fn declared_size(svg: &str) -> Option<(f64, f64)> {
+    let root = &svg[svg.find("<svg")?..];
+    let root = &root[..root.find('>')?];
+    let attribute = |name: &str| -> Option<f64> {
+        let start = root.find(&format!(" {name}=\""))? + name.len() + 3;
+        let length = root[start..].find('"')?;
+        root[start..start + length].parse().ok()
+    };
+    Some((attribute("width")?, attribute("height")?))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_drawing_too_large_is_refused_on_its_declared_size() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="90000" height="900.5"><text>x</text></svg>"#;
+        assert_eq!(super::declared_size(svg), Some((90000.0, 900.5)));
+        let error = super::to_png(svg, 2.0).unwrap_err();
+        assert!(error.contains("180000×1801 pixels"), "{error}");
+    }
 }

@@ -363,7 +363,9 @@ impl Ports {
                     } else {
                         ports.to[edge][hop] = place;
                     }
-                    *ports.taken[node][usize::from(!lower)].entry(place).or_default() += 1;
+                    *ports.taken[node][usize::from(!lower)]
+                        .entry(place)
+                        .or_default() += 1;
                 }
             }
         }
@@ -426,7 +428,9 @@ impl Ports {
             for &hop in channel {
                 arriving.insert(self.end(hop, true), hop);
                 for lower in [false, true] {
-                    *ends[usize::from(lower)].entry(self.end(hop, lower)).or_default() += 1;
+                    *ends[usize::from(lower)]
+                        .entry(self.end(hop, lower))
+                        .or_default() += 1;
                 }
             }
             for &hop in channel {

@@ -13,6 +13,7 @@ pub mod check;
 pub mod draw;
 pub mod grid;
 
+use crate::layout::rank::NodeKind;
 use crate::layout::{Direction, Measure, Size, TextRole};
 use crate::model::{Component, Design};
 pub use cells::{CellLayout, Fit};
@@ -50,6 +51,10 @@ const MIN_INSIDE: usize = 5;
 /// about thirty million; past this, a text file is too big to read or to write out, and
 /// a scalable picture is the way to show the design.
 pub const MAX_CELLS: usize = 50_000_000;
+/// The most components and flows a text drawing is laid out for. Past it the drawing is
+/// all but always over [`MAX_CELLS`] (a thousand components and 1,500 flows take thirty
+/// million), and its lanes can only be known by a layout too slow to be worth a refusal.
+pub const MAX_ELEMENTS: usize = 4_000;
 
 /// Sizes in character cells, for a box drawn as rows top to bottom.
 pub struct CellMeasure;
@@ -132,8 +137,14 @@ pub enum TextError {
         direction: Direction,
         other: usize,
     },
-    /// The drawing would be `columns × rows`, more than [`MAX_CELLS`].
-    TooLarge { columns: usize, rows: usize },
+    /// The drawing would be `columns × rows` (`at_least`: no fewer), more than [`MAX_CELLS`].
+    TooLarge {
+        columns: usize,
+        rows: usize,
+        at_least: bool,
+    },
+    /// The design has more components and flows than [`MAX_ELEMENTS`].
+    TooMany { elements: usize },
 }
 
 impl std::fmt::Display for TextError {
@@ -160,11 +171,21 @@ impl std::fmt::Display for TextError {
                     write!(f, " (drawn {that} it needs {other})")
                 }
             }
-            TextError::TooLarge { columns, rows } => write!(
+            TextError::TooLarge {
+                columns,
+                rows,
+                at_least,
+            } => write!(
                 f,
-                "the diagram would be {columns} columns by {rows} rows, more than the \
+                "the diagram would be {}{columns} columns by {rows} rows, more than the \
                  {MAX_CELLS} characters a text diagram may have; render it as SVG or PNG \
-                 (--format svg), which scale"
+                 (--format svg), which scale",
+                if at_least { "at least " } else { "" }
+            ),
+            TextError::TooMany { elements } => write!(
+                f,
+                "a text diagram shows at most {MAX_ELEMENTS} components and flows, and this \
+                 design has {elements}; render it as SVG or PNG (--format svg), which scale"
             ),
         }
     }
@@ -193,6 +214,19 @@ pub fn fitting_layout(
     direction: Direction,
     width: usize,
 ) -> Result<CellLayout, TextError> {
+    // Refused before any layout is tried: a refusal costs no more than ranking.
+    let elements = design.components.len() + design.flows.len();
+    if elements > MAX_ELEMENTS {
+        return Err(TextError::TooMany { elements });
+    }
+    let (columns, rows) = least_size(design, direction);
+    if columns.saturating_mul(rows) > MAX_CELLS {
+        return Err(TextError::TooLarge {
+            columns,
+            rows,
+            at_least: true,
+        });
+    }
     let mut narrowest: Option<(usize, CellLayout)> = None;
     // Each label width's unwrapped drawing: how wide each band is, and the drawing.
     let mut unwrapped: Vec<(Option<usize>, Vec<usize>, usize)> = Vec::new();
@@ -282,11 +316,41 @@ fn wrapped_fits(label_wrap: Option<usize>, spans: &[usize]) -> Vec<Fit> {
     fits
 }
 
+/// The fewest columns and rows any drawing of the design can take, from its ranks alone:
+/// each rank at least as long as its boxes and lanes side by side a cell apart, and the
+/// ranks at least as deep as their deepest boxes, one after another.
+fn least_size(design: &Design, direction: Direction) -> (usize, usize) {
+    let graph = crate::layout::rank::layer(design, false, None);
+    let node_size = |node: usize| match graph.nodes[node].kind {
+        NodeKind::Component(id) => {
+            let size = CellMeasure.node(&design.components[id]);
+            match direction {
+                Direction::Down => (size.w as usize, size.h as usize),
+                Direction::Right => (size.h as usize, size.w as usize),
+            }
+        }
+        _ => (1, 1),
+    };
+    let mut along = 0;
+    let mut across = 0;
+    for rank in &graph.ranks {
+        let sizes = rank.iter().map(|&node| node_size(node));
+        let length = sizes.clone().map(|(a, _)| a).sum::<usize>() + rank.len().saturating_sub(1);
+        along = along.max(length);
+        across += sizes.map(|(_, c)| c).max().unwrap_or(0);
+    }
+    match direction {
+        Direction::Down => (along, across),
+        Direction::Right => (across, along),
+    }
+}
+
 fn within_size(layout: CellLayout) -> Result<CellLayout, TextError> {
     if layout.width.saturating_mul(layout.height) > MAX_CELLS {
         return Err(TextError::TooLarge {
             columns: layout.width,
             rows: layout.height,
+            at_least: false,
         });
     }
     Ok(layout)
@@ -295,4 +359,49 @@ fn within_size(layout: CellLayout) -> Result<CellLayout, TextError> {
 fn needed_width(design: &Design, layout: &CellLayout) -> usize {
     let title = design.system.name.as_deref().map_or(0, text_width);
     layout.width.max(title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{to_text, Charset, TextError, TextOptions, MAX_ELEMENTS};
+    use crate::layout::Direction;
+    use crate::source::Source;
+    use std::fmt::Write;
+
+    fn refusal(text: &str) -> TextError {
+        let checked = crate::check(&Source::new("t", text));
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics.first());
+        let options = TextOptions {
+            direction: Direction::Down,
+            charset: Charset::Unicode,
+            width: usize::MAX,
+        };
+        to_text(&checked.design, &options).unwrap_err()
+    }
+
+    #[test]
+    fn a_design_past_the_element_limit_is_refused_before_layout() {
+        let mut text = String::new();
+        for i in 0..=MAX_ELEMENTS {
+            writeln!(text, "s{i}: service").unwrap();
+        }
+        let error = refusal(&text);
+        assert!(matches!(error, TextError::TooMany { elements } if elements == MAX_ELEMENTS + 1));
+        assert!(error.to_string().contains("--format svg"), "{error}");
+    }
+
+    #[test]
+    fn a_drawing_surely_too_large_is_refused_on_its_least_size() {
+        // 3,000 ranks of boxes three rows deep, one box 6,000 columns wide: 54M cells.
+        let mut text = format!("wide: service \"{}\"\n", "x".repeat(6_000));
+        for i in 0..3_000 {
+            writeln!(text, "tier t{i} {{ s{i}: service }}").unwrap();
+        }
+        let error = refusal(&text);
+        assert!(
+            matches!(error, TextError::TooLarge { at_least: true, .. }),
+            "{error}"
+        );
+        assert!(error.to_string().contains("at least"), "{error}");
+    }
 }
