@@ -52,9 +52,46 @@ pub struct LayeredGraph {
     pub edges: Vec<LayerEdge>,
     pub bands: Vec<Band>,
     /// Neighbours of each node in the rank above, once per edge (parallel edges repeat).
-    pub up: Vec<Vec<usize>>,
+    pub up: Adjacency,
     /// Neighbours of each node in the rank below.
-    pub down: Vec<Vec<usize>>,
+    pub down: Adjacency,
+}
+
+/// Each node's neighbours on one side, in one array: a dense graph has millions of dummy
+/// nodes, and a list of its own for each would cost more than the nodes themselves.
+#[derive(Debug, Clone)]
+pub struct Adjacency {
+    /// Node `i`'s neighbours are `neighbours[start[i]..start[i + 1]]`.
+    start: Vec<usize>,
+    neighbours: Vec<usize>,
+}
+
+impl Adjacency {
+    /// From (node, neighbour) pairs, each node's neighbours in the order given.
+    fn new(nodes: usize, pairs: &[(usize, usize)]) -> Self {
+        let mut start = vec![0; nodes + 1];
+        for &(node, _) in pairs {
+            start[node + 1] += 1;
+        }
+        for i in 0..nodes {
+            start[i + 1] += start[i];
+        }
+        let mut next = start.clone();
+        let mut neighbours = vec![0; pairs.len()];
+        for &(node, neighbour) in pairs {
+            neighbours[next[node]] = neighbour;
+            next[node] += 1;
+        }
+        Adjacency { start, neighbours }
+    }
+}
+
+impl std::ops::Index<usize> for Adjacency {
+    type Output = [usize];
+
+    fn index(&self, node: usize) -> &[usize] {
+        &self.neighbours[self.start[node]..self.start[node + 1]]
+    }
 }
 
 /// How much of a rank its components may take up before the next ones move to a rank of
@@ -115,14 +152,13 @@ pub fn layer(design: &Design, spread_for_labels: bool, wrap: Option<RankWrap>) -
     for (index, node) in nodes.iter().enumerate() {
         ranks[node.rank].push(index);
     }
-    let mut up = vec![Vec::new(); nodes.len()];
-    let mut down = vec![Vec::new(); nodes.len()];
-    for edge in &edges {
-        for pair in edge.chain.windows(2) {
-            down[pair[0]].push(pair[1]);
-            up[pair[1]].push(pair[0]);
-        }
-    }
+    let hops: Vec<(usize, usize)> = edges
+        .iter()
+        .flat_map(|edge| edge.chain.windows(2).map(|pair| (pair[0], pair[1])))
+        .collect();
+    let down = Adjacency::new(nodes.len(), &hops);
+    let flipped: Vec<(usize, usize)> = hops.iter().map(|&(upper, lower)| (lower, upper)).collect();
+    let up = Adjacency::new(nodes.len(), &flipped);
     LayeredGraph {
         nodes,
         ranks,

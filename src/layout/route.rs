@@ -53,34 +53,45 @@ impl Routes {
 pub fn route(graph: &LayeredGraph, start: &[f64], spans: &[Span], separation: f64) -> Routes {
     let rank_count = graph.ranks.len();
     let attach = |node: usize| start[node] + spans[node].anchor;
-    // (other end's attach point, edge, hop) for each node's lower and upper side.
-    let mut lower_side: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); graph.nodes.len()];
-    let mut upper_side: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); graph.nodes.len()];
+    let is_component = |n: usize| matches!(graph.nodes[n].kind, NodeKind::Component(_));
+    let mut from: Vec<Vec<f64>> = graph
+        .edges
+        .iter()
+        .map(|e| vec![0.0; e.chain.len() - 1])
+        .collect();
+    let mut to = from.clone();
+    // Lanes attach where they stand; components spread their ports along each side, by
+    // (other end's attach point, edge, hop). Components are the first nodes.
+    let components = graph
+        .nodes
+        .iter()
+        .take_while(|n| matches!(n.kind, NodeKind::Component(_)))
+        .count();
+    let mut lower_side: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); components];
+    let mut upper_side: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); components];
     for (edge, layered) in graph.edges.iter().enumerate() {
         for (hop, pair) in layered.chain.windows(2).enumerate() {
-            lower_side[pair[0]].push((attach(pair[1]), edge, hop));
-            upper_side[pair[1]].push((attach(pair[0]), edge, hop));
+            let (upper, lower) = (pair[0], pair[1]);
+            if is_component(upper) {
+                lower_side[upper].push((attach(lower), edge, hop));
+            } else {
+                from[edge][hop] = attach(upper);
+            }
+            if is_component(lower) {
+                upper_side[lower].push((attach(upper), edge, hop));
+            } else {
+                to[edge][hop] = attach(lower);
+            }
         }
     }
-    let mut from = vec![Vec::new(); graph.edges.len()];
-    let mut to = vec![Vec::new(); graph.edges.len()];
-    for (index, edge) in graph.edges.iter().enumerate() {
-        from[index] = vec![0.0; edge.chain.len() - 1];
-        to[index] = vec![0.0; edge.chain.len() - 1];
-    }
-    for node in 0..graph.nodes.len() {
+    for node in 0..components {
         for (ports, side) in [
             (&mut from, &mut lower_side[node]),
             (&mut to, &mut upper_side[node]),
         ] {
             side.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let places: Vec<f64> = match graph.nodes[node].kind {
-                NodeKind::Component(_) => {
-                    let others: Vec<f64> = side.iter().map(|s| s.0).collect();
-                    component_ports(start[node], spans[node].size, &others, separation)
-                }
-                _ => vec![attach(node); side.len()],
-            };
+            let others: Vec<f64> = side.iter().map(|s| s.0).collect();
+            let places = component_ports(start[node], spans[node].size, &others, separation);
             for (&(_, edge, hop), place) in side.iter().zip(places) {
                 ports[edge][hop] = place;
             }
@@ -92,7 +103,6 @@ pub fn route(graph: &LayeredGraph, start: &[f64], spans: &[Span], separation: f6
     for (edge, layered) in graph.edges.iter().enumerate() {
         for hop in 0..layered.chain.len() - 1 {
             let (upper, lower) = (layered.chain[hop], layered.chain[hop + 1]);
-            let is_component = |n: usize| matches!(graph.nodes[n].kind, NodeKind::Component(_));
             let (mut a, mut b) = (on_grid(from[edge][hop]), on_grid(to[edge][hop]));
             // Nearly straight: move a component's port (a lane cannot move) to make it so.
             if (a - b).abs() < 0.5 {
