@@ -4,7 +4,7 @@
 //! declaration order among themselves (so a group's frame is one rectangle), and every
 //! tie keeps the current order, so the result depends only on the declaration order.
 
-use super::rank::LayeredGraph;
+use super::rank::{Adjacency, LayeredGraph};
 use crate::model::{Design, GroupId};
 use rustc_hash::FxHashMap;
 
@@ -72,21 +72,19 @@ pub fn order(graph: &LayeredGraph, design: &Design) -> Order {
 }
 
 /// For each node, its groups from the outermost to the innermost.
-pub(super) fn group_paths(graph: &LayeredGraph, design: &Design) -> Vec<Vec<GroupId>> {
-    graph
-        .nodes
-        .iter()
-        .map(|node| {
-            let mut path = Vec::new();
-            let mut group = node.group;
-            while let Some(g) = group {
-                path.push(g);
-                group = design.groups[g].parent;
-            }
-            path.reverse();
-            path
-        })
-        .collect()
+pub(super) fn group_paths(graph: &LayeredGraph, design: &Design) -> Adjacency<GroupId> {
+    let mut pairs = Vec::new();
+    let mut path = Vec::new();
+    for (node, layered) in graph.nodes.iter().enumerate() {
+        path.clear();
+        let mut group = layered.group;
+        while let Some(g) = group {
+            path.push(g);
+            group = design.groups[g].parent;
+        }
+        pairs.extend(path.iter().rev().map(|&g| (node, g)));
+    }
+    Adjacency::new(graph.nodes.len(), &pairs)
 }
 
 fn index_positions(ranks: &[Vec<usize>], position: &mut [usize]) {
@@ -99,7 +97,7 @@ fn index_positions(ranks: &[Vec<usize>], position: &mut [usize]) {
 
 fn sweep_ranks(
     graph: &LayeredGraph,
-    paths: &[Vec<GroupId>],
+    paths: &Adjacency<GroupId>,
     ranks: &mut [Vec<usize>],
     position: &mut [usize],
     value: &mut [f64],
@@ -167,7 +165,7 @@ fn arrange(
     nodes: &[usize],
     depth: usize,
     value: &[f64],
-    paths: &[Vec<GroupId>],
+    paths: &Adjacency<GroupId>,
     out: &mut Vec<usize>,
 ) {
     if nodes.iter().all(|&n| paths[n].len() <= depth) {

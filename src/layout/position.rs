@@ -10,7 +10,7 @@
 //! last compaction pass removes any overlap the per-rank solutions left between blocks.
 
 use super::order::{self, Order};
-use super::rank::{LayeredGraph, NodeKind};
+use super::rank::{Adjacency, LayeredGraph, NodeKind};
 use crate::model::{Design, GroupId};
 use std::collections::VecDeque;
 
@@ -138,7 +138,9 @@ impl<'a> Solver<'a> {
             spacing,
             rows,
             group_size,
-            top_group: paths.iter().map(|p| p.first().copied()).collect(),
+            top_group: (0..graph.nodes.len())
+                .map(|node| paths[node].first().copied())
+                .collect(),
             relative: vec![0.0; graph.nodes.len()],
             group_relative: vec![0.0; group_count],
             group_nodes,
@@ -336,7 +338,8 @@ impl<'a> Solver<'a> {
             Item::Group(group) => node_count + group,
         };
         let total = node_count + self.group_start.len();
-        let mut after: Vec<Vec<(usize, f64)>> = vec![Vec::new(); total];
+        // (item, the item after it in a row, the least distance between their starts)
+        let mut pairs: Vec<(usize, (usize, f64))> = Vec::new();
         let mut in_degree = vec![0usize; total];
         let mut sequence = Vec::new();
         for row in &self.rows {
@@ -344,11 +347,12 @@ impl<'a> Solver<'a> {
                 sequence.push(var(item));
                 if index > 0 {
                     let left = row[index - 1];
-                    after[var(left)].push((var(item), self.size(left) + self.gap(left, item)));
+                    pairs.push((var(left), (var(item), self.size(left) + self.gap(left, item))));
                     in_degree[var(item)] += 1;
                 }
             }
         }
+        let after = Adjacency::new(total, &pairs);
         let mut value: Vec<f64> = (0..total)
             .map(|v| {
                 if v < node_count {
@@ -533,7 +537,7 @@ impl<'a> Solver<'a> {
 fn split_items(
     nodes: &[usize],
     depth: usize,
-    paths: &[Vec<GroupId>],
+    paths: &Adjacency<GroupId>,
     rank: usize,
     inner_rows: &mut [Vec<(usize, Vec<Item>)>],
 ) -> Vec<Item> {

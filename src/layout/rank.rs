@@ -57,18 +57,18 @@ pub struct LayeredGraph {
     pub down: Adjacency,
 }
 
-/// Each node's neighbours on one side, in one array: a dense graph has millions of dummy
+/// A list of items for each node, all in one array: a dense graph has millions of lane
 /// nodes, and a list of its own for each would cost more than the nodes themselves.
 #[derive(Debug, Clone)]
-pub struct Adjacency {
-    /// Node `i`'s neighbours are `neighbours[start[i]..start[i + 1]]`.
+pub struct Adjacency<T = usize> {
+    /// Node `i`'s items are `items[start[i]..start[i + 1]]`.
     start: Vec<usize>,
-    neighbours: Vec<usize>,
+    items: Vec<T>,
 }
 
-impl Adjacency {
-    /// From (node, neighbour) pairs, each node's neighbours in the order given.
-    fn new(nodes: usize, pairs: &[(usize, usize)]) -> Self {
+impl<T: Copy + Default> Adjacency<T> {
+    /// From (node, item) pairs, each node's items in the order given.
+    pub fn new(nodes: usize, pairs: &[(usize, T)]) -> Self {
         let mut start = vec![0; nodes + 1];
         for &(node, _) in pairs {
             start[node + 1] += 1;
@@ -77,20 +77,20 @@ impl Adjacency {
             start[i + 1] += start[i];
         }
         let mut next = start.clone();
-        let mut neighbours = vec![0; pairs.len()];
-        for &(node, neighbour) in pairs {
-            neighbours[next[node]] = neighbour;
+        let mut items = vec![T::default(); pairs.len()];
+        for &(node, item) in pairs {
+            items[next[node]] = item;
             next[node] += 1;
         }
-        Adjacency { start, neighbours }
+        Adjacency { start, items }
     }
 }
 
-impl std::ops::Index<usize> for Adjacency {
-    type Output = [usize];
+impl<T> std::ops::Index<usize> for Adjacency<T> {
+    type Output = [T];
 
-    fn index(&self, node: usize) -> &[usize] {
-        &self.neighbours[self.start[node]..self.start[node + 1]]
+    fn index(&self, node: usize) -> &[T] {
+        &self.items[self.start[node]..self.start[node + 1]]
     }
 }
 
