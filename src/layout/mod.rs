@@ -170,6 +170,9 @@ pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
         group_pad: s.group_pad,
     };
     let placement = position::place(&graph, &order, design, &sizes.spans, &headers, along);
+    // A dense graph's order is as large as its lanes: only its count is needed from here.
+    let crossings = order.crossings;
+    drop(order);
     let routes = route::route(&graph, &placement.start, &sizes.spans, s.track_gap / 2.0);
     let group_ranks = group_ranks(design, &graph);
     let across = Across::place(&graph, &routes, &sizes, &group_ranks, &texts, s);
@@ -192,7 +195,7 @@ pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
         along_end: content_along + placement.extent + s.band_pad + s.margin,
         title_strip: options.title.map_or(0.0, |t| t.h + s.margin),
     };
-    drawing.finish(&group_ranks, order.crossings)
+    drawing.finish(&group_ranks, crossings)
 }
 
 /// Converts along/across coordinates (along a rank / across ranks) into x/y.
@@ -586,7 +589,7 @@ impl Drawing<'_> {
             );
             points.push((from, self.lower_side(pair[0])));
             if let Some(track) = segment.track {
-                let y = self.across.track(self.routes, channel, track, gap);
+                let y = self.across.track(self.routes, channel, track as usize, gap);
                 points.push((from, y));
                 points.push((to, y));
             }

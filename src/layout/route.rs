@@ -12,16 +12,17 @@ use rustc_hash::FxHashMap;
 
 /// One edge's hop from a node in rank `r` to a node in rank `r + 1`.
 #[derive(Debug, Clone)]
+/// Indices are 32-bit: a dense graph has millions of segments.
 pub struct Segment {
     /// Index into `LayeredGraph::edges`.
-    pub edge: usize,
+    pub edge: u32,
     /// Position of the hop in the edge's chain.
-    pub hop: usize,
+    pub hop: u32,
     /// Port along the upper node's lower side, and along the lower node's upper side.
     pub from: f64,
     pub to: f64,
     /// `None` for a straight hop (`from == to`), which needs no track.
-    pub track: Option<usize>,
+    pub track: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -42,7 +43,7 @@ impl Routes {
             .collect();
         for (channel, segments) in self.channels.iter().enumerate() {
             for (at, segment) in segments.iter().enumerate() {
-                index[segment.edge][segment.hop] = (channel, at);
+                index[segment.edge as usize][segment.hop as usize] = (channel, at);
             }
         }
         index
@@ -114,8 +115,8 @@ pub fn route(graph: &LayeredGraph, start: &[f64], spans: &[Span], separation: f6
             }
             let channel = graph.nodes[upper].rank;
             channels[channel].push(Segment {
-                edge,
-                hop,
+                edge: edge as u32,
+                hop: hop as u32,
                 from: a,
                 to: b,
                 track: None,
@@ -249,7 +250,7 @@ fn assign_tracks(segments: &mut [Segment], separation: f64) -> usize {
         .collect();
     let assigned = tracks::assign(&runs, separation);
     for (&i, &track) in bent.iter().zip(&assigned) {
-        segments[i].track = Some(track);
+        segments[i].track = Some(track as u32);
     }
     assigned.iter().map(|&t| t + 1).max().unwrap_or(0)
 }
