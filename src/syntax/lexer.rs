@@ -26,6 +26,9 @@ pub enum Token<'src> {
     SyncArrow,
     #[token("~>")]
     AsyncArrow,
+    /// `=>`, an arrow from other languages: reported, then read as `->` so the flow parses.
+    #[token("=>")]
+    FatArrow,
     #[token(":")]
     Colon,
     #[token(",")]
@@ -64,6 +67,7 @@ impl Token<'_> {
         Some(match self {
             Token::SyncArrow => "->",
             Token::AsyncArrow => "~>",
+            Token::FatArrow => "=>",
             Token::Colon => ":",
             Token::Comma => ",",
             Token::Semicolon => ";",
@@ -116,6 +120,10 @@ pub fn lex(text: &str) -> Lexed<'_> {
                 check_escapes(raw, span.start, &mut lexed.diagnostics);
                 lexed.tokens.push((Token::Str(raw), span));
             }
+            Ok(Token::FatArrow) => {
+                lexed.diagnostics.push(not_an_arrow(span.clone()));
+                lexed.tokens.push((Token::SyncArrow, span));
+            }
             Ok(token) => lexed.tokens.push((token, span)),
             Err(()) => push_invalid(&mut lexed.diagnostics, lexer.slice(), span),
         }
@@ -145,6 +153,12 @@ fn push_invalid(diagnostics: &mut Vec<Diagnostic>, slice: &str, span: Span) {
             .with_label("not part of the strata language")
             .with_help(help),
     );
+}
+
+fn not_an_arrow(span: Span) -> Diagnostic {
+    Diagnostic::error("E001", "`=>` is not an arrow", span)
+        .with_label("not a strata arrow")
+        .with_help("write `->` for a synchronous call or `~>` for an asynchronous message")
 }
 
 fn unterminated_string(span: Span) -> Diagnostic {
@@ -230,6 +244,14 @@ mod tests {
                 Token::Ident("c"),
             ]
         );
+    }
+
+    #[test]
+    fn a_fat_arrow_is_reported_and_read_as_a_sync_arrow() {
+        let lexed = lex("a => b");
+        assert_eq!(lexed.diagnostics.len(), 1);
+        assert_eq!(lexed.diagnostics[0].primary.span, 2..4);
+        assert_eq!(lexed.tokens[1].0, Token::SyncArrow);
     }
 
     #[test]
