@@ -173,8 +173,34 @@ where
         let group = keyword("group")
             .ignore_then(ident)
             .then(string.or_not())
-            .then(block_of(member))
+            .then(block_of(member.clone()))
             .map_with(|((id, title), (members, close)), e| {
+                Some(Item::Group(Container {
+                    id,
+                    title,
+                    members,
+                    span: e.span(),
+                    close,
+                }))
+            });
+        // A tier inside a tier or a group: say tiers do not nest, and keep it as the group
+        // it can be, so its members are declared and flows to them resolve.
+        let nested_tier = keyword("tier")
+            .map_with(|_, e| e.span())
+            .then(ident)
+            .then(string.or_not())
+            .then(block_of(member))
+            .validate(|(((keyword, id), title), (members, close)), e, emitter| {
+                emitter.emit(Rich::custom(
+                    keyword,
+                    format!(
+                        "tiers cannot nest: `{0}` is inside a tier or a group\n\
+                         a tier is a top-level layer of the design\n\
+                         group components inside a tier with `group {0} {{ … }}`, or move \
+                         tier `{0}` to the top level",
+                        id.name
+                    ),
+                ));
                 Some(Item::Group(Container {
                     id,
                     title,
@@ -185,6 +211,7 @@ where
             });
         choice((
             group,
+            nested_tier,
             component.clone().map(Some),
             flow.clone().map(Some),
             component_missing_colon.clone().map(Some),
