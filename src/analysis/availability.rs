@@ -40,7 +40,9 @@ pub fn component_availability(component: &Component) -> f64 {
     if component.managed {
         single
     } else {
-        1.0 - (1.0 - single).powi(component.replicas as i32)
+        // Past i32::MAX replicas the power is zero anyway; `as` would wrap it negative.
+        let replicas = i32::try_from(component.replicas).unwrap_or(i32::MAX);
+        1.0 - (1.0 - single).powi(replicas)
     }
 }
 
@@ -434,6 +436,14 @@ mod tests {
     fn replicas_combine_in_parallel() {
         let paths = paths_of("web: client\na: service { availability 99%; replicas 2 }\nweb -> a ~> q\nq: queue { managed true; availability 100% }");
         assert!((paths[0].availability - (1.0 - 0.01 * 0.01)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_most_replicas_a_design_may_declare_stay_a_probability() {
+        let paths = paths_of(
+            "web: client\na: service { replicas 4294967295 }\nd: database { managed true; availability 100% }\nweb -> a -> d",
+        );
+        assert_eq!(paths[0].availability, 1.0);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::syntax::ast::{Property, Value, ValueKind};
+use crate::syntax::lexer::written_number;
 
 pub const SYSTEM_PROPERTIES: [&str; 7] =
     ["sla", "p50", "p95", "p99", "dau", "peak_rps", "description"];
@@ -35,17 +36,20 @@ fn invalid(property: &Property, message: String, help: &str) -> Box<Diagnostic> 
 }
 
 /// What a property expects, in words.
-fn expectation(name: &str) -> &'static str {
-    match name {
-        "replicas" | "zones" => "a whole number of at least 1",
+fn expectation(name: &str) -> String {
+    let whole =
+        |(min, max): (u64, u64)| format!("a whole number from {min} to {}", written_number(max));
+    let fixed = match name {
+        "replicas" | "zones" => return whole(COUNT_RANGE),
+        "dau" | "peak_rps" => return whole(WHOLE_NUMBER_RANGE),
         "sla" | "availability" => "a percentage above 0% and at most 100%",
         "p50" | "p95" | "p99" | "latency" => "a duration such as 200ms or 1s",
-        "dau" | "peak_rps" => "a whole number",
         "managed" | "optional" => "`true` or `false`",
         "tags" | "features" => "a list such as [a, b]",
         "protocol" => "a protocol name such as https or grpc",
         _ => "a string in quotes",
-    }
+    };
+    fixed.to_string()
 }
 
 pub fn text(property: &Property) -> Converted<String> {
@@ -76,53 +80,113 @@ fn parse_number(raw: &str) -> Option<f64> {
     raw.replace('_', "").parse().ok()
 }
 
+/// Instances and zones: at least one, at most what a `u32` holds.
+const COUNT_RANGE: (u64, u64) = (1, u32::MAX as u64);
+/// Daily users and requests per second: any whole number a `u64` holds.
+const WHOLE_NUMBER_RANGE: (u64, u64) = (0, u64::MAX);
+
+/// Help for a value that is not a number, not whole, or under the minimum.
+struct WholeHelp {
+    not_a_number: &'static str,
+    fraction: &'static str,
+    below: &'static str,
+}
+
 pub fn count(property: &Property) -> Converted<u32> {
-    let number = match &property.value.kind {
-        ValueKind::Number(raw) => parse_number(raw),
-        other => {
-            return Err(invalid(
-                property,
-                format!("expected a number, found {}", other.describe()),
-                "e.g. `replicas 3`",
-            ))
-        }
+    let help = WholeHelp {
+        not_a_number: "e.g. `replicas 3`",
+        fraction: "instances come whole: write 2 or 3, not a fraction",
+        below: "a component runs at least one instance; write the number of instances, e.g. 2",
     };
-    match number {
-        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Ok(n as u32),
-        Some(n) if n.fract() != 0.0 => Err(invalid(
+    let n = whole_in_range(property, COUNT_RANGE, &help)?;
+    Ok(u32::try_from(n).expect("COUNT_RANGE ends at u32::MAX"))
+}
+
+pub fn whole_number(property: &Property) -> Converted<u64> {
+    let example = "e.g. `dau 10_000_000`";
+    let help = WholeHelp {
+        not_a_number: example,
+        fraction: example,
+        below: example,
+    };
+    whole_in_range(property, WHOLE_NUMBER_RANGE, &help)
+}
+
+/// A whole number from `min` to `max`; the message says which way a wrong one misses.
+fn whole_in_range(property: &Property, (min, max): (u64, u64), help: &WholeHelp) -> Converted<u64> {
+    let name = &property.name.name;
+    let ValueKind::Number(raw) = &property.value.kind else {
+        return Err(invalid(
             property,
-            format!("`{}` must be a whole number", property.name.name),
-            "instances come whole: write 2 or 3, not a fraction",
+            format!(
+                "expected a number, found {}",
+                property.value.kind.describe()
+            ),
+            help.not_a_number,
+        ));
+    };
+    match read_whole(raw) {
+        Whole::Value(n) if n > max => Err(too_large(property, raw, max)),
+        Whole::TooLarge => Err(too_large(property, raw, max)),
+        Whole::Value(n) if n >= min => Ok(n),
+        Whole::Fraction => Err(invalid(
+            property,
+            format!("`{name}` must be a whole number"),
+            help.fraction,
         )),
-        _ => Err(invalid(
+        Whole::Negative if min == 0 => Err(invalid(
             property,
-            format!("`{}` must be at least 1", property.name.name),
-            "a component runs at least one instance; write the number of instances, e.g. 2",
+            format!("`{name}` cannot be negative"),
+            help.below,
+        )),
+        Whole::Value(_) | Whole::Negative => Err(invalid(
+            property,
+            format!("`{name}` must be at least {min}"),
+            help.below,
         )),
     }
 }
 
-pub fn whole_number(property: &Property) -> Converted<u64> {
-    let number = match &property.value.kind {
-        ValueKind::Number(raw) => parse_number(raw),
-        other => {
-            return Err(invalid(
-                property,
-                format!("expected a number, found {}", other.describe()),
-                "e.g. `dau 10_000_000`",
-            ))
-        }
+fn too_large(property: &Property, raw: &str, max: u64) -> Box<Diagnostic> {
+    invalid(
+        property,
+        format!("`{}` of {raw} is too large", property.name.name),
+        &format!(
+            "the largest `{}` strata accepts is {}",
+            property.name.name,
+            written_number(max)
+        ),
+    )
+}
+
+/// A number token's text read as a whole number.
+enum Whole {
+    Value(u64),
+    Negative,
+    Fraction,
+    /// More than a `u64` holds.
+    TooLarge,
+}
+
+/// Reads the digits exactly: through `f64`, numbers past 2^53 would round, and a number
+/// past `u64::MAX` would be mistaken for a small or negative one.
+fn read_whole(raw: &str) -> Whole {
+    let digits = raw.replace('_', "");
+    let (negative, digits) = match digits.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, digits.as_str()),
     };
-    match number {
-        Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 1e18 => Ok(n as u64),
-        _ => Err(invalid(
-            property,
-            format!(
-                "`{}` must be a whole number, not negative",
-                property.name.name
-            ),
-            "e.g. `dau 10_000_000`",
-        )),
+    let (integer, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if fraction.bytes().any(|digit| digit != b'0') {
+        return Whole::Fraction;
+    }
+    match integer.parse::<u64>() {
+        Ok(0) => Whole::Value(0),
+        Ok(_) if negative => Whole::Negative,
+        Ok(n) => Whole::Value(n),
+        Err(_) if negative => Whole::Negative,
+        // The lexer gives digits only, so the one way to fail is overflow.
+        Err(_) => Whole::TooLarge,
     }
 }
 

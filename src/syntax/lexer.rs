@@ -189,6 +189,19 @@ fn check_escapes(raw: &str, offset: usize, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A number as the language writes it, digits grouped by three: `4_294_967_295`.
+pub fn written_number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() * 4 / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push('_');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// The text of a string literal (quotes removed, escapes resolved).
 pub fn unescape(raw: &str) -> String {
     let inner = raw.strip_prefix('"').unwrap_or(raw);
@@ -275,6 +288,14 @@ mod tests {
         let lexed = lex("a @@@ b");
         assert_eq!(lexed.diagnostics.len(), 1);
         assert_eq!(lexed.diagnostics[0].primary.span, 2..5);
+    }
+
+    #[test]
+    fn numbers_are_written_in_groups_of_three_digits() {
+        assert_eq!(written_number(0), "0");
+        assert_eq!(written_number(100), "100");
+        assert_eq!(written_number(1000), "1_000");
+        assert_eq!(written_number(u64::from(u32::MAX)), "4_294_967_295");
     }
 
     #[test]
