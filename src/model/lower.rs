@@ -163,6 +163,11 @@ impl<'a> Lowering<'a> {
         for setting in &lint.settings {
             let value = match &setting.value.kind {
                 ValueKind::Ident(word) => SettingValue::Word(word.clone()),
+                ValueKind::BadNumber(_) => {
+                    self.diagnostics
+                        .extend(properties::unreadable_number(&setting.value));
+                    continue;
+                }
                 ValueKind::Number(raw) => match raw.replace('_', "").parse() {
                     Ok(number) => SettingValue::Number(number),
                     Err(_) => continue,
@@ -274,7 +279,8 @@ impl<'a> Lowering<'a> {
         Kind::Component
     }
 
-    /// The properties whose names this declaration accepts, each once; reports the rest.
+    /// The properties whose names this declaration accepts, each once, with values whose
+    /// numbers can be read; reports the rest.
     fn known<'p>(
         &mut self,
         given: &'p [Property],
@@ -298,6 +304,8 @@ impl<'a> Lowering<'a> {
                     .with_related(first.span.clone(), "first set here")
                     .with_help("keep one of the two"),
                 );
+            } else if let Some(unreadable) = properties::unreadable_number(&property.value) {
+                self.diagnostics.push(unreadable);
             } else {
                 kept.push(property);
             }

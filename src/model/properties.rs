@@ -1,6 +1,7 @@
 //! Property names per declaration, and the conversion of written values into typed ones.
 
 use crate::diagnostics::Diagnostic;
+use crate::source::Span;
 use crate::syntax::ast::{Property, Value, ValueKind};
 use crate::syntax::lexer::written_number;
 
@@ -291,9 +292,171 @@ pub fn names(property: &Property) -> Converted<Vec<String>> {
 
 fn source_text(value: &Value) -> String {
     match &value.kind {
-        ValueKind::Number(raw) | ValueKind::Percent(raw) | ValueKind::Duration(raw) => raw.clone(),
+        ValueKind::Number(raw)
+        | ValueKind::Percent(raw)
+        | ValueKind::Duration(raw)
+        | ValueKind::BadNumber(raw) => raw.clone(),
         ValueKind::Ident(name) => name.clone(),
         ValueKind::Str(s) => s.raw.clone(),
         ValueKind::List(_) => "a list".to_string(),
+    }
+}
+
+/// The error for the first number in a value that strata cannot read (digits run into
+/// letters: `1e10`, `0x10`, `2min`), saying what is wrong with it.
+pub fn unreadable_number(value: &Value) -> Option<Diagnostic> {
+    match &value.kind {
+        ValueKind::BadNumber(raw) => Some(bad_number(raw, value.span.clone())),
+        ValueKind::List(values) => values.iter().find_map(unreadable_number),
+        _ => None,
+    }
+}
+
+fn bad_number(raw: &str, span: Span) -> Diagnostic {
+    let unsigned = raw.trim_start_matches('-');
+    let sign = &raw[..raw.len() - unsigned.len()];
+    let (message, label, help) = if let Some((notation, digits, radix)) = radix_notation(unsigned) {
+        let help = match u64::from_str_radix(&digits.replace('_', ""), radix) {
+            Ok(n) => format!("write it in decimal: `{sign}{}`", written_number(n)),
+            Err(_) => "write it in decimal digits".to_string(),
+        };
+        let message = format!("{notation} numbers are not supported");
+        (message, "strata reads decimal numbers", help)
+    } else if let Some((mantissa, exponent)) = exponent_notation(unsigned) {
+        let help = match plain_decimal(mantissa, exponent) {
+            Some(plain) => format!("write it out: `{sign}{plain}`"),
+            None => "write the number out in decimal digits, e.g. `10_000` or `0.001`".to_string(),
+        };
+        let message = "exponent notation is not supported".to_string();
+        (message, "strata reads plain decimal numbers", help)
+    } else {
+        let letter = unsigned
+            .find(|c: char| c.is_ascii_alphabetic())
+            .expect("a bad number has a letter");
+        let (number, unit) = unsigned.split_at(letter);
+        let mut help = "numbers take no unit; durations take `ms`, `s`, `m` or `h`, and \
+                        percentages `%`"
+            .to_string();
+        if let Some(known) = duration_unit(unit) {
+            help.push_str(&format!(": write `{sign}{number}{known}`"));
+        }
+        (
+            format!("unknown unit `{unit}`"),
+            "not a unit strata knows",
+            help,
+        )
+    };
+    Diagnostic::error("E105", message, span)
+        .with_label(label)
+        .with_help(help)
+}
+
+/// `0x1F`, `0o17`, `0b101`: the notation's name, its digits and their radix.
+fn radix_notation(unsigned: &str) -> Option<(&'static str, &str, u32)> {
+    let (notation, radix) = match unsigned.get(..2)? {
+        "0x" | "0X" => ("hexadecimal", 16),
+        "0o" | "0O" => ("octal", 8),
+        "0b" | "0B" => ("binary", 2),
+        _ => return None,
+    };
+    Some((notation, &unsigned[2..], radix))
+}
+
+/// `1.5e3`, `1e-5`: the mantissa and the exponent, if that is all there is.
+fn exponent_notation(unsigned: &str) -> Option<(&str, i32)> {
+    let (mantissa, exponent) = unsigned.split_once(['e', 'E'])?;
+    let is_decimal = |c: char| c.is_ascii_digit() || c == '_' || c == '.';
+    let digits = exponent.trim_start_matches(['+', '-']);
+    if !mantissa.chars().all(is_decimal)
+        || digits.is_empty()
+        || !digits.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some((mantissa, exponent.parse().ok()?))
+}
+
+/// Exponents beyond this are not written out in a suggestion.
+const LONGEST_EXPONENT: u32 = 30;
+
+/// `mantissa × 10^exponent` in plain decimal digits (whole numbers grouped by three).
+fn plain_decimal(mantissa: &str, exponent: i32) -> Option<String> {
+    if exponent.unsigned_abs() > LONGEST_EXPONENT {
+        return None;
+    }
+    let mantissa = mantissa.replace('_', "");
+    let (integer, fraction) = mantissa.split_once('.').unwrap_or((&mantissa, ""));
+    let digits = format!("{integer}{fraction}");
+    // Where the decimal point falls in `digits`, counted from their start.
+    let point = integer.len() as i64 + i64::from(exponent);
+    let text = if point <= 0 {
+        format!("0.{}{digits}", "0".repeat(point.unsigned_abs() as usize))
+    } else if point as usize >= digits.len() {
+        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+    } else {
+        let (whole, part) = digits.split_at(point as usize);
+        format!("{whole}.{part}")
+    };
+    let text = match text.split_once('.') {
+        Some((whole, part)) if !part.trim_end_matches('0').is_empty() => {
+            let whole = whole.trim_start_matches('0');
+            let whole = if whole.is_empty() { "0" } else { whole };
+            return Some(format!("{whole}.{}", part.trim_end_matches('0')));
+        }
+        Some((whole, _)) => whole.to_string(),
+        None => text,
+    };
+    Some(match text.parse::<u64>() {
+        Ok(n) => written_number(n),
+        Err(_) => text.trim_start_matches('0').to_string(),
+    })
+}
+
+/// The duration unit a common spelling of one means (`min` → `m`).
+fn duration_unit(written: &str) -> Option<&'static str> {
+    Some(match written {
+        "msec" | "msecs" | "millis" | "millisecond" | "milliseconds" => "ms",
+        "sec" | "secs" | "second" | "seconds" => "s",
+        "min" | "mins" | "minute" | "minutes" => "m",
+        "hr" | "hrs" | "hour" | "hours" => "h",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exponents_are_written_out_in_plain_decimal() {
+        assert_eq!(plain_decimal("1", 10).as_deref(), Some("10_000_000_000"));
+        assert_eq!(plain_decimal("1.5", 3).as_deref(), Some("1_500"));
+        assert_eq!(plain_decimal("1", -5).as_deref(), Some("0.00001"));
+        assert_eq!(plain_decimal("2.50", -1).as_deref(), Some("0.25"));
+        assert_eq!(
+            plain_decimal("1", 25).as_deref(),
+            Some("10000000000000000000000000")
+        );
+        assert_eq!(plain_decimal("1", 400), None);
+    }
+
+    #[test]
+    fn bad_numbers_say_what_is_wrong() {
+        let message = |raw: &str| {
+            let diagnostic = bad_number(raw, 0..raw.len());
+            (diagnostic.message, diagnostic.help.unwrap_or_default())
+        };
+        assert_eq!(
+            message("0x10"),
+            (
+                "hexadecimal numbers are not supported".into(),
+                "write it in decimal: `16`".into()
+            )
+        );
+        assert_eq!(message("-1e3").1, "write it out: `-1_000`");
+        let (unit, help) = message("2min");
+        assert_eq!(unit, "unknown unit `min`");
+        assert!(help.ends_with("write `2m`"), "{help}");
+        assert_eq!(message("5k").0, "unknown unit `k`");
     }
 }

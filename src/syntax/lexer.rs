@@ -22,6 +22,15 @@ pub enum Token<'src> {
     Percent(&'src str),
     #[regex(r"-?[0-9][0-9_]*(\.[0-9]+)?(ms|s|m|h)")]
     Duration(&'src str),
+    /// Digits run into letters (`1e10`, `0x10`, `2min`, `3d_view`): no token of the
+    /// language, but one token, so the error is reported where it stands and about all of
+    /// it (as a value by the model, elsewhere by the parser), not at the next token.
+    /// Below the tokens it overlaps (`200ms` is a duration).
+    #[regex(
+        r"-?[0-9][0-9_]*(\.[0-9]+)?([eE][+-][0-9]+|[A-Za-z])[A-Za-z0-9_]*",
+        priority = 1
+    )]
+    BadNumber(&'src str),
     #[token("->")]
     SyncArrow,
     #[token("~>")]
@@ -52,7 +61,10 @@ impl fmt::Display for Token<'_> {
         match self {
             Token::Ident(text) => write!(f, "`{text}`"),
             Token::Str(_) | Token::UnterminatedStr(_) => f.write_str("a string"),
-            Token::Number(text) | Token::Percent(text) | Token::Duration(text) => {
+            Token::Number(text)
+            | Token::Percent(text)
+            | Token::Duration(text)
+            | Token::BadNumber(text) => {
                 write!(f, "`{text}`")
             }
             Token::Comment(_) => f.write_str("a comment"),
@@ -241,6 +253,21 @@ mod tests {
                 Token::Duration("200ms"),
                 Token::Duration("1s"),
                 Token::Number("-1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn digits_run_into_letters_are_one_token() {
+        assert_eq!(
+            kinds("1e10 1e-5 0x10 2min 3d_view 2m"),
+            vec![
+                Token::BadNumber("1e10"),
+                Token::BadNumber("1e-5"),
+                Token::BadNumber("0x10"),
+                Token::BadNumber("2min"),
+                Token::BadNumber("3d_view"),
+                Token::Duration("2m"),
             ]
         );
     }

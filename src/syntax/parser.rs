@@ -375,6 +375,10 @@ fn syntax_error(error: Rich<'_, Token<'_>, Span>) -> Diagnostic {
         "labels, titles and the system's name are written in double quotes: `\"Web App\"`"
     } else if found_a_name && expected.iter().any(|e| e == "`:`") {
         "a component is declared `id: kind \"Label\"`: is the `:` after the id missing?"
+    } else if matches!(error.found(), Some(Token::BadNumber(_)))
+        && expected.iter().any(|e| e == "a name" || e == ITEM)
+    {
+        "ids start with a letter or `_`, then letters, digits and `_`: e.g. `view_3d`"
     } else {
         "components are `id: kind \"Label\" { property value }`, flows are `a -> b : \"label\"`, \
          tiers are `tier id \"Title\" { ... }`"
@@ -402,6 +406,7 @@ where
             Token::Number(text) => ValueKind::Number(text.to_string()),
             Token::Percent(text) => ValueKind::Percent(text.to_string()),
             Token::Duration(text) => ValueKind::Duration(text.to_string()),
+            Token::BadNumber(text) => ValueKind::BadNumber(text.to_string()),
             Token::Ident(text) => ValueKind::Ident(text.to_string()),
         },
     ))
