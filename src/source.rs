@@ -4,6 +4,10 @@ use crate::diagnostics::Diagnostic;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+/// U+FEFF at the start of a file: some editors write it to mark UTF-8. It is part of the
+/// file, kept by `fmt`, but not of the design: the lexer skips it and columns do not count it.
+pub const BYTE_ORDER_MARK: char = '\u{FEFF}';
+
 /// A byte range into a [`Source`]'s text.
 pub type Span = Range<usize>;
 
@@ -52,9 +56,14 @@ impl Source {
         }
         let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let line_start = self.line_starts[line_index];
+        let before = &self.text[line_start..offset];
+        let before = match line_start {
+            0 => before.strip_prefix(BYTE_ORDER_MARK).unwrap_or(before),
+            _ => before,
+        };
         Position {
             line: line_index + 1,
-            column: self.text[line_start..offset].chars().count() + 1,
+            column: before.chars().count() + 1,
         }
     }
 
@@ -104,5 +113,14 @@ mod tests {
         // 'ç' is two bytes: byte 5 is the second character of line 2.
         assert_eq!(source.position(5), Position { line: 2, column: 2 });
         assert_eq!(source.position(99), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let source = Source::new("t", "\u{FEFF}a b\n\u{FEFF}c");
+        assert_eq!(source.position(3), Position { line: 1, column: 1 });
+        assert_eq!(source.position(5), Position { line: 1, column: 3 });
+        // Only the file's first character is a byte-order mark.
+        assert_eq!(source.position(10), Position { line: 2, column: 2 });
     }
 }

@@ -83,6 +83,17 @@ fn columns_count_characters_on_non_ascii_lines() {
     );
 }
 
+#[test]
+fn a_byte_order_mark_is_accepted_and_takes_no_column() {
+    let source = Source::from_bytes("t", b"\xEF\xBB\xBFa: servic\n".to_vec()).unwrap();
+    let checked = strata::check(&source);
+    assert_eq!(checked.diagnostics.len(), 1);
+    assert_eq!(
+        checked.diagnostics[0].concise(&source),
+        "t:1:4: error[E103]: unknown component kind `servic`"
+    );
+}
+
 /// The file's diagnostics and, for a design without errors (which goes on to lint), those
 /// of its `lint` block.
 fn checked_with_lint_block(source: &Source) -> Vec<strata::diagnostics::Diagnostic> {

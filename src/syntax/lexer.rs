@@ -2,7 +2,7 @@
 //! diagnostic and lexing goes on, so one run reports every lexical error.
 
 use crate::diagnostics::Diagnostic;
-use crate::source::Span;
+use crate::source::{Span, BYTE_ORDER_MARK};
 use logos::Logos;
 use std::fmt;
 
@@ -115,6 +115,9 @@ pub fn lex(text: &str) -> Lexed<'_> {
         diagnostics: Vec::new(),
     };
     let mut lexer = Token::lexer(text);
+    if text.starts_with(BYTE_ORDER_MARK) {
+        lexer.bump(BYTE_ORDER_MARK.len_utf8());
+    }
     while let Some(result) = lexer.next() {
         let span = lexer.span();
         match result {
@@ -292,6 +295,18 @@ mod tests {
         assert_eq!(lexed.diagnostics.len(), 1);
         assert_eq!(lexed.diagnostics[0].primary.span, 2..4);
         assert_eq!(lexed.tokens[1].0, Token::SyncArrow);
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_skipped() {
+        let lexed = lex("\u{FEFF}a: service");
+        assert!(lexed.diagnostics.is_empty());
+        assert_eq!(lexed.tokens[0], (Token::Ident("a"), 3..4));
+        assert_eq!(
+            lex("a \u{FEFF}").diagnostics.len(),
+            1,
+            "elsewhere it is no mark"
+        );
     }
 
     #[test]
