@@ -68,11 +68,23 @@ impl Source {
     }
 
     /// Decodes a file's bytes. Invalid UTF-8 gives the text with replacement characters
-    /// (so it can still be shown) and a diagnostic at the first bad byte.
+    /// (so it can still be shown) and a diagnostic at the first bad byte; UTF-16 gives the
+    /// text decoded from it and one diagnostic saying so.
     pub fn from_bytes(
         name: impl Into<String>,
         bytes: Vec<u8>,
     ) -> Result<Self, Box<(Self, Diagnostic)>> {
+        if let Some(endian) = utf16_endianness(&bytes) {
+            let source = Source::new(name, decode_utf16(&bytes, endian));
+            let diagnostic = Diagnostic::error(
+                "E006",
+                format!("this file looks like UTF-16 ({endian} endian)"),
+                0..0,
+            )
+            .with_label("the file starts here, shown decoded from UTF-16")
+            .with_help("save it as UTF-8: strata reads UTF-8 only");
+            return Err(Box::new((source, diagnostic)));
+        }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Source::new(name, text)),
             Err(error) => {
@@ -101,6 +113,70 @@ impl Source {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Endian {
+    Little,
+    Big,
+}
+
+impl std::fmt::Display for Endian {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Endian::Little => "little",
+            Endian::Big => "big",
+        })
+    }
+}
+
+/// How many bytes from the start are looked at for the NULs of UTF-16.
+const UTF16_SAMPLE: usize = 4096;
+
+/// Whether the bytes look like UTF-16, and which byte order: a UTF-16 byte-order mark,
+/// or a NUL in every other byte, as text of mostly ASCII characters has in UTF-16 (and
+/// UTF-8 text essentially never has; it is valid UTF-8 all the same, so this comes first).
+fn utf16_endianness(bytes: &[u8]) -> Option<Endian> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some(Endian::Little),
+        [0xFE, 0xFF, ..] => return Some(Endian::Big),
+        _ => {}
+    }
+    let sample = &bytes[..bytes.len().min(UTF16_SAMPLE)];
+    let pairs = sample.len() / 2;
+    let nuls_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&byte| byte == 0)
+            .count()
+    };
+    // Most of one half NUL, little of the other.
+    let mostly_in = |half: usize, other: usize| pairs >= 2 && half * 2 > pairs && other * 4 < pairs;
+    let (even, odd) = (nuls_at(0), nuls_at(1));
+    if mostly_in(odd, even) {
+        Some(Endian::Little)
+    } else if mostly_in(even, odd) {
+        Some(Endian::Big)
+    } else {
+        None
+    }
+}
+
+/// UTF-16 bytes as text, without their byte-order mark, to show where the error is.
+fn decode_utf16(bytes: &[u8], endian: Endian) -> String {
+    let units = bytes.chunks_exact(2).map(|pair| match endian {
+        Endian::Little => u16::from_le_bytes([pair[0], pair[1]]),
+        Endian::Big => u16::from_be_bytes([pair[0], pair[1]]),
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    match text.strip_prefix(BYTE_ORDER_MARK) {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +189,32 @@ mod tests {
         // 'ç' is two bytes: byte 5 is the second character of line 2.
         assert_eq!(source.position(5), Position { line: 2, column: 2 });
         assert_eq!(source.position(99), Position { line: 3, column: 1 });
+    }
+
+    fn utf16(text: &str, endian: Endian) -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|unit| match endian {
+                Endian::Little => unit.to_le_bytes(),
+                Endian::Big => unit.to_be_bytes(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn utf16_is_recognised_with_or_without_a_byte_order_mark() {
+        for endian in [Endian::Little, Endian::Big] {
+            for text in ["\u{FEFF}a: service\n", "a: service\n", "é: ☕\n"] {
+                let (source, diagnostic) =
+                    *Source::from_bytes("t", utf16(text, endian)).unwrap_err();
+                assert_eq!(
+                    diagnostic.message,
+                    format!("this file looks like UTF-16 ({endian} endian)")
+                );
+                assert_eq!(source.text, text.trim_start_matches(BYTE_ORDER_MARK));
+            }
+        }
+        assert!(Source::from_bytes("t", b"a: service\n".to_vec()).is_ok());
+        assert!(Source::from_bytes("t", b"a\0b\0".to_vec()).is_err());
     }
 
     #[test]
