@@ -8,6 +8,30 @@ use std::sync::OnceLock;
 /// file, kept by `fmt`, but not of the design: the lexer skips it and columns do not count it.
 pub const BYTE_ORDER_MARK: char = '\u{FEFF}';
 
+/// Source text as a message quotes it: control characters and invisible ones escaped
+/// (`\u{1b}`, `\t`), so a message can neither send an escape sequence to the terminal nor
+/// hide what it is about. Every message that quotes what was written goes through here.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unprintable(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Control characters, and format characters a terminal shows as nothing: zero-width
+/// spaces and joiners, bidirectional controls, word joiners, byte-order marks.
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
 /// A byte range into a [`Source`]'s text.
 pub type Span = Range<usize>;
 
@@ -215,6 +239,13 @@ mod tests {
         }
         assert!(Source::from_bytes("t", b"a: service\n".to_vec()).is_ok());
         assert!(Source::from_bytes("t", b"a\0b\0".to_vec()).is_err());
+    }
+
+    #[test]
+    fn messages_quote_control_and_invisible_characters_escaped() {
+        assert_eq!(printable("a\u{1b}[31m\0b\tc"), "a\\u{1b}[31m\\0b\\tc");
+        assert_eq!(printable("x\u{202E}y\u{200B}"), "x\\u{202e}y\\u{200b}");
+        assert_eq!(printable("café ☕ \"q\""), "café ☕ \"q\"");
     }
 
     #[test]

@@ -4,6 +4,7 @@ use super::properties::{self, COMPONENT_PROPERTIES, FLOW_PROPERTIES, SYSTEM_PROP
 use super::suggest::closest;
 use super::*;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::source::printable;
 use crate::syntax::ast::{
     self, ComponentDecl, Container, FlowDecl, Ident, Item, Property, ValueKind,
 };
@@ -395,7 +396,8 @@ impl<'a> Lowering<'a> {
                 let component = &self.design.components[id];
                 diagnostic.with_help(format!(
                     "write `{}`, the id of \"{}\"",
-                    component.id, component.label
+                    component.id,
+                    printable(&component.label)
                 ))
             }
             None => diagnostic.with_help(

@@ -2,7 +2,7 @@
 //! diagnostic and lexing goes on, so one run reports every lexical error.
 
 use crate::diagnostics::Diagnostic;
-use crate::source::{Span, BYTE_ORDER_MARK};
+use crate::source::{is_unprintable, printable, Span, BYTE_ORDER_MARK};
 use logos::Logos;
 use std::fmt;
 
@@ -158,15 +158,23 @@ fn push_invalid(diagnostics: &mut Vec<Diagnostic>, slice: &str, span: Span) {
         "-" | ">" => "flows are written `a -> b` (sync) or `a ~> b` (async)".to_string(),
         "\"" => "strings are written between double quotes on one line".to_string(),
         "=" => "properties are written `name value`, without `=`".to_string(),
+        _ if slice.chars().any(is_unprintable) => {
+            "this character is invisible in most editors: delete it (pasted text often brings one)"
+                .to_string()
+        }
         _ => {
             "identifiers use letters, digits and `_`; labels with other characters go in \"quotes\""
                 .to_string()
         }
     };
     diagnostics.push(
-        Diagnostic::error("E001", format!("unexpected character `{slice}`"), span)
-            .with_label("not part of the strata language")
-            .with_help(help),
+        Diagnostic::error(
+            "E001",
+            format!("unexpected character `{}`", printable(slice)),
+            span,
+        )
+        .with_label("not part of the strata language")
+        .with_help(help),
     );
 }
 
@@ -195,7 +203,7 @@ fn check_escapes(raw: &str, offset: usize, diagnostics: &mut Vec<Diagnostic>) {
                 let start = offset + index;
                 let end = start + 1 + escaped.len_utf8();
                 diagnostics.push(
-                    Diagnostic::error("E009", format!("unknown escape `\\{escaped}`"), start..end)
+                    Diagnostic::error("E009", unknown_escape(escaped), start..end)
                         .with_label("not an escape strata knows")
                         .with_help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`"),
                 );
@@ -215,6 +223,14 @@ pub fn written_number(n: u64) -> String {
         out.push(digit);
     }
     out
+}
+
+fn unknown_escape(escaped: char) -> String {
+    if is_unprintable(escaped) {
+        let shown = printable(escaped.encode_utf8(&mut [0; 4]));
+        return format!("unknown escape: `\\` before the invisible character `{shown}`");
+    }
+    format!("unknown escape `\\{escaped}`")
 }
 
 /// The text of a string literal (quotes removed, escapes resolved).
