@@ -322,9 +322,9 @@ fn bad_number(raw: &str, span: Span) -> Diagnostic {
         };
         let message = format!("{notation} numbers are not supported");
         (message, "strata reads decimal numbers", help)
-    } else if let Some((mantissa, exponent)) = exponent_notation(unsigned) {
+    } else if let Some((mantissa, exponent, unit)) = exponent_notation(unsigned) {
         let help = match plain_decimal(mantissa, exponent) {
-            Some(plain) => format!("write it out: `{sign}{plain}`"),
+            Some(plain) => format!("write it out: `{sign}{plain}{unit}`"),
             None => "write the number out in decimal digits, e.g. `10_000` or `0.001`".to_string(),
         };
         let message = "exponent notation is not supported".to_string();
@@ -362,18 +362,23 @@ fn radix_notation(unsigned: &str) -> Option<(&'static str, &str, u32)> {
     Some((notation, &unsigned[2..], radix))
 }
 
-/// `1.5e3`, `1e-5`: the mantissa and the exponent, if that is all there is.
-fn exponent_notation(unsigned: &str) -> Option<(&str, i32)> {
-    let (mantissa, exponent) = unsigned.split_once(['e', 'E'])?;
+/// `1.5e3`, `1e-5`, `2e3ms`: the mantissa, the exponent and what follows it (a unit).
+fn exponent_notation(unsigned: &str) -> Option<(&str, i32, &str)> {
+    let (mantissa, rest) = unsigned.split_once(['e', 'E'])?;
     let is_decimal = |c: char| c.is_ascii_digit() || c == '_' || c == '.';
-    let digits = exponent.trim_start_matches(['+', '-']);
-    if !mantissa.chars().all(is_decimal)
-        || digits.is_empty()
-        || !digits.chars().all(|c| c.is_ascii_digit())
-    {
+    let signed = rest.len() - rest.trim_start_matches(['+', '-']).len();
+    let digits = rest[signed..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(rest.len(), |end| signed + end);
+    if !mantissa.chars().all(is_decimal) || digits == signed {
         return None;
     }
-    Some((mantissa, exponent.parse().ok()?))
+    let (exponent, unit) = rest.split_at(digits);
+    let unit = match unit {
+        "" | "ms" | "s" | "m" | "h" => unit,
+        other => duration_unit(other)?,
+    };
+    Some((mantissa, exponent.parse().ok()?, unit))
 }
 
 /// Exponents beyond this are not written out in a suggestion.
@@ -454,6 +459,9 @@ mod tests {
             )
         );
         assert_eq!(message("-1e3").1, "write it out: `-1_000`");
+        assert_eq!(message("1.5E+2ms").1, "write it out: `150ms`");
+        assert_eq!(message("1e1mins").1, "write it out: `10m`");
+        assert_eq!(message("1e1x").0, "unknown unit `e1x`");
         let (unit, help) = message("2min");
         assert_eq!(unit, "unknown unit `min`");
         assert!(help.ends_with("write `2m`"), "{help}");
