@@ -4,6 +4,34 @@ use crate::diagnostics::Diagnostic;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+/// U+FEFF at the start of a file: some editors write it to mark UTF-8. It is part of the
+/// file, kept by `fmt`, but not of the design: the lexer skips it and columns do not count it.
+pub const BYTE_ORDER_MARK: char = '\u{FEFF}';
+
+/// Source text as a message quotes it: control characters and invisible ones escaped
+/// (`\u{1b}`, `\t`), so a message can neither send an escape sequence to the terminal nor
+/// hide what it is about. Every message that quotes what was written goes through here.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unprintable(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Control characters, and format characters a terminal shows as nothing: zero-width
+/// spaces and joiners, bidirectional controls, word joiners, byte-order marks.
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
 /// A byte range into a [`Source`]'s text.
 pub type Span = Range<usize>;
 
@@ -52,18 +80,35 @@ impl Source {
         }
         let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let line_start = self.line_starts[line_index];
+        let before = &self.text[line_start..offset];
+        let before = match line_start {
+            0 => before.strip_prefix(BYTE_ORDER_MARK).unwrap_or(before),
+            _ => before,
+        };
         Position {
             line: line_index + 1,
-            column: self.text[line_start..offset].chars().count() + 1,
+            column: before.chars().count() + 1,
         }
     }
 
     /// Decodes a file's bytes. Invalid UTF-8 gives the text with replacement characters
-    /// (so it can still be shown) and a diagnostic at the first bad byte.
+    /// (so it can still be shown) and a diagnostic at the first bad byte; UTF-16 gives the
+    /// text decoded from it and one diagnostic saying so.
     pub fn from_bytes(
         name: impl Into<String>,
         bytes: Vec<u8>,
     ) -> Result<Self, Box<(Self, Diagnostic)>> {
+        if let Some(endian) = utf16_endianness(&bytes) {
+            let source = Source::new(name, decode_utf16(&bytes, endian));
+            let diagnostic = Diagnostic::error(
+                "E006",
+                format!("this file looks like UTF-16 ({endian} endian)"),
+                0..0,
+            )
+            .with_label("the file starts here, shown decoded from UTF-16")
+            .with_help("save it as UTF-8: strata reads UTF-8 only");
+            return Err(Box::new((source, diagnostic)));
+        }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Source::new(name, text)),
             Err(error) => {
@@ -92,6 +137,70 @@ impl Source {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Endian {
+    Little,
+    Big,
+}
+
+impl std::fmt::Display for Endian {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Endian::Little => "little",
+            Endian::Big => "big",
+        })
+    }
+}
+
+/// How many bytes from the start are looked at for the NULs of UTF-16.
+const UTF16_SAMPLE: usize = 4096;
+
+/// Whether the bytes look like UTF-16, and which byte order: a UTF-16 byte-order mark,
+/// or a NUL in every other byte, as text of mostly ASCII characters has in UTF-16 (and
+/// UTF-8 text essentially never has; it is valid UTF-8 all the same, so this comes first).
+fn utf16_endianness(bytes: &[u8]) -> Option<Endian> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some(Endian::Little),
+        [0xFE, 0xFF, ..] => return Some(Endian::Big),
+        _ => {}
+    }
+    let sample = &bytes[..bytes.len().min(UTF16_SAMPLE)];
+    let pairs = sample.len() / 2;
+    let nuls_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&byte| byte == 0)
+            .count()
+    };
+    // Most of one half NUL, little of the other.
+    let mostly_in = |half: usize, other: usize| pairs >= 2 && half * 2 > pairs && other * 4 < pairs;
+    let (even, odd) = (nuls_at(0), nuls_at(1));
+    if mostly_in(odd, even) {
+        Some(Endian::Little)
+    } else if mostly_in(even, odd) {
+        Some(Endian::Big)
+    } else {
+        None
+    }
+}
+
+/// UTF-16 bytes as text, without their byte-order mark, to show where the error is.
+fn decode_utf16(bytes: &[u8], endian: Endian) -> String {
+    let units = bytes.chunks_exact(2).map(|pair| match endian {
+        Endian::Little => u16::from_le_bytes([pair[0], pair[1]]),
+        Endian::Big => u16::from_be_bytes([pair[0], pair[1]]),
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    match text.strip_prefix(BYTE_ORDER_MARK) {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +213,47 @@ mod tests {
         // 'ç' is two bytes: byte 5 is the second character of line 2.
         assert_eq!(source.position(5), Position { line: 2, column: 2 });
         assert_eq!(source.position(99), Position { line: 3, column: 1 });
+    }
+
+    fn utf16(text: &str, endian: Endian) -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|unit| match endian {
+                Endian::Little => unit.to_le_bytes(),
+                Endian::Big => unit.to_be_bytes(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn utf16_is_recognised_with_or_without_a_byte_order_mark() {
+        for endian in [Endian::Little, Endian::Big] {
+            for text in ["\u{FEFF}a: service\n", "a: service\n", "é: ☕\n"] {
+                let (source, diagnostic) =
+                    *Source::from_bytes("t", utf16(text, endian)).unwrap_err();
+                assert_eq!(
+                    diagnostic.message,
+                    format!("this file looks like UTF-16 ({endian} endian)")
+                );
+                assert_eq!(source.text, text.trim_start_matches(BYTE_ORDER_MARK));
+            }
+        }
+        assert!(Source::from_bytes("t", b"a: service\n".to_vec()).is_ok());
+        assert!(Source::from_bytes("t", b"a\0b\0".to_vec()).is_err());
+    }
+
+    #[test]
+    fn messages_quote_control_and_invisible_characters_escaped() {
+        assert_eq!(printable("a\u{1b}[31m\0b\tc"), "a\\u{1b}[31m\\0b\\tc");
+        assert_eq!(printable("x\u{202E}y\u{200B}"), "x\\u{202e}y\\u{200b}");
+        assert_eq!(printable("café ☕ \"q\""), "café ☕ \"q\"");
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let source = Source::new("t", "\u{FEFF}a b\n\u{FEFF}c");
+        assert_eq!(source.position(3), Position { line: 1, column: 1 });
+        assert_eq!(source.position(5), Position { line: 1, column: 3 });
+        // Only the file's first character is a byte-order mark.
+        assert_eq!(source.position(10), Position { line: 2, column: 2 });
     }
 }

@@ -135,3 +135,17 @@ fn fmt_keeps_every_comment_and_the_graph() {
         );
     }
 }
+
+#[test]
+fn fmt_keeps_a_byte_order_mark() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format/byte_order_mark.strata");
+    let source = load(&path);
+    assert!(source.text.starts_with('\u{FEFF}'));
+    let once = formatted(&source);
+    assert!(
+        once.starts_with("\u{FEFF}# A file saved with a byte-order mark"),
+        "{once:?}"
+    );
+    assert_eq!(once.matches('\u{FEFF}').count(), 1);
+}

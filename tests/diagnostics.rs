@@ -12,13 +12,13 @@ fn rendered_diagnostics(path: &Path) -> (String, usize) {
     let bytes = std::fs::read(path).unwrap();
     match Source::from_bytes(name, bytes) {
         Ok(source) => {
-            let checked = strata::check(&source);
-            let text = checked
-                .diagnostics
+            // What `strata check` reports before its findings: the lint block's errors too.
+            let diagnostics = checked_with_lint_block(&source);
+            let text = diagnostics
                 .iter()
                 .map(|d| d.render(&source, false))
                 .collect::<String>();
-            (text, checked.diagnostics.len())
+            (text, diagnostics.len())
         }
         Err(failure) => {
             let (source, diagnostic) = *failure;
@@ -81,4 +81,29 @@ fn columns_count_characters_on_non_ascii_lines() {
         checked.diagnostics[0].concise(&source),
         "t:1:22: error[E104]: unknown component property `replicaz`"
     );
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_and_takes_no_column() {
+    let source = Source::from_bytes("t", b"\xEF\xBB\xBFa: servic\n".to_vec()).unwrap();
+    let checked = strata::check(&source);
+    assert_eq!(checked.diagnostics.len(), 1);
+    assert_eq!(
+        checked.diagnostics[0].concise(&source),
+        "t:1:4: error[E103]: unknown component kind `servic`"
+    );
+}
+
+/// The file's diagnostics and, for a design without errors (which goes on to lint), those
+/// of its `lint` block.
+fn checked_with_lint_block(source: &Source) -> Vec<strata::diagnostics::Diagnostic> {
+    let checked = strata::check(source);
+    let mut diagnostics = checked.diagnostics;
+    if !diagnostics.iter().any(|d| d.is_error()) {
+        let command_line = strata::lint::config::CommandLine::default();
+        let (_, lint_block) = strata::lint::config::Config::new(&checked.design, &command_line)
+            .expect("no command-line selections to refuse");
+        diagnostics.extend(lint_block);
+    }
+    diagnostics
 }

@@ -5,9 +5,10 @@ use proptest::prelude::*;
 use strata::source::Source;
 
 const TEMPLATE: &str = include_str!("../templates/ecommerce.strata");
-const FRAGMENTS: [&str; 24] = [
+const FRAGMENTS: [&str; 30] = [
     "tier", "group", "system", "a", "b", ":", "->", "~>", ",", ";", "{", "}", "[", "]", "\"x\"",
-    "\"", "1", "-1", "99%", "5ms", "#c\n", "\n", "service", "@",
+    "\"", "1", "-1", "99%", "5ms", "#c\n", "\n", "service", "@", "=>", "1e5", "0x1F", "2min",
+    "\u{FEFF}", "\u{1b}",
 ];
 
 fn check_does_not_panic(text: &str) {

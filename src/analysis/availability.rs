@@ -38,7 +38,9 @@ pub fn component_availability(component: &Component) -> f64 {
     if component.managed {
         single
     } else {
-        1.0 - (1.0 - single).powi(component.replicas as i32)
+        // Past i32::MAX replicas the power is zero anyway; `as` would wrap it negative.
+        let replicas = i32::try_from(component.replicas).unwrap_or(i32::MAX);
+        1.0 - (1.0 - single).powi(replicas)
     }
 }
 
@@ -267,8 +269,12 @@ fn segment_between(
             }
         }
     }
-    // `u` is on every journey to `v`, so the weakest one passes through it.
+    // `u` is on every journey to `v`, so the weakest one passes through it. When it goes
+    // straight from `u` to `v`, nothing between them counts: a direct hop, no factor.
     let route = journeys.route(u, v);
+    if route.is_empty() {
+        return None;
+    }
     let availability = route.iter().map(|&c| values.effective[c]).product();
     Some(Segment::Weakest {
         route,
@@ -342,26 +348,32 @@ fn region_between(
     u: ComponentId,
     v: ComponentId,
 ) -> Option<Vec<ComponentId>> {
-    let forward = bounded_search(u, v, |c| request.successors(c))?;
-    let backward = bounded_search(v, u, |c| request.predecessors(c))?;
+    let forward = bounded_search(u, v, |c| request.successors(c), |_| true)?;
+    // The region lies inside `forward`: the way back from `v` need not leave it. Outside
+    // it (round a long cycle through `v`) the limit would be hit for nothing.
+    let backward = bounded_search(v, u, |c| request.predecessors(c), |c| forward.contains(&c))?;
     let mut region: Vec<ComponentId> = forward
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|c| backward.contains(c) && *c != u && *c != v)
         .collect();
     region.sort_unstable();
     Some(region)
 }
 
+/// The components reachable from `start` through `allowed` ones without passing `stop`
+/// (`start` included), or none if more than [`REGION_LIMIT`].
 fn bounded_search<'g>(
     start: ComponentId,
     stop: ComponentId,
     next: impl Fn(ComponentId) -> &'g [ComponentId],
+    allowed: impl Fn(ComponentId) -> bool,
 ) -> Option<FxHashSet<ComponentId>> {
     let mut seen = FxHashSet::from_iter([start]);
     let mut queue = VecDeque::from([start]);
     while let Some(at) = queue.pop_front() {
         for &n in next(at) {
-            if n != stop && !seen.contains(&n) {
+            if n != stop && !seen.contains(&n) && allowed(n) {
                 if seen.len() == REGION_LIMIT {
                     return None;
                 }
@@ -446,6 +458,41 @@ mod tests {
     fn replicas_combine_in_parallel() {
         let paths = paths_of("web: client\na: service { availability 99%; replicas 2 }\nweb -> a ~> q\nq: queue { managed true; availability 100% }");
         assert!((paths[0].availability - (1.0 - 0.01 * 0.01)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_most_replicas_a_design_may_declare_stay_a_probability() {
+        let paths = paths_of(
+            "web: client\na: service { replicas 4294967295 }\nd: database { managed true; availability 100% }\nweb -> a -> d",
+        );
+        assert_eq!(paths[0].availability, 1.0);
+    }
+
+    /// A sync cycle longer than the region limit, entered from `web` at `s0`.
+    fn long_cycle(length: usize) -> String {
+        let mut text = String::from("web: client\ndb: database\nweb -> s0\ns5 -> db\n");
+        for i in 0..length {
+            text.push_str(&format!("s{i}: service\ns{i} -> s{}\n", (i + 1) % length));
+        }
+        text
+    }
+
+    #[test]
+    fn a_long_sync_cycle_adds_no_empty_route() {
+        for length in [20, super::REGION_LIMIT + 44] {
+            let paths = paths_of(&long_cycle(length));
+            let to_db = paths.iter().find(|p| p.target == 1).unwrap();
+            assert!(
+                to_db
+                    .segments
+                    .iter()
+                    .all(|s| matches!(s, super::Segment::Component { .. })),
+                "{length}: {:?}",
+                to_db.segments
+            );
+            // s0 … s5 and the database, one after another.
+            assert!((to_db.availability - 0.999f64.powi(6) * 0.9995).abs() < 1e-12);
+        }
     }
 
     #[test]

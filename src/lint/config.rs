@@ -4,7 +4,9 @@
 use super::{Rule, RULES};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::suggest::closest;
-use crate::model::{Design, SettingValue};
+use crate::model::{Design, LintSetting, SettingValue};
+use crate::source::printable;
+use std::ops::RangeInclusive;
 
 /// Numeric options some rules read.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +22,10 @@ impl Default for Options {
 }
 
 const OPTION_NAMES: [&str; 1] = ["max_sync_depth"];
+
+/// The values `max_sync_depth` accepts: a chain of more calls than this is no design to
+/// allow, and any depth is allowed by turning AVL107 off.
+const MAX_SYNC_DEPTH: RangeInclusive<usize> = 1..=100;
 
 /// What the command line asks for, as written.
 #[derive(Debug, Clone, Default)]
@@ -71,6 +77,45 @@ fn suggestion(key: &str) -> String {
     }
 }
 
+/// What a setting applies to: one option, one rule (however it is named), or the rules of
+/// a code prefix. Two settings for the same thing are one too many.
+fn setting_target(key: &str) -> String {
+    if OPTION_NAMES.contains(&key) {
+        return key.to_string();
+    }
+    let mut selected = RULES.iter().filter(|rule| selects(key, rule));
+    match (selected.next(), selected.next()) {
+        (Some(rule), None) => rule.code.to_string(),
+        _ => key.to_ascii_uppercase(),
+    }
+}
+
+fn unknown_key(setting: &LintSetting) -> Diagnostic {
+    Diagnostic::error(
+        "E201",
+        format!("unknown rule or option `{}`", printable(&setting.key)),
+        setting.key_span.clone(),
+    )
+    .with_label("no rule has this code or name")
+    .with_help(suggestion(&setting.key))
+}
+
+fn set_twice(again: &LintSetting, first: &LintSetting) -> Diagnostic {
+    let first_label = if first.key == again.key {
+        "first set here".to_string()
+    } else {
+        format!("first set here, as `{}`", first.key)
+    };
+    Diagnostic::error(
+        "E204",
+        format!("`{}` is set twice", again.key),
+        again.key_span.clone(),
+    )
+    .with_label("set again here")
+    .with_related(first.key_span.start..first.value_span.end, first_label)
+    .with_help("keep one of the two")
+}
+
 impl Config {
     /// The severity `rule` runs at, or `None` when it does not run.
     pub fn severity(&self, rule: &Rule) -> Option<Severity> {
@@ -105,55 +150,76 @@ impl Config {
 
     fn apply_design(&mut self, design: &Design) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
+        // What each setting so far applies to, and where it is: a second one is reported.
+        let mut seen: Vec<(String, &LintSetting)> = Vec::new();
         for setting in &design.lint_settings {
             let key = setting.key.as_str();
-            if OPTION_NAMES.contains(&key) {
-                match setting.value {
-                    SettingValue::Number(n) if n >= 1.0 && n.fract() == 0.0 => {
-                        self.options.max_sync_depth = n as usize
-                    }
-                    _ => diagnostics.push(
-                        Diagnostic::error(
-                            "E202",
-                            format!("`{key}` takes a whole number of at least 1"),
-                            setting.value_span.clone(),
-                        )
-                        .with_label("not a whole number")
-                        .with_help(format!("e.g. `{key} 4`")),
-                    ),
-                }
+            if !OPTION_NAMES.contains(&key) && !is_known_selector(key) {
+                diagnostics.push(unknown_key(setting));
                 continue;
             }
-            if !is_known_selector(key) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "E201",
-                        format!("unknown rule or option `{key}`"),
-                        setting.key_span.clone(),
-                    )
-                    .with_label("no rule has this code or name")
-                    .with_help(suggestion(key)),
-                );
+            let target = setting_target(key);
+            if let Some((_, first)) = seen.iter().find(|(t, _)| *t == target) {
+                diagnostics.push(set_twice(setting, first));
                 continue;
             }
-            let level = match &setting.value {
-                SettingValue::Word(word) => parse_severity(word).ok(),
-                SettingValue::Number(_) => None,
+            seen.push((target, setting));
+            let problem = if OPTION_NAMES.contains(&key) {
+                self.apply_option(setting)
+            } else {
+                self.apply_severity(setting)
             };
-            match level {
-                Some(level) => self.overrides.push((key.to_string(), level)),
-                None => diagnostics.push(
-                    Diagnostic::error(
-                        "E202",
-                        format!("invalid severity for `{key}`"),
-                        setting.value_span.clone(),
-                    )
-                    .with_label("not a severity")
-                    .with_help("a severity is `error`, `warning`, `info` or `off`"),
-                ),
-            }
+            diagnostics.extend(problem);
         }
         diagnostics
+    }
+
+    fn apply_option(&mut self, setting: &LintSetting) -> Option<Diagnostic> {
+        let key = &setting.key;
+        let (min, max) = (MAX_SYNC_DEPTH.start(), MAX_SYNC_DEPTH.end());
+        let message = match setting.value {
+            SettingValue::Number(n) if n.fract() != 0.0 => {
+                format!("`{key}` must be a whole number")
+            }
+            SettingValue::Number(n) if n < *min as f64 => format!("`{key}` must be at least {min}"),
+            SettingValue::Number(n) if n > *max as f64 => {
+                format!("`{key}` is too large: the most is {max}")
+            }
+            SettingValue::Number(n) => {
+                self.options.max_sync_depth = n as usize;
+                return None;
+            }
+            SettingValue::Word(_) => format!("`{key}` takes a number, not a name"),
+        };
+        Some(
+            Diagnostic::error("E202", message, setting.value_span.clone())
+                .with_label(format!("`{key}` takes a whole number from {min} to {max}"))
+                .with_help(format!(
+                    "e.g. `{key} 4`; to allow chains of any depth, turn the rule off: `AVL107 off`"
+                )),
+        )
+    }
+
+    fn apply_severity(&mut self, setting: &LintSetting) -> Option<Diagnostic> {
+        let level = match &setting.value {
+            SettingValue::Word(word) => parse_severity(word).ok(),
+            SettingValue::Number(_) => None,
+        };
+        match level {
+            Some(level) => {
+                self.overrides.push((setting.key.clone(), level));
+                None
+            }
+            None => Some(
+                Diagnostic::error(
+                    "E202",
+                    format!("invalid severity for `{}`", setting.key),
+                    setting.value_span.clone(),
+                )
+                .with_label("not a severity")
+                .with_help("a severity is `error`, `warning`, `info` or `off`"),
+            ),
+        }
     }
 
     fn apply_command_line(&mut self, command_line: &CommandLine) -> Result<(), String> {
@@ -254,6 +320,44 @@ mod tests {
             ..CommandLine::default()
         };
         assert!(Config::new(&checked.design, &bad).is_err());
+    }
+
+    #[test]
+    fn a_setting_given_twice_is_reported_with_the_first() {
+        let (config, errors) = config(
+            "a: service\nlint { max_sync_depth 4; AVL101 off; AVL1 info; max_sync_depth 5; single_replica_component warning }",
+            CommandLine::default(),
+        );
+        let codes: Vec<_> = errors.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["E204", "E204"]);
+        assert_eq!(errors[0].related[0].span, 18..34);
+        assert_eq!(errors[1].related[0].message, "first set here, as `AVL101`");
+        assert_eq!(config.options.max_sync_depth, 4, "the first one counts");
+    }
+
+    #[test]
+    fn options_out_of_range_give_the_range() {
+        for (value, message) in [
+            ("0", "`max_sync_depth` must be at least 1"),
+            ("-3", "`max_sync_depth` must be at least 1"),
+            ("2.5", "`max_sync_depth` must be a whole number"),
+            (
+                "100000000000000000000",
+                "`max_sync_depth` is too large: the most is 100",
+            ),
+            ("deep", "`max_sync_depth` takes a number, not a name"),
+        ] {
+            let (config, errors) = config(
+                &format!("a: service\nlint {{ max_sync_depth {value} }}"),
+                CommandLine::default(),
+            );
+            assert_eq!(errors[0].message, message);
+            assert_eq!(
+                errors[0].primary.message,
+                "`max_sync_depth` takes a whole number from 1 to 100"
+            );
+            assert_eq!(config.options.max_sync_depth, 3);
+        }
     }
 
     #[test]

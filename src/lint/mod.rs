@@ -124,9 +124,25 @@ impl Context<'_> {
         self.design.components[component].span.clone()
     }
 
-    /// Where whole-design findings point: the `system` block, or the start of the file.
+    /// Where whole-design findings point: the `system` block, or else the start of the
+    /// first declaration (not a comment above it, which is where suppressions go).
     pub fn system_span(&self) -> Span {
-        self.design.system.span.clone().unwrap_or(0..0)
+        if let Some(system) = &self.design.system.span {
+            return system.clone();
+        }
+        let design = self.design;
+        let first = (design.tiers.iter().map(|tier| tier.span.start))
+            .chain(design.groups.iter().map(|group| group.span.start))
+            .chain(
+                design
+                    .components
+                    .iter()
+                    .map(|component| component.span.start),
+            )
+            .chain(design.flows.iter().map(|flow| flow.span.start))
+            .min()
+            .unwrap_or(0);
+        first..first
     }
 
     /// `from->to`, the subject of a finding about a flow.
@@ -196,5 +212,30 @@ pub fn lint(design: &Design, comments: &[Comment], source: &Source, config: &Con
     Linted {
         findings,
         diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::findings;
+
+    fn system_finding_start(text: &str) -> usize {
+        let findings = findings(text);
+        let finding = findings
+            .iter()
+            .find(|f| f.id == "REQ004@system")
+            .expect("no database: REQ004 fires");
+        finding.diagnostic.primary.span.start
+    }
+
+    #[test]
+    fn whole_design_findings_point_at_the_system_or_the_first_declaration() {
+        let with_system = "# notes\nweb: client\nsystem \"S\"\napi: service\nweb -> api\n";
+        assert_eq!(system_finding_start(with_system), 20);
+        let commented =
+            "# notes\n\n// more notes\ntier t {\n  web: client\n}\napi: service\nweb -> api\n";
+        assert_eq!(system_finding_start(commented), 23);
+        let flow_first = "# notes\nweb -> api\nweb: client\napi: service\n";
+        assert_eq!(system_finding_start(flow_first), 8);
     }
 }

@@ -6,7 +6,7 @@ use super::config::{selects, Config};
 use super::rules::unused_suppression::RULE as UNUSED;
 use super::{Finding, RULES};
 use crate::diagnostics::Diagnostic;
-use crate::source::{Source, Span};
+use crate::source::{printable, Source, Span};
 use crate::syntax::lexer::Comment;
 
 pub(super) struct Suppression {
@@ -38,7 +38,7 @@ pub(super) fn parse(
                         diagnostics.push(
                             Diagnostic::error(
                                 "E201",
-                                format!("unknown rule `{unknown}` in a suppression"),
+                                format!("unknown rule `{}` in a suppression", printable(unknown)),
                                 comment.span.clone(),
                             )
                             .with_label("no rule has this code or name")
@@ -166,7 +166,8 @@ pub(super) fn apply(
 
 #[cfg(test)]
 mod tests {
-    use super::parse_directive;
+    use super::{parse, parse_directive};
+    use crate::source::Source;
 
     #[test]
     fn a_directive_names_rules_and_gives_a_reason() {
@@ -178,5 +179,20 @@ mod tests {
         assert!(parse_directive("allow AVL101 because").is_err());
         assert!(parse_directive("allow because reasons").is_err());
         assert!(parse_directive("ignore AVL101 because x").is_err());
+    }
+
+    #[test]
+    fn an_unknown_rule_is_quoted_with_control_characters_escaped() {
+        let text = "a: service # strata: allow X\u{1b}[2J because y";
+        let mut diagnostics = Vec::new();
+        parse(
+            &crate::syntax::lexer::lex(text).comments,
+            &Source::new("t", text),
+            &mut diagnostics,
+        );
+        assert_eq!(
+            diagnostics[0].message,
+            "unknown rule `X\\u{1b}[2J` in a suppression"
+        );
     }
 }

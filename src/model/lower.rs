@@ -4,6 +4,7 @@ use super::properties::{self, COMPONENT_PROPERTIES, FLOW_PROPERTIES, SYSTEM_PROP
 use super::suggest::closest;
 use super::*;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::source::printable;
 use crate::syntax::ast::{
     self, ComponentDecl, Container, FlowDecl, Ident, Item, Property, ValueKind,
 };
@@ -163,6 +164,11 @@ impl<'a> Lowering<'a> {
         for setting in &lint.settings {
             let value = match &setting.value.kind {
                 ValueKind::Ident(word) => SettingValue::Word(word.clone()),
+                ValueKind::BadNumber(_) => {
+                    self.diagnostics
+                        .extend(properties::unreadable_number(&setting.value));
+                    continue;
+                }
                 ValueKind::Number(raw) => match raw.replace('_', "").parse() {
                     Ok(number) => SettingValue::Number(number),
                     Err(_) => continue,
@@ -274,7 +280,8 @@ impl<'a> Lowering<'a> {
         Kind::Component
     }
 
-    /// The properties whose names this declaration accepts, each once; reports the rest.
+    /// The properties whose names this declaration accepts, each once, with values whose
+    /// numbers can be read; reports the rest.
     fn known<'p>(
         &mut self,
         given: &'p [Property],
@@ -298,6 +305,8 @@ impl<'a> Lowering<'a> {
                     .with_related(first.span.clone(), "first set here")
                     .with_help("keep one of the two"),
                 );
+            } else if let Some(unreadable) = properties::unreadable_number(&property.value) {
+                self.diagnostics.push(unreadable);
             } else {
                 kept.push(property);
             }
@@ -387,7 +396,8 @@ impl<'a> Lowering<'a> {
                 let component = &self.design.components[id];
                 diagnostic.with_help(format!(
                     "write `{}`, the id of \"{}\"",
-                    component.id, component.label
+                    component.id,
+                    printable(&component.label)
                 ))
             }
             None => diagnostic.with_help(

@@ -1,7 +1,9 @@
 //! Property names per declaration, and the conversion of written values into typed ones.
 
 use crate::diagnostics::Diagnostic;
+use crate::source::Span;
 use crate::syntax::ast::{Property, Value, ValueKind};
+use crate::syntax::lexer::written_number;
 
 pub const SYSTEM_PROPERTIES: [&str; 7] =
     ["sla", "p50", "p95", "p99", "dau", "peak_rps", "description"];
@@ -35,17 +37,20 @@ fn invalid(property: &Property, message: String, help: &str) -> Box<Diagnostic> 
 }
 
 /// What a property expects, in words.
-fn expectation(name: &str) -> &'static str {
-    match name {
-        "replicas" | "zones" => "a whole number of at least 1",
+fn expectation(name: &str) -> String {
+    let whole =
+        |(min, max): (u64, u64)| format!("a whole number from {min} to {}", written_number(max));
+    let fixed = match name {
+        "replicas" | "zones" => return whole(COUNT_RANGE),
+        "dau" | "peak_rps" => return whole(WHOLE_NUMBER_RANGE),
         "sla" | "availability" => "a percentage above 0% and at most 100%",
         "p50" | "p95" | "p99" | "latency" => "a duration such as 200ms or 1s",
-        "dau" | "peak_rps" => "a whole number",
         "managed" | "optional" => "`true` or `false`",
         "tags" | "features" => "a list such as [a, b]",
         "protocol" => "a protocol name such as https or grpc",
         _ => "a string in quotes",
-    }
+    };
+    fixed.to_string()
 }
 
 pub fn text(property: &Property) -> Converted<String> {
@@ -76,53 +81,113 @@ fn parse_number(raw: &str) -> Option<f64> {
     raw.replace('_', "").parse().ok()
 }
 
+/// Instances and zones: at least one, at most what a `u32` holds.
+const COUNT_RANGE: (u64, u64) = (1, u32::MAX as u64);
+/// Daily users and requests per second: any whole number a `u64` holds.
+const WHOLE_NUMBER_RANGE: (u64, u64) = (0, u64::MAX);
+
+/// Help for a value that is not a number, not whole, or under the minimum.
+struct WholeHelp {
+    not_a_number: &'static str,
+    fraction: &'static str,
+    below: &'static str,
+}
+
 pub fn count(property: &Property) -> Converted<u32> {
-    let number = match &property.value.kind {
-        ValueKind::Number(raw) => parse_number(raw),
-        other => {
-            return Err(invalid(
-                property,
-                format!("expected a number, found {}", other.describe()),
-                "e.g. `replicas 3`",
-            ))
-        }
+    let help = WholeHelp {
+        not_a_number: "e.g. `replicas 3`",
+        fraction: "instances come whole: write 2 or 3, not a fraction",
+        below: "a component runs at least one instance; write the number of instances, e.g. 2",
     };
-    match number {
-        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Ok(n as u32),
-        Some(n) if n.fract() != 0.0 => Err(invalid(
+    let n = whole_in_range(property, COUNT_RANGE, &help)?;
+    Ok(u32::try_from(n).expect("COUNT_RANGE ends at u32::MAX"))
+}
+
+pub fn whole_number(property: &Property) -> Converted<u64> {
+    let example = "e.g. `dau 10_000_000`";
+    let help = WholeHelp {
+        not_a_number: example,
+        fraction: example,
+        below: example,
+    };
+    whole_in_range(property, WHOLE_NUMBER_RANGE, &help)
+}
+
+/// A whole number from `min` to `max`; the message says which way a wrong one misses.
+fn whole_in_range(property: &Property, (min, max): (u64, u64), help: &WholeHelp) -> Converted<u64> {
+    let name = &property.name.name;
+    let ValueKind::Number(raw) = &property.value.kind else {
+        return Err(invalid(
             property,
-            format!("`{}` must be a whole number", property.name.name),
-            "instances come whole: write 2 or 3, not a fraction",
+            format!(
+                "expected a number, found {}",
+                property.value.kind.describe()
+            ),
+            help.not_a_number,
+        ));
+    };
+    match read_whole(raw) {
+        Whole::Value(n) if n > max => Err(too_large(property, raw, max)),
+        Whole::TooLarge => Err(too_large(property, raw, max)),
+        Whole::Value(n) if n >= min => Ok(n),
+        Whole::Fraction => Err(invalid(
+            property,
+            format!("`{name}` must be a whole number"),
+            help.fraction,
         )),
-        _ => Err(invalid(
+        Whole::Negative if min == 0 => Err(invalid(
             property,
-            format!("`{}` must be at least 1", property.name.name),
-            "a component runs at least one instance; write the number of instances, e.g. 2",
+            format!("`{name}` cannot be negative"),
+            help.below,
+        )),
+        Whole::Value(_) | Whole::Negative => Err(invalid(
+            property,
+            format!("`{name}` must be at least {min}"),
+            help.below,
         )),
     }
 }
 
-pub fn whole_number(property: &Property) -> Converted<u64> {
-    let number = match &property.value.kind {
-        ValueKind::Number(raw) => parse_number(raw),
-        other => {
-            return Err(invalid(
-                property,
-                format!("expected a number, found {}", other.describe()),
-                "e.g. `dau 10_000_000`",
-            ))
-        }
+fn too_large(property: &Property, raw: &str, max: u64) -> Box<Diagnostic> {
+    invalid(
+        property,
+        format!("`{}` of {raw} is too large", property.name.name),
+        &format!(
+            "the largest `{}` strata accepts is {}",
+            property.name.name,
+            written_number(max)
+        ),
+    )
+}
+
+/// A number token's text read as a whole number.
+enum Whole {
+    Value(u64),
+    Negative,
+    Fraction,
+    /// More than a `u64` holds.
+    TooLarge,
+}
+
+/// Reads the digits exactly: through `f64`, numbers past 2^53 would round, and a number
+/// past `u64::MAX` would be mistaken for a small or negative one.
+fn read_whole(raw: &str) -> Whole {
+    let digits = raw.replace('_', "");
+    let (negative, digits) = match digits.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, digits.as_str()),
     };
-    match number {
-        Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 1e18 => Ok(n as u64),
-        _ => Err(invalid(
-            property,
-            format!(
-                "`{}` must be a whole number, not negative",
-                property.name.name
-            ),
-            "e.g. `dau 10_000_000`",
-        )),
+    let (integer, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if fraction.bytes().any(|digit| digit != b'0') {
+        return Whole::Fraction;
+    }
+    match integer.parse::<u64>() {
+        Ok(0) => Whole::Value(0),
+        Ok(_) if negative => Whole::Negative,
+        Ok(n) => Whole::Value(n),
+        Err(_) if negative => Whole::Negative,
+        // The lexer gives digits only, so the one way to fail is overflow.
+        Err(_) => Whole::TooLarge,
     }
 }
 
@@ -227,9 +292,179 @@ pub fn names(property: &Property) -> Converted<Vec<String>> {
 
 fn source_text(value: &Value) -> String {
     match &value.kind {
-        ValueKind::Number(raw) | ValueKind::Percent(raw) | ValueKind::Duration(raw) => raw.clone(),
+        ValueKind::Number(raw)
+        | ValueKind::Percent(raw)
+        | ValueKind::Duration(raw)
+        | ValueKind::BadNumber(raw) => raw.clone(),
         ValueKind::Ident(name) => name.clone(),
         ValueKind::Str(s) => s.raw.clone(),
         ValueKind::List(_) => "a list".to_string(),
+    }
+}
+
+/// The error for the first number in a value that strata cannot read (digits run into
+/// letters: `1e10`, `0x10`, `2min`), saying what is wrong with it.
+pub fn unreadable_number(value: &Value) -> Option<Diagnostic> {
+    match &value.kind {
+        ValueKind::BadNumber(raw) => Some(bad_number(raw, value.span.clone())),
+        ValueKind::List(values) => values.iter().find_map(unreadable_number),
+        _ => None,
+    }
+}
+
+fn bad_number(raw: &str, span: Span) -> Diagnostic {
+    let unsigned = raw.trim_start_matches('-');
+    let sign = &raw[..raw.len() - unsigned.len()];
+    let (message, label, help) = if let Some((notation, digits, radix)) = radix_notation(unsigned) {
+        let help = match u64::from_str_radix(&digits.replace('_', ""), radix) {
+            Ok(n) => format!("write it in decimal: `{sign}{}`", written_number(n)),
+            Err(_) => "write it in decimal digits".to_string(),
+        };
+        let message = format!("{notation} numbers are not supported");
+        (message, "strata reads decimal numbers", help)
+    } else if let Some((mantissa, exponent, unit)) = exponent_notation(unsigned) {
+        let help = match plain_decimal(mantissa, exponent) {
+            Some(plain) => format!("write it out: `{sign}{plain}{unit}`"),
+            None => "write the number out in decimal digits, e.g. `10_000` or `0.001`".to_string(),
+        };
+        let message = "exponent notation is not supported".to_string();
+        (message, "strata reads plain decimal numbers", help)
+    } else {
+        let letter = unsigned
+            .find(|c: char| c.is_ascii_alphabetic())
+            .expect("a bad number has a letter");
+        let (number, unit) = unsigned.split_at(letter);
+        let mut help = "numbers take no unit; durations take `ms`, `s`, `m` or `h`, and \
+                        percentages `%`"
+            .to_string();
+        if let Some(known) = duration_unit(unit) {
+            help.push_str(&format!(": write `{sign}{number}{known}`"));
+        }
+        (
+            format!("unknown unit `{unit}`"),
+            "not a unit strata knows",
+            help,
+        )
+    };
+    Diagnostic::error("E105", message, span)
+        .with_label(label)
+        .with_help(help)
+}
+
+/// `0x1F`, `0o17`, `0b101`: the notation's name, its digits and their radix.
+fn radix_notation(unsigned: &str) -> Option<(&'static str, &str, u32)> {
+    let (notation, radix) = match unsigned.get(..2)? {
+        "0x" | "0X" => ("hexadecimal", 16),
+        "0o" | "0O" => ("octal", 8),
+        "0b" | "0B" => ("binary", 2),
+        _ => return None,
+    };
+    Some((notation, &unsigned[2..], radix))
+}
+
+/// `1.5e3`, `1e-5`, `2e3ms`: the mantissa, the exponent and what follows it (a unit).
+fn exponent_notation(unsigned: &str) -> Option<(&str, i32, &str)> {
+    let (mantissa, rest) = unsigned.split_once(['e', 'E'])?;
+    let is_decimal = |c: char| c.is_ascii_digit() || c == '_' || c == '.';
+    let signed = rest.len() - rest.trim_start_matches(['+', '-']).len();
+    let digits = rest[signed..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(rest.len(), |end| signed + end);
+    if !mantissa.chars().all(is_decimal) || digits == signed {
+        return None;
+    }
+    let (exponent, unit) = rest.split_at(digits);
+    let unit = match unit {
+        "" | "ms" | "s" | "m" | "h" => unit,
+        other => duration_unit(other)?,
+    };
+    Some((mantissa, exponent.parse().ok()?, unit))
+}
+
+/// Exponents beyond this are not written out in a suggestion.
+const LONGEST_EXPONENT: u32 = 30;
+
+/// `mantissa × 10^exponent` in plain decimal digits (whole numbers grouped by three).
+fn plain_decimal(mantissa: &str, exponent: i32) -> Option<String> {
+    if exponent.unsigned_abs() > LONGEST_EXPONENT {
+        return None;
+    }
+    let mantissa = mantissa.replace('_', "");
+    let (integer, fraction) = mantissa.split_once('.').unwrap_or((&mantissa, ""));
+    let digits = format!("{integer}{fraction}");
+    // Where the decimal point falls in `digits`, counted from their start.
+    let point = integer.len() as i64 + i64::from(exponent);
+    let text = if point <= 0 {
+        format!("0.{}{digits}", "0".repeat(point.unsigned_abs() as usize))
+    } else if point as usize >= digits.len() {
+        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+    } else {
+        let (whole, part) = digits.split_at(point as usize);
+        format!("{whole}.{part}")
+    };
+    let text = match text.split_once('.') {
+        Some((whole, part)) if !part.trim_end_matches('0').is_empty() => {
+            let whole = whole.trim_start_matches('0');
+            let whole = if whole.is_empty() { "0" } else { whole };
+            return Some(format!("{whole}.{}", part.trim_end_matches('0')));
+        }
+        Some((whole, _)) => whole.to_string(),
+        None => text,
+    };
+    Some(match text.parse::<u64>() {
+        Ok(n) => written_number(n),
+        Err(_) => text.trim_start_matches('0').to_string(),
+    })
+}
+
+/// The duration unit a common spelling of one means (`min` → `m`).
+fn duration_unit(written: &str) -> Option<&'static str> {
+    Some(match written {
+        "msec" | "msecs" | "millis" | "millisecond" | "milliseconds" => "ms",
+        "sec" | "secs" | "second" | "seconds" => "s",
+        "min" | "mins" | "minute" | "minutes" => "m",
+        "hr" | "hrs" | "hour" | "hours" => "h",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exponents_are_written_out_in_plain_decimal() {
+        assert_eq!(plain_decimal("1", 10).as_deref(), Some("10_000_000_000"));
+        assert_eq!(plain_decimal("1.5", 3).as_deref(), Some("1_500"));
+        assert_eq!(plain_decimal("1", -5).as_deref(), Some("0.00001"));
+        assert_eq!(plain_decimal("2.50", -1).as_deref(), Some("0.25"));
+        assert_eq!(
+            plain_decimal("1", 25).as_deref(),
+            Some("10000000000000000000000000")
+        );
+        assert_eq!(plain_decimal("1", 400), None);
+    }
+
+    #[test]
+    fn bad_numbers_say_what_is_wrong() {
+        let message = |raw: &str| {
+            let diagnostic = bad_number(raw, 0..raw.len());
+            (diagnostic.message, diagnostic.help.unwrap_or_default())
+        };
+        assert_eq!(
+            message("0x10"),
+            (
+                "hexadecimal numbers are not supported".into(),
+                "write it in decimal: `16`".into()
+            )
+        );
+        assert_eq!(message("-1e3").1, "write it out: `-1_000`");
+        assert_eq!(message("1.5E+2ms").1, "write it out: `150ms`");
+        assert_eq!(message("1e1mins").1, "write it out: `10m`");
+        assert_eq!(message("1e1x").0, "unknown unit `e1x`");
+        let (unit, help) = message("2min");
+        assert_eq!(unit, "unknown unit `min`");
+        assert!(help.ends_with("write `2m`"), "{help}");
+        assert_eq!(message("5k").0, "unknown unit `k`");
     }
 }

@@ -154,6 +154,9 @@ pub enum ValueKind {
     Duration(String),
     Ident(String),
     List(Vec<Value>),
+    /// Digits run into letters (`1e10`, `2min`): kept so the statement parses; the model
+    /// says what is wrong with it.
+    BadNumber(String),
 }
 
 impl ValueKind {
@@ -166,6 +169,7 @@ impl ValueKind {
             ValueKind::Duration(_) => "a duration",
             ValueKind::Ident(_) => "a name",
             ValueKind::List(_) => "a list",
+            ValueKind::BadNumber(_) => "a number strata cannot read",
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::ast::*;
 use super::lexer::Comment;
 use super::Parsed;
-use crate::source::Span;
+use crate::source::{Span, BYTE_ORDER_MARK};
 
 const INDENT: &str = "  ";
 /// Property blocks longer than this are written one property per line.
@@ -22,6 +22,10 @@ pub fn format(text: &str, parsed: &Parsed) -> String {
     };
     printer.items(&parsed.items, 0);
     printer.comments_before(text.len(), 0, false);
+    // A byte-order mark belongs to the file, not to the design: it stays.
+    if text.starts_with(BYTE_ORDER_MARK) {
+        return format!("{BYTE_ORDER_MARK}{}", printer.out);
+    }
     printer.out
 }
 
@@ -301,6 +305,7 @@ fn value(value: &Value) -> String {
     match &value.kind {
         ValueKind::Str(s) => s.raw.clone(),
         ValueKind::Number(raw) | ValueKind::Percent(raw) | ValueKind::Duration(raw) => raw.clone(),
+        ValueKind::BadNumber(raw) => raw.clone(),
         ValueKind::Ident(name) => name.clone(),
         ValueKind::List(values) => {
             let items: Vec<String> = values.iter().map(self::value).collect();

@@ -2,7 +2,7 @@
 //! diagnostic and lexing goes on, so one run reports every lexical error.
 
 use crate::diagnostics::Diagnostic;
-use crate::source::Span;
+use crate::source::{is_unprintable, printable, Span, BYTE_ORDER_MARK};
 use logos::Logos;
 use std::fmt;
 
@@ -22,10 +22,22 @@ pub enum Token<'src> {
     Percent(&'src str),
     #[regex(r"-?[0-9][0-9_]*(\.[0-9]+)?(ms|s|m|h)")]
     Duration(&'src str),
+    /// Digits run into letters (`1e10`, `0x10`, `2min`, `3d_view`): no token of the
+    /// language, but one token, so the error is reported where it stands and about all of
+    /// it (as a value by the model, elsewhere by the parser), not at the next token.
+    /// Below the tokens it overlaps (`200ms` is a duration).
+    #[regex(
+        r"-?[0-9][0-9_]*(\.[0-9]+)?([eE][+-][0-9]+|[A-Za-z])[A-Za-z0-9_]*",
+        priority = 1
+    )]
+    BadNumber(&'src str),
     #[token("->")]
     SyncArrow,
     #[token("~>")]
     AsyncArrow,
+    /// `=>`, an arrow from other languages: reported, then read as `->` so the flow parses.
+    #[token("=>")]
+    FatArrow,
     #[token(":")]
     Colon,
     #[token(",")]
@@ -49,7 +61,10 @@ impl fmt::Display for Token<'_> {
         match self {
             Token::Ident(text) => write!(f, "`{text}`"),
             Token::Str(_) | Token::UnterminatedStr(_) => f.write_str("a string"),
-            Token::Number(text) | Token::Percent(text) | Token::Duration(text) => {
+            Token::Number(text)
+            | Token::Percent(text)
+            | Token::Duration(text)
+            | Token::BadNumber(text) => {
                 write!(f, "`{text}`")
             }
             Token::Comment(_) => f.write_str("a comment"),
@@ -64,6 +79,7 @@ impl Token<'_> {
         Some(match self {
             Token::SyncArrow => "->",
             Token::AsyncArrow => "~>",
+            Token::FatArrow => "=>",
             Token::Colon => ":",
             Token::Comma => ",",
             Token::Semicolon => ";",
@@ -99,6 +115,9 @@ pub fn lex(text: &str) -> Lexed<'_> {
         diagnostics: Vec::new(),
     };
     let mut lexer = Token::lexer(text);
+    if text.starts_with(BYTE_ORDER_MARK) {
+        lexer.bump(BYTE_ORDER_MARK.len_utf8());
+    }
     while let Some(result) = lexer.next() {
         let span = lexer.span();
         match result {
@@ -115,6 +134,10 @@ pub fn lex(text: &str) -> Lexed<'_> {
             Ok(Token::Str(raw)) => {
                 check_escapes(raw, span.start, &mut lexed.diagnostics);
                 lexed.tokens.push((Token::Str(raw), span));
+            }
+            Ok(Token::FatArrow) => {
+                lexed.diagnostics.push(not_an_arrow(span.clone()));
+                lexed.tokens.push((Token::SyncArrow, span));
             }
             Ok(token) => lexed.tokens.push((token, span)),
             Err(()) => push_invalid(&mut lexed.diagnostics, lexer.slice(), span),
@@ -135,16 +158,30 @@ fn push_invalid(diagnostics: &mut Vec<Diagnostic>, slice: &str, span: Span) {
         "-" | ">" => "flows are written `a -> b` (sync) or `a ~> b` (async)".to_string(),
         "\"" => "strings are written between double quotes on one line".to_string(),
         "=" => "properties are written `name value`, without `=`".to_string(),
+        _ if slice.chars().any(is_unprintable) => {
+            "this character is invisible in most editors: delete it (pasted text often brings one)"
+                .to_string()
+        }
         _ => {
             "identifiers use letters, digits and `_`; labels with other characters go in \"quotes\""
                 .to_string()
         }
     };
     diagnostics.push(
-        Diagnostic::error("E001", format!("unexpected character `{slice}`"), span)
-            .with_label("not part of the strata language")
-            .with_help(help),
+        Diagnostic::error(
+            "E001",
+            format!("unexpected character `{}`", printable(slice)),
+            span,
+        )
+        .with_label("not part of the strata language")
+        .with_help(help),
     );
+}
+
+fn not_an_arrow(span: Span) -> Diagnostic {
+    Diagnostic::error("E001", "`=>` is not an arrow", span)
+        .with_label("not a strata arrow")
+        .with_help("write `->` for a synchronous call or `~>` for an asynchronous message")
 }
 
 fn unterminated_string(span: Span) -> Diagnostic {
@@ -166,13 +203,34 @@ fn check_escapes(raw: &str, offset: usize, diagnostics: &mut Vec<Diagnostic>) {
                 let start = offset + index;
                 let end = start + 1 + escaped.len_utf8();
                 diagnostics.push(
-                    Diagnostic::error("E009", format!("unknown escape `\\{escaped}`"), start..end)
+                    Diagnostic::error("E009", unknown_escape(escaped), start..end)
                         .with_label("not an escape strata knows")
                         .with_help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`"),
                 );
             }
         }
     }
+}
+
+/// A number as the language writes it, digits grouped by three: `4_294_967_295`.
+pub fn written_number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() * 4 / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push('_');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn unknown_escape(escaped: char) -> String {
+    if is_unprintable(escaped) {
+        let shown = printable(escaped.encode_utf8(&mut [0; 4]));
+        return format!("unknown escape: `\\` before the invisible character `{shown}`");
+    }
+    format!("unknown escape `\\{escaped}`")
 }
 
 /// The text of a string literal (quotes removed, escapes resolved).
@@ -219,6 +277,21 @@ mod tests {
     }
 
     #[test]
+    fn digits_run_into_letters_are_one_token() {
+        assert_eq!(
+            kinds("1e10 1e-5 0x10 2min 3d_view 2m"),
+            vec![
+                Token::BadNumber("1e10"),
+                Token::BadNumber("1e-5"),
+                Token::BadNumber("0x10"),
+                Token::BadNumber("2min"),
+                Token::BadNumber("3d_view"),
+                Token::Duration("2m"),
+            ]
+        );
+    }
+
+    #[test]
     fn arrows_bind_tighter_than_identifiers() {
         assert_eq!(
             kinds("a->b~>c"),
@@ -229,6 +302,26 @@ mod tests {
                 Token::AsyncArrow,
                 Token::Ident("c"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_fat_arrow_is_reported_and_read_as_a_sync_arrow() {
+        let lexed = lex("a => b");
+        assert_eq!(lexed.diagnostics.len(), 1);
+        assert_eq!(lexed.diagnostics[0].primary.span, 2..4);
+        assert_eq!(lexed.tokens[1].0, Token::SyncArrow);
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_skipped() {
+        let lexed = lex("\u{FEFF}a: service");
+        assert!(lexed.diagnostics.is_empty());
+        assert_eq!(lexed.tokens[0], (Token::Ident("a"), 3..4));
+        assert_eq!(
+            lex("a \u{FEFF}").diagnostics.len(),
+            1,
+            "elsewhere it is no mark"
         );
     }
 
@@ -253,6 +346,14 @@ mod tests {
         let lexed = lex("a @@@ b");
         assert_eq!(lexed.diagnostics.len(), 1);
         assert_eq!(lexed.diagnostics[0].primary.span, 2..5);
+    }
+
+    #[test]
+    fn numbers_are_written_in_groups_of_three_digits() {
+        assert_eq!(written_number(0), "0");
+        assert_eq!(written_number(100), "100");
+        assert_eq!(written_number(1000), "1_000");
+        assert_eq!(written_number(u64::from(u32::MAX)), "4_294_967_295");
     }
 
     #[test]

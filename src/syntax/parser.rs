@@ -173,8 +173,34 @@ where
         let group = keyword("group")
             .ignore_then(ident)
             .then(string.or_not())
-            .then(block_of(member))
+            .then(block_of(member.clone()))
             .map_with(|((id, title), (members, close)), e| {
+                Some(Item::Group(Container {
+                    id,
+                    title,
+                    members,
+                    span: e.span(),
+                    close,
+                }))
+            });
+        // A tier inside a tier or a group: say tiers do not nest, and keep it as the group
+        // it can be, so its members are declared and flows to them resolve.
+        let nested_tier = keyword("tier")
+            .map_with(|_, e| e.span())
+            .then(ident)
+            .then(string.or_not())
+            .then(block_of(member))
+            .validate(|(((keyword, id), title), (members, close)), e, emitter| {
+                emitter.emit(Rich::custom(
+                    keyword,
+                    format!(
+                        "tiers cannot nest: `{0}` is inside a tier or a group\n\
+                         a tier is a top-level layer of the design\n\
+                         group components inside a tier with `group {0} {{ … }}`, or move \
+                         tier `{0}` to the top level",
+                        id.name
+                    ),
+                ));
                 Some(Item::Group(Container {
                     id,
                     title,
@@ -185,6 +211,7 @@ where
             });
         choice((
             group,
+            nested_tier,
             component.clone().map(Some),
             flow.clone().map(Some),
             component_missing_colon.clone().map(Some),
@@ -348,6 +375,10 @@ fn syntax_error(error: Rich<'_, Token<'_>, Span>) -> Diagnostic {
         "labels, titles and the system's name are written in double quotes: `\"Web App\"`"
     } else if found_a_name && expected.iter().any(|e| e == "`:`") {
         "a component is declared `id: kind \"Label\"`: is the `:` after the id missing?"
+    } else if matches!(error.found(), Some(Token::BadNumber(_)))
+        && expected.iter().any(|e| e == "a name" || e == ITEM)
+    {
+        "ids start with a letter or `_`, then letters, digits and `_`: e.g. `view_3d`"
     } else {
         "components are `id: kind \"Label\" { property value }`, flows are `a -> b : \"label\"`, \
          tiers are `tier id \"Title\" { ... }`"
@@ -375,6 +406,7 @@ where
             Token::Number(text) => ValueKind::Number(text.to_string()),
             Token::Percent(text) => ValueKind::Percent(text.to_string()),
             Token::Duration(text) => ValueKind::Duration(text.to_string()),
+            Token::BadNumber(text) => ValueKind::BadNumber(text.to_string()),
             Token::Ident(text) => ValueKind::Ident(text.to_string()),
         },
     ))
