@@ -347,7 +347,10 @@ impl<'a> Solver<'a> {
                 sequence.push(var(item));
                 if index > 0 {
                     let left = row[index - 1];
-                    pairs.push((var(left), (var(item), self.size(left) + self.gap(left, item))));
+                    pairs.push((
+                        var(left),
+                        (var(item), self.size(left) + self.gap(left, item)),
+                    ));
                     in_degree[var(item)] += 1;
                 }
             }
