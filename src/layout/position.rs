@@ -338,48 +338,59 @@ impl<'a> Solver<'a> {
             Item::Group(group) => node_count + group,
         };
         let total = node_count + self.group_start.len();
-        // (item, the item after it in a row, the least distance between their starts)
-        let mut pairs: Vec<(usize, (usize, f64))> = Vec::new();
-        let mut in_degree = vec![0usize; total];
-        let mut sequence = Vec::new();
-        for row in &self.rows {
+        // Where each item stands in the rows (a group once per row it spans): the items
+        // after it are read from there, so no list of pairs is built.
+        let nodes = self.node_slots();
+        let mut group_slots: Vec<(usize, (usize, usize))> = Vec::new();
+        let mut in_degree = vec![0u32; total];
+        for (rank, row) in self.rows.iter().enumerate() {
             for (index, &item) in row.iter().enumerate() {
-                sequence.push(var(item));
+                if let Item::Group(group) = item {
+                    group_slots.push((group, (rank, index)));
+                }
                 if index > 0 {
-                    let left = row[index - 1];
-                    pairs.push((
-                        var(left),
-                        (var(item), self.size(left) + self.gap(left, item)),
-                    ));
                     in_degree[var(item)] += 1;
                 }
             }
         }
-        let after = Adjacency::new(total, &pairs);
-        let mut value: Vec<f64> = (0..total)
-            .map(|v| {
-                if v < node_count {
-                    self.free_start[v]
-                } else {
-                    self.group_start[v - node_count]
-                }
-            })
-            .collect();
-        let mut ready: VecDeque<usize> = sequence
+        let group_slots = Adjacency::new(self.group_start.len(), &group_slots);
+        let mut value: Vec<f64> = self
+            .free_start
             .iter()
+            .chain(&self.group_start)
             .copied()
-            .filter(|&v| in_degree[v] == 0)
+            .collect();
+        let mut ready: VecDeque<Item> = self
+            .rows
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&item| in_degree[var(item)] == 0)
             .collect();
         let mut done = vec![false; total];
-        while let Some(v) = ready.pop_front() {
+        while let Some(item) = ready.pop_front() {
+            let v = var(item);
             if std::mem::replace(&mut done[v], true) {
                 continue;
             }
-            for &(next, distance) in &after[v] {
+            let own;
+            let slots: &[(usize, usize)] = match item {
+                Item::Node(node) => {
+                    own = nodes.get(node);
+                    own.as_slice()
+                }
+                Item::Group(group) => &group_slots[group],
+            };
+            for &(rank, index) in slots {
+                let Some(&after) = self.rows[rank].get(index + 1) else {
+                    continue;
+                };
+                let next = var(after);
+                let distance = self.size(item) + self.gap(item, after);
                 value[next] = value[next].max(value[v] + distance);
                 in_degree[next] -= 1;
                 if in_degree[next] == 0 {
-                    ready.push_back(next);
+                    ready.push_back(after);
                 }
             }
         }
@@ -387,20 +398,26 @@ impl<'a> Solver<'a> {
         self.group_start.copy_from_slice(&value[node_count..]);
     }
 
-    /// Lines up the dummy nodes of each long edge: the longest runs that can share one
-    /// place without moving anything else go to the median of their places.
-    fn straighten(&mut self) {
-        let mut slot: Vec<Option<(usize, usize)>> = vec![None; self.graph.nodes.len()];
+    /// Where each node stands in the rows, if it is an item of its own (not in a group).
+    fn node_slots(&self) -> Slots {
+        let mut slots = Slots(vec![(u32::MAX, 0); self.graph.nodes.len()]);
         for (rank, row) in self.rows.iter().enumerate() {
             for (index, &item) in row.iter().enumerate() {
                 if let Item::Node(node) = item {
-                    slot[node] = Some((rank, index));
+                    slots.0[node] = (rank as u32, index as u32);
                 }
             }
         }
+        slots
+    }
+
+    /// Lines up the dummy nodes of each long edge: the longest runs that can share one
+    /// place without moving anything else go to the median of their places.
+    fn straighten(&mut self) {
+        let slot = self.node_slots();
         for edge in &self.graph.edges {
             let inner = &edge.chain[1..edge.chain.len() - 1];
-            if inner.iter().any(|&node| slot[node].is_none()) {
+            if inner.iter().any(|&node| slot.get(node).is_none()) {
                 continue;
             }
             let mut i = 0;
@@ -409,7 +426,7 @@ impl<'a> Solver<'a> {
                 let mut places = Vec::new();
                 let mut j = i;
                 while j < inner.len() {
-                    let (l, h) = self.free_range(inner[j], slot[inner[j]].unwrap_or_default());
+                    let (l, h) = self.free_range(inner[j], slot.get(inner[j]).unwrap_or_default());
                     if l.max(low) > h.min(high) {
                         break;
                     }
@@ -431,14 +448,7 @@ impl<'a> Solver<'a> {
     /// link on that side (a chain such as load balancer → gateway), if nothing is in the way.
     fn align_single_links(&mut self) {
         let is_component = |n: usize| matches!(self.graph.nodes[n].kind, NodeKind::Component(_));
-        let mut slot: Vec<Option<(usize, usize)>> = vec![None; self.graph.nodes.len()];
-        for (rank, row) in self.rows.iter().enumerate() {
-            for (index, &item) in row.iter().enumerate() {
-                if let Item::Node(node) = item {
-                    slot[node] = Some((rank, index));
-                }
-            }
-        }
+        let slot = self.node_slots();
         for edge in &self.graph.edges {
             let chain = &edge.chain;
             let (upper, lower) = (chain[0], chain[chain.len() - 1]);
@@ -446,7 +456,7 @@ impl<'a> Solver<'a> {
             if !single || !is_component(upper) || !is_component(lower) {
                 continue;
             }
-            if chain.iter().any(|&n| slot[n].is_none()) {
+            if chain.iter().any(|&n| slot.get(n).is_none()) {
                 continue;
             }
             // Try the lower end under the upper one, then the other way round; the lanes
@@ -454,7 +464,7 @@ impl<'a> Solver<'a> {
             for (fixed, moving) in [(upper, &chain[1..]), (lower, &chain[..chain.len() - 1])] {
                 let line = self.attach(fixed);
                 let fits = moving.iter().all(|&n| {
-                    let (low, high) = self.free_range(n, slot[n].unwrap_or_default());
+                    let (low, high) = self.free_range(n, slot.get(n).unwrap_or_default());
                     (low..=high).contains(&(line - self.spans[n].anchor))
                 });
                 if fits {
@@ -532,6 +542,16 @@ impl<'a> Solver<'a> {
 
     fn parent_of(&self, group: GroupId) -> Option<GroupId> {
         self.parents.get(group).copied().flatten()
+    }
+}
+
+/// (rank, index) of each node in the rows, in 32 bits: dense graphs have millions of lanes.
+struct Slots(Vec<(u32, u32)>);
+
+impl Slots {
+    fn get(&self, node: usize) -> Option<(usize, usize)> {
+        let (rank, index) = self.0[node];
+        (rank != u32::MAX).then_some((rank as usize, index as usize))
     }
 }
 
