@@ -68,7 +68,7 @@ enum Command {
     /// Rewrite designs in canonical layout, keeping comments
     #[command(after_help = "Examples:\n  strata fmt shop.strata\n  strata fmt --check *.strata")]
     Fmt {
-        /// Design files (`-` formats standard input to standard output)
+        /// Design files or directories (searched for `*.strata`); `-` formats standard input to standard output
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Change nothing; exit 1 if any file would be reformatted
