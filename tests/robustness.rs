@@ -5,9 +5,34 @@ use proptest::prelude::*;
 use strata::source::Source;
 
 const TEMPLATE: &str = include_str!("../templates/ecommerce.strata");
-const FRAGMENTS: [&str; 24] = [
-    "tier", "group", "system", "a", "b", ":", "->", "~>", ",", ";", "{", "}", "[", "]", "\"x\"",
-    "\"", "1", "-1", "99%", "5ms", "#c\n", "\n", "service", "@",
+const FRAGMENTS: [&str; 27] = [
+    "tier",
+    "group",
+    "system",
+    "a",
+    "b",
+    ":",
+    "->",
+    "~>",
+    ",",
+    ";",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"x\"",
+    "\"",
+    "1",
+    "-1",
+    "99%",
+    "5ms",
+    "#c\n",
+    "\n",
+    "service",
+    "@",
+    "-> \"api -> db\"",
+    "-> \"API Gateway\"",
+    "\r\n",
 ];
 
 fn check_does_not_panic(text: &str) {
@@ -26,6 +51,70 @@ fn check_does_not_panic(text: &str) {
     }
 }
 
+/// Applies `cuts` (where, how much to remove, what to put there) to the template.
+fn mutate(cuts: &[(usize, usize, &str)]) -> String {
+    let mut text = TEMPLATE.to_string();
+    for &(at, length, insert) in cuts {
+        let mut start = at.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (start + length).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.replace_range(start..end, insert);
+    }
+    text
+}
+
+fn error_codes(checked: &strata::Checked) -> Vec<&'static str> {
+    let mut codes: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect();
+    codes.sort_unstable();
+    codes
+}
+
+/// Formatting never changes what a design means: a clean design formats to one with the
+/// same exported graph, and one with errors keeps exactly its error codes (so the library
+/// formatter never makes a broken file check clean; the CLI refuses to format it at all).
+fn formatting_keeps_the_meaning(text: &str) {
+    let source = Source::new("fuzz", text);
+    let checked = strata::check(&source);
+    if checked.parsed.has_errors() {
+        return;
+    }
+    let formatted = strata::syntax::format::format(text, &checked.parsed);
+    let reformatted = strata::check(&Source::new("fuzz", formatted.as_str()));
+    assert_eq!(
+        error_codes(&reformatted),
+        error_codes(&checked),
+        "formatted:\n{formatted}"
+    );
+    if !checked.has_errors() {
+        assert_eq!(
+            strata::export::json::to_json(&reformatted.design),
+            strata::export::json::to_json(&checked.design),
+            "formatted:\n{formatted}"
+        );
+    }
+}
+
+fn mutation() -> impl Strategy<Value = Vec<(usize, usize, &'static str)>> {
+    prop::collection::vec(
+        (
+            0usize..TEMPLATE.len(),
+            0usize..40,
+            prop::sample::select(&FRAGMENTS[..]),
+        ),
+        1..6,
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
@@ -40,16 +129,25 @@ proptest! {
     }
 
     #[test]
-    fn mutated_template(cuts in prop::collection::vec((0usize..TEMPLATE.len(), 0usize..40, prop::sample::select(&FRAGMENTS[..])), 1..6)) {
-        let mut text = TEMPLATE.to_string();
-        for (at, length, insert) in cuts {
-            let mut start = at.min(text.len());
-            while !text.is_char_boundary(start) { start -= 1; }
-            let mut end = (start + length).min(text.len());
-            while !text.is_char_boundary(end) { end -= 1; }
-            text.replace_range(start..end, insert);
-        }
-        check_does_not_panic(&text);
+    fn mutated_template(cuts in mutation()) {
+        check_does_not_panic(&mutate(&cuts));
+    }
+
+    #[test]
+    fn formatting_a_mutated_template_keeps_its_meaning(cuts in mutation()) {
+        formatting_keeps_the_meaning(&mutate(&cuts));
+    }
+}
+
+/// The slips that formatting used to turn into other, valid designs.
+#[test]
+fn formatting_keeps_quoted_flow_targets() {
+    for text in [
+        "web: client\napi: service\ndb: database\nweb -> \"api -> db\"\n",
+        "web: client\napi: service \"API Service\"\nweb -> \"API Service\"\n",
+        "web: client\napi: service\nweb -> api, \"api\" ~> \"db\" : \"x\"\n",
+    ] {
+        formatting_keeps_the_meaning(text);
     }
 }
 
