@@ -13,9 +13,16 @@ pub struct Source {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
-    /// The text indexed for ariadne, built once for all the file's diagnostics.
+    /// How many characters precede every [`CHAR_MARK_STRIDE`]th byte, built the first time
+    /// a column is asked for far into a long line, so columns never cost a line's length.
+    char_marks: OnceLock<Vec<usize>>,
+    /// The text as snippets echo it, indexed for ariadne: built once for all the file's
+    /// diagnostics.
     snippets: OnceLock<ariadne::Source<String>>,
 }
+
+/// Bytes between two entries of a [`Source`]'s character marks.
+const CHAR_MARK_STRIDE: usize = 4096;
 
 /// A 1-based line and column; the column counts characters, as editors do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,28 +41,71 @@ impl Source {
             name: name.into(),
             text,
             line_starts,
+            char_marks: OnceLock::new(),
             snippets: OnceLock::new(),
         }
     }
 
-    /// The text as ariadne reads it to show snippets.
+    /// The text as snippets echo it ([`printable`]), as ariadne reads it.
     pub fn snippets(&self) -> &ariadne::Source<String> {
         self.snippets
-            .get_or_init(|| ariadne::Source::from(self.text.clone()))
+            .get_or_init(|| ariadne::Source::from(printable(&self.text).into_owned()))
     }
 
     /// The line and column of a byte offset (clamped to the text, and to a char boundary).
     pub fn position(&self, offset: usize) -> Position {
+        let offset = self.floor_boundary(offset);
+        let line = self.line_index(offset);
+        Position {
+            line: line + 1,
+            column: self.chars_between(self.line_starts[line], offset) + 1,
+        }
+    }
+
+    /// The 0-based line a byte offset is on.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// The bytes of a 0-based line, without its `\n`.
+    pub fn line_span(&self, line: usize) -> Span {
+        let start = self.line_starts[line];
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        start..end
+    }
+
+    /// `offset` moved back to the start of the character it falls in, inside the text.
+    pub fn floor_boundary(&self, offset: usize) -> usize {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line_index];
-        Position {
-            line: line_index + 1,
-            column: self.text[line_start..offset].chars().count() + 1,
+        offset
+    }
+
+    /// How many characters start in `start..end` (byte offsets, `start <= end`).
+    pub fn chars_between(&self, start: usize, end: usize) -> usize {
+        if end - start <= CHAR_MARK_STRIDE {
+            return count_chars(&self.text.as_bytes()[start..end]);
         }
+        self.chars_before(end) - self.chars_before(start)
+    }
+
+    /// How many characters start before a byte offset, from the nearest mark.
+    fn chars_before(&self, offset: usize) -> usize {
+        let marks = self.char_marks.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let mut marks = vec![0];
+            for chunk in bytes.chunks(CHAR_MARK_STRIDE) {
+                marks.push(marks[marks.len() - 1] + count_chars(chunk));
+            }
+            marks
+        });
+        let mark = offset / CHAR_MARK_STRIDE;
+        marks[mark] + count_chars(&self.text.as_bytes()[mark * CHAR_MARK_STRIDE..offset])
     }
 
     /// Decodes a file's bytes. Invalid UTF-8 gives the text with replacement characters
@@ -92,6 +142,46 @@ impl Source {
     }
 }
 
+/// How many characters start in some UTF-8 bytes: every byte but continuation bytes.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&byte| byte & 0xC0 != 0x80).count()
+}
+
+/// Text as it may be echoed to a terminal: a control character (but tab and line ends)
+/// or a character that moves or reorders what follows (line separators, bidirectional
+/// overrides) would act instead of showing, so each becomes one visible character —
+/// `␛` for ESC, `␀` for NUL, `�` for the rest — and columns stay true.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_line_end = |at: usize| text.as_bytes().get(at + 1) == Some(&b'\n');
+    let needs_escape =
+        |(at, c): (usize, char)| visible(c).is_some() && !(c == '\r' && is_line_end(at));
+    if !text.char_indices().any(needs_escape) {
+        return text.into();
+    }
+    text.char_indices()
+        .map(|(at, c)| match needs_escape((at, c)) {
+            true => visible(c).unwrap_or(c),
+            false => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// The character shown for one that must not be echoed as it is.
+fn visible(c: char) -> Option<char> {
+    match c {
+        '\t' | '\n' => None,
+        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32),
+        '\x7f' => Some('\u{2421}'),
+        '\u{80}'..='\u{9f}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => Some('\u{fffd}'),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +194,30 @@ mod tests {
         // 'ç' is two bytes: byte 5 is the second character of line 2.
         assert_eq!(source.position(5), Position { line: 2, column: 2 });
         assert_eq!(source.position(99), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_are_counted_from_the_marks() {
+        let text = format!("a\n{}x{}", "é".repeat(10_000), "ü".repeat(5_000));
+        let source = Source::new("t", text.as_str());
+        let x = text.find('x').unwrap();
+        let expected = Position {
+            line: 2,
+            column: 10_001,
+        };
+        assert_eq!(source.position(x), expected);
+        assert_eq!(source.position(x + 1).column, 10_002);
+        assert_eq!(source.position(text.len()).column, 15_002);
+        // Inside a character: the character's own column.
+        assert_eq!(source.position(x + 2).column, 10_002);
+    }
+
+    #[test]
+    fn printable_shows_control_characters_one_for_one() {
+        assert_eq!(printable("a\tb\r\n"), "a\tb\r\n");
+        assert_eq!(printable("\x1b[31m\0\rz\x7f"), "␛[31m␀␍z␡");
+        assert_eq!(printable("\u{202e}x\u{85}"), "�x�");
+        let text = "x\x1by\u{2028}";
+        assert_eq!(printable(text).chars().count(), text.chars().count());
     }
 }
