@@ -512,7 +512,8 @@ fn input_over_the_limit_is_refused_at_once_with_how_to_raise_it() {
 fn standard_input_can_be_named_only_once() {
     let dir = tempfile::tempdir().unwrap();
     for command in ["check", "fmt"] {
-        let output = strata(&[command, "-", "-"], Some(BROKEN.as_bytes()), dir.path());
+        // No input is given: the refusal comes before anything is read.
+        let output = strata(&[command, "-", "-"], None, dir.path());
         assert_eq!(output.status.code(), Some(2));
         assert!(
             text(&output.stderr).contains("standard input (`-`) is named more than once"),
