@@ -1,12 +1,16 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per line.
 
-use super::{name_of, region, relative_uri, FileReport};
+use super::{locate, name_of, region, source_root, FileLocation, FileReport};
 use crate::diagnostics::Severity;
 
 pub fn github(reports: &[FileReport]) -> String {
     let mut out = String::new();
+    let root = source_root();
     for report in reports {
-        let file = relative_uri(&report.source.name);
+        let file = match locate(&report.source.name, root.as_deref()) {
+            FileLocation::Relative(path) => path,
+            FileLocation::Absolute(path) => path.display().to_string(),
+        };
         for entry in &report.entries {
             let d = &entry.diagnostic;
             let (start, end) = region(entry, &report.source);
