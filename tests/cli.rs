@@ -306,8 +306,12 @@ fn render_picks_the_format_from_the_extension() {
         ("shop.png", &b"\x89PNG"[..]),
         ("shop.json", &b"{"[..]),
     ] {
+        let scale: &[&str] = match file.ends_with(".png") {
+            true => &["--scale", "0.5"],
+            false => &[],
+        };
         let output = strata(
-            &["render", template, "-o", file, "--scale", "0.5"],
+            &[&["render", template, "-o", file][..], scale].concat(),
             None,
             dir.path(),
         );
@@ -587,4 +591,157 @@ fn check_and_fmt_walk_a_directory_in_order_and_other_commands_refuse_one() {
     let empty = strata(&["check", "empty"], None, root);
     assert_eq!(empty.status.code(), Some(2));
     assert!(text(&empty.stderr).contains("no .strata files under empty"));
+}
+
+#[test]
+fn a_dangling_symlink_as_output_is_written_through_and_stays_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.strata"),
+        "a: client\nb: service\na -> b\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    std::os::unix::fs::symlink("out/drawing.svg", dir.path().join("link.svg")).unwrap();
+    let output = strata(&["render", "d.strata", "-o", "link.svg"], None, dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let link = std::fs::symlink_metadata(dir.path().join("link.svg")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    let drawing = std::fs::read_to_string(dir.path().join("out/drawing.svg")).unwrap();
+    assert!(drawing.starts_with("<svg"));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+}
+
+#[test]
+fn render_refuses_options_its_format_does_not_use_and_extensions_that_contradict_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.strata"),
+        "a: client\nb: service\na -> b\n",
+    )
+    .unwrap();
+    for (args, message) in [
+        (
+            &["-o", "x.svg", "--width", "80"][..],
+            "--width does not apply to svg output",
+        ),
+        (
+            &["-o", "x.png", "--charset", "ascii"],
+            "--charset does not apply to png output",
+        ),
+        (
+            &["-o", "x.txt", "--theme", "dark"],
+            "--theme does not apply to text output",
+        ),
+        (
+            &["-o", "x.txt", "--scale", "3"],
+            "--scale does not apply to text output",
+        ),
+        (
+            &["-o", "x.svg", "--scale", "3"],
+            "--scale does not apply to svg output",
+        ),
+        (
+            &["-o", "x.json", "--annotate"],
+            "--annotate does not apply to json output",
+        ),
+        (
+            &["-o", "x.svg", "--format", "png"],
+            "x.svg is named as svg output but --format is png",
+        ),
+    ] {
+        let output = strata(
+            &[&["render", "d.strata"][..], args].concat(),
+            None,
+            dir.path(),
+        );
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&output.stderr).contains(message),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+    }
+    let written: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(written.len(), 1, "only the design is there");
+    // What does apply is still taken, and --format names a file of any other extension.
+    for args in [
+        &["-o", "x.png", "--scale", "0.5", "--theme", "dark"][..],
+        &["-o", "x.txt", "--width", "60", "--charset", "ascii"],
+        &["-o", "drawing.out", "--format", "svg"],
+    ] {
+        let output = strata(
+            &[&["render", "d.strata"][..], args].concat(),
+            None,
+            dir.path(),
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn export_takes_its_format_from_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.strata"),
+        "a: client\nb: service\na -> b\n",
+    )
+    .unwrap();
+    for (file, start) in [("g.dot", "digraph"), ("g.json", "{")] {
+        let output = strata(&["export", "d.strata", "-o", file], None, dir.path());
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        let written = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        assert!(written.starts_with(start), "{file}: {written}");
+    }
+    let contradiction = strata(
+        &["export", "d.strata", "-o", "g.dot", "--format", "json"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(contradiction.status.code(), Some(2));
+    assert!(
+        text(&contradiction.stderr).contains("g.dot is named as dot output but --format is json")
+    );
+    for args in [
+        &["export", "d.strata"][..],
+        &["export", "d.strata", "-o", "g.txt"],
+    ] {
+        let neither = strata(args, None, dir.path());
+        assert_eq!(neither.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&neither.stderr).contains(".json or .dot"),
+            "{}",
+            text(&neither.stderr)
+        );
+    }
+}
+
+/// An unknown rule is a usage error, as in ruff; the README says so.
+#[test]
+fn rule_exits_2_on_an_unknown_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let unknown = strata(&["rule", "NOPE"], None, dir.path());
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("no rule `NOPE`"));
+    assert!(unknown.stdout.is_empty());
+    let close = strata(&["rule", "AVL10"], None, dir.path());
+    assert_eq!(close.status.code(), Some(2));
+    assert_eq!(
+        strata(&["rule", "AVL101"], None, dir.path()).status.code(),
+        Some(0)
+    );
+    let readme = std::fs::read_to_string(templates_dir().join("README.md")).unwrap();
+    assert!(
+        readme.contains("| 0, 2 unknown rule |"),
+        "the README's table gives rule's exit codes"
+    );
 }

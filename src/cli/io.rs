@@ -1,6 +1,7 @@
 //! Reading designs, writing outputs atomically, and printing diagnostics.
 
 use super::ColorChoice;
+use clap::ValueEnum;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -257,22 +258,24 @@ pub enum Overwrite {
 /// Writes `contents` to `path` (standard output for `-`), atomically: a temporary file
 /// in the same directory, renamed over the target, so a failure never leaves a
 /// half-written file. With `Overwrite::Refuse` an existing file is left untouched.
+/// Callers have the whole output in memory first, so the temporary file lives only for
+/// the write; it is hidden, named after its target, and removed on Ctrl-C or SIGTERM.
 pub fn write_output(path: &Path, contents: &[u8], overwrite: Overwrite) -> Result<(), String> {
     if is_stdio(path) {
         return stdout(contents);
     }
-    // Through a symlink, the file it points to is the one to replace.
-    let target = match std::fs::canonicalize(path) {
-        Ok(real) => real,
-        Err(_) => path.to_path_buf(),
-    };
+    let describe = |e: std::io::Error| format!("cannot write {}: {}", path.display(), e.kind());
+    // Through a symlink, the file it points to is the one written, even one not there yet.
+    let target = follow_links(path).map_err(describe)?;
     let directory = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let describe = |e: std::io::Error| format!("cannot write {}: {}", path.display(), e.kind());
     let existing = std::fs::metadata(&target).ok().map(|m| m.permissions());
+    let file_name = target.file_name().unwrap_or_default().to_string_lossy();
+    let prefix = format!(".{file_name}.strata-tmp-");
     let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
     // A new file gets what any editor would give it: 0666 less the umask, not 0600.
     #[cfg(unix)]
     {
@@ -280,6 +283,7 @@ pub fn write_output(path: &Path, contents: &[u8], overwrite: Overwrite) -> Resul
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut temporary = builder.tempfile_in(directory).map_err(describe)?;
+    let _removed_on_signal = PendingTemporary::register(temporary.path());
     if let Some(permissions) = existing.filter(|_| overwrite == Overwrite::Allow) {
         temporary
             .as_file()
@@ -304,6 +308,111 @@ pub fn write_output(path: &Path, contents: &[u8], overwrite: Overwrite) -> Resul
             describe(e.error)
         }
     })
+}
+
+/// Symlinks followed one by one before a link chain is taken for a loop.
+const MAX_LINKS: usize = 40;
+
+/// The path a write to `path` lands on: `path` itself, or at the end of its symlinks,
+/// whether or not that file exists yet (a dangling link is written through, as a live one
+/// is, and stays a link).
+fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        let Ok(target) = std::fs::read_link(&current) else {
+            return Ok(current);
+        };
+        // A relative target is relative to the link's directory.
+        current = match current.parent() {
+            Some(parent) => parent.join(target),
+            None => target,
+        };
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// The temporary file being written, for the signal handler to remove.
+static PENDING: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// While alive, a temporary file that Ctrl-C or SIGTERM removes before the program exits.
+struct PendingTemporary;
+
+impl PendingTemporary {
+    fn register(path: &Path) -> Self {
+        static HANDLER: std::sync::Once = std::sync::Once::new();
+        HANDLER.call_once(|| {
+            // Without a handler a signal still ends the program: only the cleanup is lost.
+            let _ = ctrlc::set_handler(|| {
+                if let Ok(pending) = PENDING.lock() {
+                    if let Some(path) = pending.as_ref() {
+                        let _ = std::fs::remove_file(path);
+                    }
+                }
+                std::process::exit(130);
+            });
+        });
+        if let Ok(mut pending) = PENDING.lock() {
+            *pending = Some(path.to_path_buf());
+        }
+        PendingTemporary
+    }
+}
+
+impl Drop for PendingTemporary {
+    fn drop(&mut self) {
+        if let Ok(mut pending) = PENDING.lock() {
+            *pending = None;
+        }
+    }
+}
+
+/// The format an output asks for: `--format` when given, else what the file's extension
+/// says (`extensions` maps each to its format), else `stdout_default` for standard
+/// output. An extension that contradicts `--format` is refused, so `-o x.svg --format png`
+/// never writes PNG bytes under an SVG name.
+pub fn output_format<F: ValueEnum + Copy + PartialEq>(
+    output: &Path,
+    given: Option<F>,
+    extensions: &[(&str, F)],
+    stdout_default: Option<F>,
+) -> Result<F, String> {
+    let extension = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let named = extensions
+        .iter()
+        .find(|(known, _)| Some(*known) == extension.as_deref() && !is_stdio(output))
+        .map(|&(_, format)| format);
+    let name = |format: F| {
+        format
+            .to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_string())
+    };
+    let mut choices: Vec<String> = extensions.iter().map(|(e, _)| format!(".{e}")).collect();
+    let last = choices.pop().unwrap_or_default();
+    let choices = match choices.is_empty() {
+        true => last,
+        false => format!("{} or {last}", choices.join(", ")),
+    };
+    match (given, named) {
+        (Some(given), Some(named)) if given != named => Err(format!(
+            "{} is named as {} output but --format is {}: rename the output or drop --format",
+            output.display(),
+            name(named),
+            name(given)
+        )),
+        (Some(format), _) | (None, Some(format)) => Ok(format),
+        (None, None) if is_stdio(output) => stdout_default.ok_or_else(|| {
+            format!(
+                "pass --format to write to standard output, or -o with a name ending in {choices}"
+            )
+        }),
+        (None, None) => Err(format!(
+            "cannot tell the format of {} from its extension: name it {choices}, or pass --format",
+            output.display()
+        )),
+    }
 }
 
 /// Writes to standard output. A closed pipe (`| head`) ends the program quietly, as Unix

@@ -77,13 +77,14 @@ enum Command {
     },
     /// Export the design graph as JSON or Graphviz DOT
     #[command(
-        after_help = "Examples:\n  strata export shop.strata --format json -o shop.json\n  strata export shop.strata --format dot | dot -Tsvg -o shop.svg"
+        after_help = "Examples:\n  strata export shop.strata -o shop.json\n  strata export shop.strata --format dot | dot -Tsvg -o shop.svg"
     )]
     Export {
         /// Design file (`-` for standard input)
         file: PathBuf,
+        /// Output format, instead of the extension's (.json or .dot); needed for standard output
         #[arg(long, value_enum)]
-        format: export::Format,
+        format: Option<export::Format>,
         /// Output file (`-` or absent: standard output)
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -104,17 +105,18 @@ enum Command {
         /// Which way flows run
         #[arg(long, value_enum, default_value_t = render::DirectionArg::Down)]
         direction: render::DirectionArg,
-        #[arg(long, value_enum, default_value_t = render::ThemeArg::Light)]
-        theme: render::ThemeArg,
-        /// PNG pixels per SVG unit
-        #[arg(long, default_value_t = 2.0)]
-        scale: f32,
-        /// Overlay lint findings (a badge per severity on each component) and outline SPOFs
+        /// SVG and PNG: colours [default: light]
+        #[arg(long, value_enum)]
+        theme: Option<render::ThemeArg>,
+        /// PNG: pixels per SVG unit [default: 2]
+        #[arg(long)]
+        scale: Option<f32>,
+        /// SVG and PNG: overlay lint findings (a badge per severity on each component) and outline SPOFs
         #[arg(long)]
         annotate: bool,
-        /// Text: box-drawing characters, or plain ASCII
-        #[arg(long, value_enum, default_value_t = render::CharsetArg::Unicode)]
-        charset: render::CharsetArg,
+        /// Text: box-drawing characters, or plain ASCII [default: unicode]
+        #[arg(long, value_enum)]
+        charset: Option<render::CharsetArg>,
         /// Text: columns available (default: the terminal's width, else 100)
         #[arg(long)]
         width: Option<usize>,
