@@ -67,14 +67,14 @@ impl Source {
         self.line_starts.partition_point(|&start| start <= offset) - 1
     }
 
-    /// The bytes of a 0-based line, without its `\n`.
+    /// The bytes of a 0-based line, without its line ending (`\n` or `\r\n`).
     pub fn line_span(&self, line: usize) -> Span {
         let start = self.line_starts[line];
-        let end = self
-            .line_starts
-            .get(line + 1)
-            .map_or(self.text.len(), |next| next - 1);
-        start..end
+        let Some(next) = self.line_starts.get(line + 1) else {
+            return start..self.text.len();
+        };
+        let with_cr = self.text[start..next - 1].ends_with('\r');
+        start..next - 1 - usize::from(with_cr)
     }
 
     /// `offset` moved back to the start of the character it falls in, inside the text.

@@ -165,3 +165,19 @@ fn control_characters_in_the_source_are_shown_not_sent_to_the_terminal() {
     let at = |s: &str, pattern: &str| s.find(pattern).map(|b| s[..b].chars().count());
     assert_eq!(at(line, "replicaz"), at(underline, "─"), "{report}");
 }
+
+#[test]
+fn a_long_crlf_line_is_cut_without_showing_its_carriage_return() {
+    let text = format!("a: service\r\nb: service {}@\r\n", "c: service ".repeat(40));
+    let reports = rendered(&text);
+    let invalid = reports.iter().find(|r| r.contains("E001")).unwrap();
+    assert!(
+        invalid.contains(" │ …ervice c: service c: service c: service @\n"),
+        "{invalid}"
+    );
+    assert!(
+        !invalid.contains('␍') && !invalid.contains('\r'),
+        "{invalid}"
+    );
+    assert!(invalid.contains("t:2:452 ]"), "{invalid}");
+}
