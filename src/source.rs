@@ -16,9 +16,6 @@ pub struct Source {
     /// How many characters precede every [`CHAR_MARK_STRIDE`]th byte, built the first time
     /// a column is asked for far into a long line, so columns never cost a line's length.
     char_marks: OnceLock<Vec<usize>>,
-    /// The text as snippets echo it, indexed for ariadne: built once for all the file's
-    /// diagnostics.
-    snippets: OnceLock<ariadne::Source<String>>,
 }
 
 /// Bytes between two entries of a [`Source`]'s character marks.
@@ -42,14 +39,7 @@ impl Source {
             text,
             line_starts,
             char_marks: OnceLock::new(),
-            snippets: OnceLock::new(),
         }
-    }
-
-    /// The text as snippets echo it ([`printable`]), as ariadne reads it.
-    pub fn snippets(&self) -> &ariadne::Source<String> {
-        self.snippets
-            .get_or_init(|| ariadne::Source::from(printable(&self.text).into_owned()))
     }
 
     /// The line and column of a byte offset (clamped to the text, and to a char boundary).

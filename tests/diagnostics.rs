@@ -181,3 +181,31 @@ fn a_long_crlf_line_is_cut_without_showing_its_carriage_return() {
     );
     assert!(invalid.contains("t:2:452 ]"), "{invalid}");
 }
+
+/// Colour changes nothing but colour, wherever the margin was renumbered or widened.
+#[test]
+fn coloured_reports_are_the_plain_ones_with_colour() {
+    let strip = |text: &str| {
+        let mut plain = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find('\x1b') {
+            plain.push_str(&rest[..at]);
+            rest = &rest[at..];
+            rest = &rest[rest.find('m').unwrap() + 1..];
+        }
+        plain + rest
+    };
+    let others: String = (0..120).map(|i| format!("b{i}: service\n")).collect();
+    let long = format!("x: service {}@\n", "c: service ".repeat(40));
+    for text in [
+        format!("a: service\n{others}a: cache\n"),
+        format!("{others}{long}"),
+        format!("{long}{others}x -> nowhere\n"),
+    ] {
+        let source = Source::new("t", text.as_str());
+        for diagnostic in strata::check(&source).diagnostics {
+            let plain = diagnostic.render(&source, false);
+            assert_eq!(strip(&diagnostic.render(&source, true)), plain);
+        }
+    }
+}
