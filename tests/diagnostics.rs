@@ -209,3 +209,14 @@ fn coloured_reports_are_the_plain_ones_with_colour() {
         }
     }
 }
+
+#[test]
+fn a_long_line_far_down_keeps_its_number_and_its_margin() {
+    let others: String = (0..20_000).map(|i| format!("b{i}: service\n")).collect();
+    let text = format!("{others}x: service {}@\n", "c: service ".repeat(40));
+    let reports = rendered(&text);
+    let invalid = reports.iter().find(|r| r.contains("E001")).unwrap();
+    assert!(invalid.contains("       ╭─[ t:20001:452 ]"), "{invalid}");
+    assert!(invalid.contains("\n 20001 │ …"), "{invalid}");
+    assert!(invalid.contains("\n───────╯"), "{invalid}");
+}
