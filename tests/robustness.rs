@@ -82,13 +82,14 @@ fn error_codes(checked: &strata::Checked) -> Vec<&'static str> {
 /// Formatting never changes what a design means: a clean design formats to one with the
 /// same exported graph, and one with errors keeps exactly its error codes (so the library
 /// formatter never makes a broken file check clean; the CLI refuses to format it at all).
+/// The formatter is the one `fmt` uses, which keeps CRLF line endings.
 fn formatting_keeps_the_meaning(text: &str) {
     let source = Source::new("fuzz", text);
     let checked = strata::check(&source);
     if checked.parsed.has_errors() {
         return;
     }
-    let formatted = strata::syntax::format::format(text, &checked.parsed);
+    let formatted = strata::syntax::format::format_keeping_line_endings(text, &checked.parsed);
     let reformatted = strata::check(&Source::new("fuzz", formatted.as_str()));
     assert_eq!(
         error_codes(&reformatted),

@@ -23,7 +23,11 @@ Examples:
   strata fmt --check designs/*.strata       in CI: exit 1 if a file is not formatted
   strata render shop.strata -o shop.svg      draw the design (also .png, .json, .txt)
   strata export shop.strata --format dot | dot -Tsvg > shop.svg
-  cat shop.strata | strata check -          `-` reads standard input";
+  cat shop.strata | strata check -          `-` reads standard input
+
+Environment:
+  STRATA_MAX_INPUT=BYTES                    the input size limit (default 64 MiB)
+  NO_COLOR                                  no colour unless --color always";
 
 #[derive(Parser)]
 #[command(
@@ -71,7 +75,7 @@ enum Command {
         /// Design files or directories (searched for `*.strata`); `-` formats standard input to standard output
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Change nothing; exit 1 if any file would be reformatted
+        /// Change nothing; exit 1 if any file would be reformatted, 2 if any has errors
         #[arg(long)]
         check: bool,
     },
