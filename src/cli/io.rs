@@ -80,9 +80,9 @@ fn walk(directory: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
 
 /// The input size refused unless `STRATA_MAX_INPUT` says otherwise: far above any real
 /// design (the largest template is 8 KiB), low enough that `/dev/zero` is refused at once.
-pub const DEFAULT_MAX_INPUT: u64 = 64 << 20;
+const DEFAULT_MAX_INPUT: u64 = 64 << 20;
 /// The environment variable that raises (or lowers) the input limit, in bytes.
-pub const MAX_INPUT_VARIABLE: &str = "STRATA_MAX_INPUT";
+const MAX_INPUT_VARIABLE: &str = "STRATA_MAX_INPUT";
 
 /// Reads a design file (or standard input for `-`), refusing more than the input limit.
 /// Invalid UTF-8 becomes a diagnostic pointing at the first bad byte.
