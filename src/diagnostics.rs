@@ -2,7 +2,7 @@
 
 mod snippet;
 
-use crate::source::{Source, Span};
+use crate::source::{printable, Source, Span};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -89,7 +89,7 @@ impl Diagnostic {
             position.column,
             self.severity.as_str(),
             self.code,
-            self.message
+            printable(&self.message)
         )
     }
 

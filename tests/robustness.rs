@@ -44,7 +44,14 @@ fn check_does_not_panic(text: &str) {
             span.start <= span.end && span.end <= text.len(),
             "span out of the file"
         );
-        diagnostic.render(&source, false);
+        // The report is headed with the place the concise line gives.
+        let rendered = diagnostic.render(&source, false);
+        let at = source.position(span.start);
+        let header = format!("╭─[ fuzz:{}:{} ]", at.line, at.column);
+        assert!(rendered.contains(&header), "{header} not in\n{rendered}");
+        let shown = rendered + &diagnostic.concise(&source);
+        let raw = shown.chars().find(|c| c.is_control() && *c != '\n');
+        assert!(raw.is_none(), "{raw:?} echoed in\n{shown}");
     }
     if !checked.parsed.has_errors() {
         strata::syntax::format::format(text, &checked.parsed);
@@ -121,6 +128,12 @@ proptest! {
 
     #[test]
     fn random_text(text in "\\PC{0,200}") {
+        check_does_not_panic(&text);
+    }
+
+    /// Control characters, carriage returns and long lines: what snippets must echo safely.
+    #[test]
+    fn random_text_with_control_characters(text in "[\\x00-\\x1f\\x7f\\u{85}\\u{202e}a-c :>{}\"@é-]{0,400}") {
         check_does_not_panic(&text);
     }
 

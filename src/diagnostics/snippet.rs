@@ -40,7 +40,8 @@ pub(super) fn render(diagnostic: &Diagnostic, source: &Source, color: bool) -> S
                 .with_color(color),
         )
         .with_code(diagnostic.code)
-        .with_message(&diagnostic.message);
+        // Messages quote the source too (`unexpected character …`): shown as safely.
+        .with_message(printable(&diagnostic.message));
     // The primary's section first, then the others in file order. In each, by the line a
     // label ends on (ariadne starts a new section when that goes back), then file order.
     labels.sort_by_key(|l| {
@@ -56,13 +57,13 @@ pub(super) fn render(diagnostic: &Diagnostic, source: &Source, color: bool) -> S
         let span = at(label, label.span.start)..at(label, label.span.end);
         report = report.with_label(
             AriadneLabel::new((label.section, span))
-                .with_message(&label.label.message)
+                .with_message(printable(&label.label.message))
                 .with_color(label.color)
                 .with_order(order as i32),
         );
     }
     if let Some(help) = &diagnostic.help {
-        report = report.with_help(help);
+        report = report.with_help(printable(help));
     }
     let mut out = Vec::new();
     let views = Views {
@@ -266,7 +267,8 @@ fn number_lines(rendered: &str, shown: &[&Section]) -> String {
         return rendered.to_string();
     };
     // A header is indented by the margin: the widest number and two more.
-    let drawn = rows[first_header].len() - rows[first_header].trim_start().len() - 2;
+    let indent = rows[first_header].len() - rows[first_header].trim_start().len();
+    let drawn = indent.saturating_sub(2);
     let widest = shown.iter().map(|s| digits(s.last + 1)).max().unwrap_or(1);
     let width = widest.max(drawn);
     let mut out = String::with_capacity(rendered.len() + rows.len() * (width - drawn));

@@ -2,6 +2,7 @@
 
 use super::{locate, name_of, region, source_root, FileLocation, FileReport};
 use crate::diagnostics::Severity;
+use crate::source::printable;
 
 pub fn github(reports: &[FileReport]) -> String {
     let mut out = String::new();
@@ -23,10 +24,11 @@ pub fn github(reports: &[FileReport]) -> String {
                 Some(name) => format!("{} {name}", d.code),
                 None => d.code.to_string(),
             };
-            let mut message = d.message.clone();
+            // A workflow log is a terminal too: no control character reaches it raw.
+            let mut message = printable(&d.message).into_owned();
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");
-                message.push_str(help);
+                message.push_str(&printable(help));
             }
             out.push_str(&format!(
                 "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
