@@ -10,8 +10,9 @@ pub const BYTE_ORDER_MARK: char = '\u{FEFF}';
 
 /// Source text as a message quotes it: control characters and invisible ones escaped
 /// (`\u{1b}`, `\t`), so a message can neither send an escape sequence to the terminal nor
-/// hide what it is about. Every message that quotes what was written goes through here.
-pub fn printable(text: &str) -> String {
+/// hide what it is about, in any format. Every message that quotes what was written goes
+/// through here; echoed source lines go through [`printable`] instead, one for one.
+pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if is_unprintable(c) {
@@ -41,9 +42,13 @@ pub struct Source {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
-    /// The text indexed for ariadne, built once for all the file's diagnostics.
-    snippets: OnceLock<ariadne::Source<String>>,
+    /// How many characters precede every [`CHAR_MARK_STRIDE`]th byte, built the first time
+    /// a column is asked for far into a long line, so columns never cost a line's length.
+    char_marks: OnceLock<Vec<usize>>,
 }
+
+/// Bytes between two entries of a [`Source`]'s character marks.
+const CHAR_MARK_STRIDE: usize = 4096;
 
 /// A 1-based line and column; the column counts characters, as editors do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,33 +67,68 @@ impl Source {
             name: name.into(),
             text,
             line_starts,
-            snippets: OnceLock::new(),
+            char_marks: OnceLock::new(),
         }
-    }
-
-    /// The text as ariadne reads it to show snippets.
-    pub fn snippets(&self) -> &ariadne::Source<String> {
-        self.snippets
-            .get_or_init(|| ariadne::Source::from(self.text.clone()))
     }
 
     /// The line and column of a byte offset (clamped to the text, and to a char boundary).
     pub fn position(&self, offset: usize) -> Position {
+        let offset = self.floor_boundary(offset);
+        let line = self.line_index(offset);
+        let mut line_start = self.line_starts[line];
+        if line_start == 0 && self.text.starts_with(BYTE_ORDER_MARK) {
+            line_start = BYTE_ORDER_MARK.len_utf8().min(offset);
+        }
+        Position {
+            line: line + 1,
+            column: self.chars_between(line_start, offset) + 1,
+        }
+    }
+
+    /// The 0-based line a byte offset is on.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// The bytes of a 0-based line, without its line ending (`\n` or `\r\n`).
+    pub fn line_span(&self, line: usize) -> Span {
+        let start = self.line_starts[line];
+        let Some(next) = self.line_starts.get(line + 1) else {
+            return start..self.text.len();
+        };
+        let with_cr = self.text[start..next - 1].ends_with('\r');
+        start..next - 1 - usize::from(with_cr)
+    }
+
+    /// `offset` moved back to the start of the character it falls in, inside the text.
+    pub fn floor_boundary(&self, offset: usize) -> usize {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line_index];
-        let before = &self.text[line_start..offset];
-        let before = match line_start {
-            0 => before.strip_prefix(BYTE_ORDER_MARK).unwrap_or(before),
-            _ => before,
-        };
-        Position {
-            line: line_index + 1,
-            column: before.chars().count() + 1,
+        offset
+    }
+
+    /// How many characters start in `start..end` (byte offsets, `start <= end`).
+    pub fn chars_between(&self, start: usize, end: usize) -> usize {
+        if end - start <= CHAR_MARK_STRIDE {
+            return count_chars(&self.text.as_bytes()[start..end]);
         }
+        self.chars_before(end) - self.chars_before(start)
+    }
+
+    /// How many characters start before a byte offset, from the nearest mark.
+    fn chars_before(&self, offset: usize) -> usize {
+        let marks = self.char_marks.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let mut marks = vec![0];
+            for chunk in bytes.chunks(CHAR_MARK_STRIDE) {
+                marks.push(marks[marks.len() - 1] + count_chars(chunk));
+            }
+            marks
+        });
+        let mark = offset / CHAR_MARK_STRIDE;
+        marks[mark] + count_chars(&self.text.as_bytes()[mark * CHAR_MARK_STRIDE..offset])
     }
 
     /// Decodes a file's bytes. Invalid UTF-8 gives the text with replacement characters
@@ -201,6 +241,45 @@ fn decode_utf16(bytes: &[u8], endian: Endian) -> String {
     }
 }
 
+/// How many characters start in some UTF-8 bytes: every byte but continuation bytes.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&byte| byte & 0xC0 != 0x80).count()
+}
+
+/// Text as it may be echoed to a terminal: a control character (but tab and line ends)
+/// or a character that moves or reorders what follows (line separators, bidirectional
+/// overrides) would act instead of showing, so each becomes one visible character —
+/// `␛` for ESC, `␀` for NUL, `�` for the rest — and columns stay true.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_line_end = |at: usize| text.as_bytes().get(at + 1) == Some(&b'\n');
+    let needs_escape =
+        |(at, c): (usize, char)| visible(c).is_some() && !(c == '\r' && is_line_end(at));
+    if !text.char_indices().any(needs_escape) {
+        return text.into();
+    }
+    text.char_indices()
+        .map(|(at, c)| match needs_escape((at, c)) {
+            true => visible(c).unwrap_or(c),
+            false => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// The character shown for one that must not be echoed as it is.
+fn visible(c: char) -> Option<char> {
+    match c {
+        '\t' | '\n' => None,
+        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32),
+        '\x7f' => Some('\u{2421}'),
+        // The file's byte-order mark shows as nothing and moves nothing.
+        BYTE_ORDER_MARK => None,
+        '\u{2028}' | '\u{2029}' => Some('\u{fffd}'),
+        _ if is_unprintable(c) => Some('\u{fffd}'),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,9 +322,9 @@ mod tests {
 
     #[test]
     fn messages_quote_control_and_invisible_characters_escaped() {
-        assert_eq!(printable("a\u{1b}[31m\0b\tc"), "a\\u{1b}[31m\\0b\\tc");
-        assert_eq!(printable("x\u{202E}y\u{200B}"), "x\\u{202e}y\\u{200b}");
-        assert_eq!(printable("café ☕ \"q\""), "café ☕ \"q\"");
+        assert_eq!(quoted("a\u{1b}[31m\0b\tc"), "a\\u{1b}[31m\\0b\\tc");
+        assert_eq!(quoted("x\u{202E}y\u{200B}"), "x\\u{202e}y\\u{200b}");
+        assert_eq!(quoted("café ☕ \"q\""), "café ☕ \"q\"");
     }
 
     #[test]
@@ -255,5 +334,30 @@ mod tests {
         assert_eq!(source.position(5), Position { line: 1, column: 3 });
         // Only the file's first character is a byte-order mark.
         assert_eq!(source.position(10), Position { line: 2, column: 2 });
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_are_counted_from_the_marks() {
+        let text = format!("a\n{}x{}", "é".repeat(10_000), "ü".repeat(5_000));
+        let source = Source::new("t", text.as_str());
+        let x = text.find('x').unwrap();
+        let expected = Position {
+            line: 2,
+            column: 10_001,
+        };
+        assert_eq!(source.position(x), expected);
+        assert_eq!(source.position(x + 1).column, 10_002);
+        assert_eq!(source.position(text.len()).column, 15_002);
+        // Inside a character: the character's own column.
+        assert_eq!(source.position(x + 2).column, 10_002);
+    }
+
+    #[test]
+    fn printable_shows_control_characters_one_for_one() {
+        assert_eq!(printable("a\tb\r\n"), "a\tb\r\n");
+        assert_eq!(printable("\x1b[31m\0\rz\x7f"), "␛[31m␀␍z␡");
+        assert_eq!(printable("\u{202e}x\u{85}"), "�x�");
+        let text = "x\x1by\u{2028}";
+        assert_eq!(printable(text).chars().count(), text.chars().count());
     }
 }

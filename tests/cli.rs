@@ -306,8 +306,12 @@ fn render_picks_the_format_from_the_extension() {
         ("shop.png", &b"\x89PNG"[..]),
         ("shop.json", &b"{"[..]),
     ] {
+        let scale: &[&str] = match file.ends_with(".png") {
+            true => &["--scale", "0.5"],
+            false => &[],
+        };
         let output = strata(
-            &["render", template, "-o", file, "--scale", "0.5"],
+            &[&["render", template, "-o", file][..], scale].concat(),
             None,
             dir.path(),
         );
@@ -406,5 +410,338 @@ fn formatting_keeps_the_file_mode_and_writes_through_symlinks() {
     assert_eq!(
         std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
         0o664
+    );
+}
+
+/// The binary with standard input from `/dev/zero` and `env` set: for input limits.
+fn strata_from_zero(args: &[&str], env: &[(&str, &str)], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_strata"))
+        .args(args)
+        .current_dir(dir)
+        .envs(env.iter().copied())
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn fmt_refuses_a_design_with_model_errors_and_never_makes_it_check_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.strata");
+    for broken in [
+        "web: client\napi: service\ndb: database\nweb -> \"api -> db\"\n",
+        "web: client\napi: service \"API Service\"\nweb -> \"API Service\"\n",
+        BROKEN,
+    ] {
+        std::fs::write(&path, broken).unwrap();
+        for args in [&["fmt", "d.strata"][..], &["fmt", "--check", "d.strata"]] {
+            let output = strata(args, None, dir.path());
+            assert_eq!(output.status.code(), Some(2), "{args:?} {broken}");
+            assert!(text(&output.stderr).contains("not formatted"));
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+        }
+        let check = strata(&["check", "d.strata"], None, dir.path());
+        assert_eq!(check.status.code(), Some(2), "{broken}");
+        let stdin = strata(&["fmt", "-"], Some(broken.as_bytes()), dir.path());
+        assert_eq!(stdin.status.code(), Some(2));
+        assert!(stdin.stdout.is_empty(), "{}", text(&stdin.stdout));
+    }
+}
+
+#[test]
+fn fmt_keeps_crlf_line_endings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.strata");
+    let canonical = "# a design\r\nweb: client\r\napi: service # trailing\r\nweb -> api\r\n";
+    std::fs::write(&path, canonical).unwrap();
+    let output = strata(&["fmt", "--check", "d.strata"], None, dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    // Mostly CRLF: every line ends CRLF once formatted, even the one that did not.
+    std::fs::write(&path, "web:client\r\napi:service # c\r\nweb->api\n").unwrap();
+    assert_eq!(
+        strata(&["fmt", "d.strata"], None, dir.path()).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "web: client\r\napi: service # c\r\nweb -> api\r\n"
+    );
+    let stdin = strata(&["fmt", "-"], Some(canonical.as_bytes()), dir.path());
+    assert_eq!(text(&stdin.stdout), canonical);
+}
+
+#[test]
+fn input_over_the_limit_is_refused_at_once_with_how_to_raise_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["check", "/dev/zero"][..], &["check", "-"], &["fmt", "-"]] {
+        let started = std::time::Instant::now();
+        let output = strata_from_zero(args, &[], dir.path());
+        assert!(started.elapsed().as_secs() < 5, "{args:?} read on");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let all = text(&output.stdout) + &text(&output.stderr);
+        assert!(
+            all.contains("larger than the input limit of 64 MiB"),
+            "{all}"
+        );
+        assert!(all.contains("STRATA_MAX_INPUT"), "{all}");
+    }
+    std::fs::write(dir.path().join("d.strata"), UNFORMATTED).unwrap();
+    let limit = UNFORMATTED.len().to_string();
+    let fits = strata_from_zero(
+        &["fmt", "--check", "d.strata"],
+        &[("STRATA_MAX_INPUT", &limit)],
+        dir.path(),
+    );
+    assert_eq!(fits.status.code(), Some(1), "{}", text(&fits.stderr));
+    let smaller = (UNFORMATTED.len() - 1).to_string();
+    let refused = strata_from_zero(
+        &["check", "d.strata", "--format", "concise"],
+        &[("STRATA_MAX_INPUT", &smaller)],
+        dir.path(),
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stdout).contains(&format!(
+        "d.strata is larger than the input limit of {smaller} bytes"
+    )));
+    let nonsense = strata_from_zero(
+        &["check", "d.strata"],
+        &[("STRATA_MAX_INPUT", "lots")],
+        dir.path(),
+    );
+    assert_eq!(nonsense.status.code(), Some(2));
+    assert!(text(&nonsense.stdout).contains("not a number of bytes"));
+}
+
+#[test]
+fn standard_input_can_be_named_only_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["check", "fmt"] {
+        // No input is given: the refusal comes before anything is read.
+        let output = strata(&[command, "-", "-"], None, dir.path());
+        assert_eq!(output.status.code(), Some(2));
+        assert!(
+            text(&output.stderr).contains("standard input (`-`) is named more than once"),
+            "{}",
+            text(&output.stderr)
+        );
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn check_and_fmt_walk_a_directory_in_order_and_other_commands_refuse_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for folder in ["designs/b", ".hidden", "target"] {
+        std::fs::create_dir_all(root.join(folder)).unwrap();
+    }
+    for file in [
+        "designs/z.strata",
+        "designs/b/a.strata",
+        "designs/a.strata",
+        ".hidden/h.strata",
+        "target/t.strata",
+    ] {
+        std::fs::write(root.join(file), BROKEN).unwrap();
+    }
+    std::fs::write(root.join("designs/notes.txt"), "not a design").unwrap();
+    let check = strata(&["check", ".", "--format", "concise"], None, root);
+    assert_eq!(check.status.code(), Some(2));
+    let report = text(&check.stdout);
+    let files: Vec<&str> = report
+        .lines()
+        .map(|line| line.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["designs/a.strata", "designs/b/a.strata", "designs/z.strata"]
+    );
+    assert!(text(&check.stderr).contains("3 files checked"));
+    for file in ["designs/a.strata", "designs/b/a.strata", "designs/z.strata"] {
+        std::fs::write(root.join(file), UNFORMATTED).unwrap();
+    }
+    let would = strata(&["fmt", "--check", "designs"], None, root);
+    assert_eq!(would.status.code(), Some(1));
+    assert_eq!(text(&would.stderr).matches("would reformat").count(), 3);
+    assert_eq!(
+        strata(&["fmt", "designs"], None, root).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("designs/b/a.strata")).unwrap(),
+        "web: client\napi: service\nweb -> api\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("target/t.strata")).unwrap(),
+        BROKEN
+    );
+    for args in [
+        &["render", "designs", "-o", "out.svg"][..],
+        &["export", "designs", "--format", "json"],
+        &["analyze", "designs"],
+    ] {
+        let output = strata(args, None, root);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&output.stderr).contains("designs is a directory"),
+            "{args:?}"
+        );
+    }
+    std::fs::create_dir(root.join("empty")).unwrap();
+    let empty = strata(&["check", "empty"], None, root);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(text(&empty.stderr).contains("no .strata files under empty"));
+}
+
+#[test]
+fn a_dangling_symlink_as_output_is_written_through_and_stays_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.strata"),
+        "a: client\nb: service\na -> b\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    std::os::unix::fs::symlink("out/drawing.svg", dir.path().join("link.svg")).unwrap();
+    let output = strata(&["render", "d.strata", "-o", "link.svg"], None, dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let link = std::fs::symlink_metadata(dir.path().join("link.svg")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    let drawing = std::fs::read_to_string(dir.path().join("out/drawing.svg")).unwrap();
+    assert!(drawing.starts_with("<svg"));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+}
+
+#[test]
+fn render_refuses_options_its_format_does_not_use_and_extensions_that_contradict_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.strata"),
+        "a: client\nb: service\na -> b\n",
+    )
+    .unwrap();
+    for (args, message) in [
+        (
+            &["-o", "x.svg", "--width", "80"][..],
+            "--width does not apply to svg output",
+        ),
+        (
+            &["-o", "x.png", "--charset", "ascii"],
+            "--charset does not apply to png output",
+        ),
+        (
+            &["-o", "x.txt", "--theme", "dark"],
+            "--theme does not apply to text output",
+        ),
+        (
+            &["-o", "x.txt", "--scale", "3"],
+            "--scale does not apply to text output",
+        ),
+        (
+            &["-o", "x.svg", "--scale", "3"],
+            "--scale does not apply to svg output",
+        ),
+        (
+            &["-o", "x.json", "--annotate"],
+            "--annotate does not apply to json output",
+        ),
+        (
+            &["-o", "x.svg", "--format", "png"],
+            "x.svg is named as svg output but --format is png",
+        ),
+    ] {
+        let output = strata(
+            &[&["render", "d.strata"][..], args].concat(),
+            None,
+            dir.path(),
+        );
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&output.stderr).contains(message),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+    }
+    let written: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(written.len(), 1, "only the design is there");
+    // What does apply is still taken, and --format names a file of any other extension.
+    for args in [
+        &["-o", "x.png", "--scale", "0.5", "--theme", "dark"][..],
+        &["-o", "x.txt", "--width", "60", "--charset", "ascii"],
+        &["-o", "drawing.out", "--format", "svg"],
+    ] {
+        let output = strata(
+            &[&["render", "d.strata"][..], args].concat(),
+            None,
+            dir.path(),
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn export_takes_its_format_from_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.strata"),
+        "a: client\nb: service\na -> b\n",
+    )
+    .unwrap();
+    for (file, start) in [("g.dot", "digraph"), ("g.json", "{")] {
+        let output = strata(&["export", "d.strata", "-o", file], None, dir.path());
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        let written = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        assert!(written.starts_with(start), "{file}: {written}");
+    }
+    let contradiction = strata(
+        &["export", "d.strata", "-o", "g.dot", "--format", "json"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(contradiction.status.code(), Some(2));
+    assert!(
+        text(&contradiction.stderr).contains("g.dot is named as dot output but --format is json")
+    );
+    for args in [
+        &["export", "d.strata"][..],
+        &["export", "d.strata", "-o", "g.txt"],
+    ] {
+        let neither = strata(args, None, dir.path());
+        assert_eq!(neither.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&neither.stderr).contains(".json or .dot"),
+            "{}",
+            text(&neither.stderr)
+        );
+    }
+}
+
+/// An unknown rule is a usage error, as in ruff; the README says so.
+#[test]
+fn rule_exits_2_on_an_unknown_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let unknown = strata(&["rule", "NOPE"], None, dir.path());
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("no rule `NOPE`"));
+    assert!(unknown.stdout.is_empty());
+    let close = strata(&["rule", "AVL10"], None, dir.path());
+    assert_eq!(close.status.code(), Some(2));
+    assert_eq!(
+        strata(&["rule", "AVL101"], None, dir.path()).status.code(),
+        Some(0)
+    );
+    let readme = std::fs::read_to_string(templates_dir().join("README.md")).unwrap();
+    assert!(
+        readme.contains("| 0, 2 unknown rule |"),
+        "the README's table gives rule's exit codes"
     );
 }

@@ -344,10 +344,14 @@ fn sarif_passes_the_sarif_multitool_validator() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
+    let outside = outside_design(dir.path());
+    let inside = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/flawed.strata");
     for design in [
         "examples/flawed.strata",
         "templates/fintech.strata",
         "tests/fixtures/errors/several_errors.strata",
+        inside.to_str().unwrap(),
+        outside.to_str().unwrap(),
     ] {
         let sarif = dir.path().join("out.sarif");
         std::fs::write(
@@ -368,6 +372,69 @@ fn sarif_passes_the_sarif_multitool_validator() {
             "{design}: {text}"
         );
     }
+}
+
+/// A copy of the flawed example outside the repository, in a folder whose name needs
+/// percent-encoding.
+fn outside_design(dir: &Path) -> std::path::PathBuf {
+    let folder = dir.join("my designs #1");
+    std::fs::create_dir_all(&folder).unwrap();
+    let design = folder.join("flawed.strata");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/flawed.strata"),
+        &design,
+    )
+    .unwrap();
+    design
+}
+
+/// GitHub places a result by a URI relative to the repository: an absolute path inside it
+/// is made relative, one outside becomes a `file://` URI (SARIF1004 rejects bare paths).
+#[test]
+fn sarif_uris_are_relative_to_the_repository_or_absolute_file_uris() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = outside_design(dir.path());
+    let inside = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/flawed.strata");
+    let sarif = json(
+        &[
+            "check",
+            inside.to_str().unwrap(),
+            outside.to_str().unwrap(),
+            "--format",
+            "sarif",
+        ],
+        None,
+    );
+    let run = &sarif["runs"][0];
+    let root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        root.starts_with("file:///") && root.ends_with('/'),
+        "{root}"
+    );
+    let locations: std::collections::BTreeSet<String> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"].to_string())
+        .collect();
+    let outside_uri = format!(
+        "file://{}",
+        outside
+            .to_str()
+            .unwrap()
+            .replace(' ', "%20")
+            .replace('#', "%23")
+    );
+    assert_eq!(
+        locations.into_iter().collect::<Vec<_>>(),
+        [
+            serde_json::json!({ "uri": "examples/flawed.strata", "uriBaseId": "%SRCROOT%" })
+                .to_string(),
+            serde_json::json!({ "uri": outside_uri }).to_string(),
+        ]
+    );
 }
 
 #[test]

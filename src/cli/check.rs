@@ -34,7 +34,7 @@ pub enum FailOn {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Design files (`-` for standard input)
+    /// Design files or directories (searched for `*.strata`); `-` for standard input
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// How to print diagnostics and findings
@@ -63,9 +63,16 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
         ignore: args.ignore.clone(),
         severities: args.severity.clone(),
     };
+    let files = match io::design_files(&args.files) {
+        Ok(files) => files,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return io::failure();
+        }
+    };
     let mut reports = Vec::new();
     let mut broken = false;
-    for path in &args.files {
+    for path in &files {
         let source = match io::read_source(path) {
             Ok(source) => source,
             Err(ReadError::Design(design)) => {
@@ -77,12 +84,12 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
                 broken = true;
                 continue;
             }
-            Err(ReadError::Io(message)) => {
+            Err(ReadError::Io { message, help }) => {
                 // Reported like any other problem, so machine formats list the file too.
                 let diagnostic = Diagnostic::error("E010", message, 0..0)
                     .with_label("this file could not be read")
-                    .with_help("check the path and its permissions");
-                let source = Source::new(path.display().to_string(), "");
+                    .with_help(help);
+                let source = Source::new(io::display_name(path), "");
                 reports.push(FileReport {
                     source,
                     entries: vec![diagnostic.into()],
@@ -122,7 +129,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
     if let Err(code) = print(&reports, args.format, io::use_color(color, Stream::Stdout)) {
         return code;
     }
-    summarize(args.files.len(), &reports);
+    summarize(files.len(), &reports);
     if broken {
         io::failure()
     } else if !args.exit_zero && reaches(&reports, args.fail_on) {

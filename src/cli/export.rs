@@ -6,7 +6,7 @@ use clap::ValueEnum;
 use std::path::Path;
 use std::process::ExitCode;
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
 pub enum Format {
     /// The design graph in the documented strata.design/1 schema
     Json,
@@ -14,12 +14,25 @@ pub enum Format {
     Dot,
 }
 
-pub fn run(file: &Path, format: Format, output: Option<&Path>, color: ColorChoice) -> ExitCode {
+/// What each output extension stands for.
+const EXTENSIONS: [(&str, Format); 2] = [("json", Format::Json), ("dot", Format::Dot)];
+
+pub fn run(
+    file: &Path,
+    format: Option<Format>,
+    output: Option<&Path>,
+    color: ColorChoice,
+) -> ExitCode {
     let output = output.unwrap_or(Path::new("-"));
-    if let Err(message) = io::guard_input(file, output) {
-        eprintln!("error: {message}");
-        return io::failure();
-    }
+    let chosen = io::output_format(output, format, &EXTENSIONS, None)
+        .and_then(|format| io::guard_input(file, output).map(|()| format));
+    let format = match chosen {
+        Ok(format) => format,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return io::failure();
+        }
+    };
     let (_, checked) = match io::load_checked(file, color, "exported") {
         Ok(loaded) => loaded,
         Err(code) => return code,

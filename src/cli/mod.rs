@@ -23,7 +23,11 @@ Examples:
   strata fmt --check designs/*.strata       in CI: exit 1 if a file is not formatted
   strata render shop.strata -o shop.svg      draw the design (also .png, .json, .txt)
   strata export shop.strata --format dot | dot -Tsvg > shop.svg
-  cat shop.strata | strata check -          `-` reads standard input";
+  cat shop.strata | strata check -          `-` reads standard input
+
+Environment:
+  STRATA_MAX_INPUT=BYTES                    the input size limit (default 64 MiB)
+  NO_COLOR                                  no colour unless --color always";
 
 #[derive(Parser)]
 #[command(
@@ -68,22 +72,23 @@ enum Command {
     /// Rewrite designs in canonical layout, keeping comments
     #[command(after_help = "Examples:\n  strata fmt shop.strata\n  strata fmt --check *.strata")]
     Fmt {
-        /// Design files (`-` formats standard input to standard output)
+        /// Design files or directories (searched for `*.strata`); `-` formats standard input to standard output
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Change nothing; exit 1 if any file would be reformatted
+        /// Change nothing; exit 1 if any file would be reformatted, 2 if any has errors
         #[arg(long)]
         check: bool,
     },
     /// Export the design graph as JSON or Graphviz DOT
     #[command(
-        after_help = "Examples:\n  strata export shop.strata --format json -o shop.json\n  strata export shop.strata --format dot | dot -Tsvg -o shop.svg"
+        after_help = "Examples:\n  strata export shop.strata -o shop.json\n  strata export shop.strata --format dot | dot -Tsvg -o shop.svg"
     )]
     Export {
         /// Design file (`-` for standard input)
         file: PathBuf,
+        /// Output format, instead of the extension's (.json or .dot); needed for standard output
         #[arg(long, value_enum)]
-        format: export::Format,
+        format: Option<export::Format>,
         /// Output file (`-` or absent: standard output)
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -104,17 +109,18 @@ enum Command {
         /// Which way flows run
         #[arg(long, value_enum, default_value_t = render::DirectionArg::Down)]
         direction: render::DirectionArg,
-        #[arg(long, value_enum, default_value_t = render::ThemeArg::Light)]
-        theme: render::ThemeArg,
-        /// PNG pixels per SVG unit
-        #[arg(long, default_value_t = 2.0)]
-        scale: f32,
-        /// Overlay lint findings (a badge per severity on each component) and outline SPOFs
+        /// SVG and PNG: colours [default: light]
+        #[arg(long, value_enum)]
+        theme: Option<render::ThemeArg>,
+        /// PNG: pixels per SVG unit [default: 2]
+        #[arg(long)]
+        scale: Option<f32>,
+        /// SVG and PNG: overlay lint findings (a badge per severity on each component) and outline SPOFs
         #[arg(long)]
         annotate: bool,
-        /// Text: box-drawing characters, or plain ASCII
-        #[arg(long, value_enum, default_value_t = render::CharsetArg::Unicode)]
-        charset: render::CharsetArg,
+        /// Text: box-drawing characters, or plain ASCII [default: unicode]
+        #[arg(long, value_enum)]
+        charset: Option<render::CharsetArg>,
         /// Text: columns available (default: the terminal's width, else 100)
         #[arg(long)]
         width: Option<usize>,

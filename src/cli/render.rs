@@ -51,10 +51,10 @@ pub struct Request<'a> {
     pub output: Option<&'a Path>,
     pub format: Option<Format>,
     pub direction: DirectionArg,
-    pub theme: ThemeArg,
-    pub scale: f32,
+    pub theme: Option<ThemeArg>,
+    pub scale: Option<f32>,
     pub annotate: bool,
-    pub charset: CharsetArg,
+    pub charset: Option<CharsetArg>,
     pub width: Option<usize>,
 }
 
@@ -72,10 +72,8 @@ pub fn run(request: &Request, color: ColorChoice) -> ExitCode {
 /// `Err(None)`: the error was already reported.
 fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<String>> {
     let output = request.output.unwrap_or(Path::new("-"));
-    let format = match request.format {
-        Some(format) => format,
-        None => format_of(output)?,
-    };
+    let format = io::output_format(output, request.format, &EXTENSIONS, Some(Format::Svg))?;
+    refuse_inapplicable_options(request, format)?;
     io::guard_input(request.file, output)?;
     if format == Format::Png && io::is_stdio(output) && std::io::stdout().is_terminal() {
         return Err(Some(
@@ -88,7 +86,7 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
         DirectionArg::Down => Direction::Down,
         DirectionArg::Right => Direction::Right,
     };
-    let theme = match request.theme {
+    let theme = match request.theme.unwrap_or(ThemeArg::Light) {
         ThemeArg::Light => Theme::Light,
         ThemeArg::Dark => Theme::Dark,
     };
@@ -108,7 +106,7 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
         Format::Svg => render::svg::to_svg(design, &layout(), &options).into_bytes(),
         Format::Png => render::png::to_png(
             &render::svg::to_svg(design, &layout(), &options),
-            request.scale,
+            request.scale.unwrap_or(DEFAULT_SCALE),
         )?,
         Format::Text => render_text(design, direction, request, output)?.into_bytes(),
     };
@@ -145,7 +143,7 @@ fn render_text(
     request: &Request,
     output: &Path,
 ) -> Result<String, String> {
-    let charset = match request.charset {
+    let charset = match request.charset.unwrap_or(CharsetArg::Unicode) {
         CharsetArg::Unicode => Charset::Unicode,
         CharsetArg::Ascii => Charset::Ascii,
     };
@@ -167,23 +165,52 @@ fn default_width(output: &Path) -> usize {
     terminal_size::terminal_size().map_or(UNKNOWN, |(terminal_size::Width(w), _)| usize::from(w))
 }
 
-/// The format an output file's extension asks for; standard output gets SVG.
-fn format_of(output: &Path) -> Result<Format, String> {
-    if io::is_stdio(output) {
-        return Ok(Format::Svg);
-    }
-    let extension = output
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match extension.as_deref() {
-        Some("svg") => Ok(Format::Svg),
-        Some("png") => Ok(Format::Png),
-        Some("json") => Ok(Format::Json),
-        Some("txt") => Ok(Format::Text),
-        _ => Err(format!(
-            "cannot tell the format of {} from its extension: name it .svg, .png, .json or .txt, or pass --format",
-            output.display()
+/// PNG pixels per SVG unit unless `--scale` says otherwise.
+const DEFAULT_SCALE: f32 = 2.0;
+
+/// What each output extension stands for.
+const EXTENSIONS: [(&str, Format); 4] = [
+    ("svg", Format::Svg),
+    ("png", Format::Png),
+    ("json", Format::Json),
+    ("txt", Format::Text),
+];
+
+/// An option that the chosen format has no use for is a mistake to say, not to ignore.
+fn refuse_inapplicable_options(request: &Request, format: Format) -> Result<(), String> {
+    let drawn = matches!(format, Format::Svg | Format::Png);
+    let given = [
+        ("--theme", request.theme.is_some(), drawn, "SVG and PNG"),
+        ("--annotate", request.annotate, drawn, "SVG and PNG"),
+        (
+            "--scale",
+            request.scale.is_some(),
+            format == Format::Png,
+            "PNG",
+        ),
+        (
+            "--charset",
+            request.charset.is_some(),
+            format == Format::Text,
+            "text",
+        ),
+        (
+            "--width",
+            request.width.is_some(),
+            format == Format::Text,
+            "text",
+        ),
+    ];
+    match given
+        .iter()
+        .find(|(_, given, applies, _)| *given && !applies)
+    {
+        Some((option, _, _, applies_to)) => Err(format!(
+            "{option} does not apply to {} output: it is for {applies_to}",
+            format
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_string())
         )),
+        None => Ok(()),
     }
 }

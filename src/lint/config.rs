@@ -5,7 +5,7 @@ use super::{Rule, RULES};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::suggest::closest;
 use crate::model::{Design, LintSetting, SettingValue};
-use crate::source::printable;
+use crate::source::quoted;
 use std::ops::RangeInclusive;
 
 /// Numeric options some rules read.
@@ -93,7 +93,7 @@ fn setting_target(key: &str) -> String {
 fn unknown_key(setting: &LintSetting) -> Diagnostic {
     Diagnostic::error(
         "E201",
-        format!("unknown rule or option `{}`", printable(&setting.key)),
+        format!("unknown rule or option `{}`", quoted(&setting.key)),
         setting.key_span.clone(),
     )
     .with_label("no rule has this code or name")

@@ -6,7 +6,7 @@ use super::config::{selects, Config};
 use super::rules::unused_suppression::RULE as UNUSED;
 use super::{Finding, RULES};
 use crate::diagnostics::Diagnostic;
-use crate::source::{printable, Source, Span};
+use crate::source::{quoted, Source, Span};
 use crate::syntax::lexer::Comment;
 
 pub(super) struct Suppression {
@@ -38,7 +38,7 @@ pub(super) fn parse(
                         diagnostics.push(
                             Diagnostic::error(
                                 "E201",
-                                format!("unknown rule `{}` in a suppression", printable(unknown)),
+                                format!("unknown rule `{}` in a suppression", quoted(unknown)),
                                 comment.span.clone(),
                             )
                             .with_label("no rule has this code or name")

@@ -4,7 +4,7 @@ use super::properties::{self, COMPONENT_PROPERTIES, FLOW_PROPERTIES, SYSTEM_PROP
 use super::suggest::closest;
 use super::*;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::source::printable;
+use crate::source::quoted;
 use crate::syntax::ast::{
     self, ComponentDecl, Container, FlowDecl, Ident, Item, Property, ValueKind,
 };
@@ -397,7 +397,7 @@ impl<'a> Lowering<'a> {
                 diagnostic.with_help(format!(
                     "write `{}`, the id of \"{}\"",
                     component.id,
-                    printable(&component.label)
+                    quoted(&component.label)
                 ))
             }
             None => diagnostic.with_help(

@@ -1,12 +1,17 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per line.
 
-use super::{name_of, region, relative_uri, FileReport};
+use super::{locate, name_of, region, source_root, FileLocation, FileReport};
 use crate::diagnostics::Severity;
+use crate::source::printable;
 
 pub fn github(reports: &[FileReport]) -> String {
     let mut out = String::new();
+    let root = source_root();
     for report in reports {
-        let file = relative_uri(&report.source.name);
+        let file = match locate(&report.source.name, root.as_deref()) {
+            FileLocation::Relative(path) => path,
+            FileLocation::Absolute(path) => path.display().to_string(),
+        };
         for entry in &report.entries {
             let d = &entry.diagnostic;
             let (start, end) = region(entry, &report.source);
@@ -19,10 +24,11 @@ pub fn github(reports: &[FileReport]) -> String {
                 Some(name) => format!("{} {name}", d.code),
                 None => d.code.to_string(),
             };
-            let mut message = d.message.clone();
+            // A workflow log is a terminal too: no control character reaches it raw.
+            let mut message = printable(&d.message).into_owned();
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");
-                message.push_str(help);
+                message.push_str(&printable(help));
             }
             out.push_str(&format!(
                 "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",

@@ -13,6 +13,7 @@ pub use sarif::sarif;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lint::{Finding, RULES};
 use crate::source::{Position, Source};
+use std::path::{Component, Path, PathBuf};
 
 /// Everything reported for one file, in position order.
 pub struct FileReport {
@@ -133,13 +134,86 @@ fn region(entry: &Entry, source: &Source) -> (Position, Position) {
     (start, end)
 }
 
-/// A path as code scanning wants it: relative to the working directory, with `/`.
-pub fn relative_uri(name: &str) -> String {
-    let path = std::path::Path::new(name);
-    let relative = std::env::current_dir()
+/// Where a file is, as code scanning wants it: relative to the source root, or absolute.
+#[derive(Debug, PartialEq)]
+pub enum FileLocation {
+    /// Inside the source root: a relative path with `/`.
+    Relative(String),
+    /// Outside it (or with no root to be found): the absolute path.
+    Absolute(PathBuf),
+}
+
+/// The root files are given relative to: the repository the working directory is in (the
+/// nearest directory up with a `.git`), else the working directory itself.
+pub fn source_root() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let repository = cwd.ancestors().find(|dir| dir.join(".git").exists());
+    Some(repository.map_or_else(|| cwd.clone(), Path::to_path_buf))
+}
+
+/// Where a reported file is, relative to `root` when it is inside.
+pub fn locate(name: &str, root: Option<&Path>) -> FileLocation {
+    let path = Path::new(name);
+    let absolute = match std::env::current_dir() {
+        Ok(cwd) => normalize(&cwd.join(path)),
+        Err(_) => normalize(path),
+    };
+    let Some(root) = root else {
+        return FileLocation::Absolute(absolute);
+    };
+    // A path through a symlink (`$PWD` may not be the physical directory) is inside the
+    // root when the file it names is.
+    let inside = absolute
+        .strip_prefix(root)
+        .map(Path::to_path_buf)
         .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.to_path_buf()))
-        .unwrap_or_else(|| path.to_path_buf());
-    let text = relative.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("./").unwrap_or(&text).to_string()
+        .or_else(|| {
+            let real = path.canonicalize().ok()?;
+            let root = root.canonicalize().ok()?;
+            real.strip_prefix(root).map(Path::to_path_buf).ok()
+        });
+    match inside {
+        Some(relative) => FileLocation::Relative(relative.to_string_lossy().replace('\\', "/")),
+        None => FileLocation::Absolute(absolute),
+    }
+}
+
+/// A path with `.` and `..` resolved as written, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
+/// A path as a URI reference: every byte but unreserved characters and `/`
+/// percent-encoded (RFC 3986), so spaces, `#` and `%` in names survive.
+pub fn percent_encode(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                encoded.push(char::from(byte))
+            }
+            _ => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    encoded
+}
+
+/// An absolute path as a `file://` URI.
+pub fn file_uri(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let text = match text.starts_with('/') {
+        true => text,
+        false => format!("/{text}"),
+    };
+    format!("file://{}", percent_encode(&text))
 }

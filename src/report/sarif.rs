@@ -1,19 +1,28 @@
 //! `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it. Every rule and
 //! language diagnostic is described under `tool.driver.rules`; each result points at a
-//! repo-relative file and a region whose columns count Unicode code points.
+//! file relative to `%SRCROOT%` (the repository, else the working directory) or, outside
+//! it, at an absolute `file://` URI, and a region whose columns count Unicode code points.
 
-use super::{name_of, region, relative_uri, FileReport, LANGUAGE_CODES};
+use super::{
+    file_uri, locate, name_of, percent_encode, region, source_root, FileLocation, FileReport,
+    LANGUAGE_CODES,
+};
 use crate::diagnostics::Severity;
 use crate::lint::RULES;
 use serde_json::{json, Value};
+use std::path::Path;
+
+/// The base id relative URIs are given under, as GitHub code scanning expects.
+const SOURCE_ROOT: &str = "%SRCROOT%";
 
 pub fn sarif(reports: &[FileReport]) -> String {
     let descriptors = descriptors();
     let index_of = |code: &str| descriptors.iter().position(|d| d["id"] == code);
+    let root = source_root();
     let results: Vec<Value> = reports
         .iter()
         .flat_map(|report| {
-            let uri = relative_uri(&report.source.name);
+            let artifact = artifact_location(&report.source.name, root.as_deref());
             report.entries.iter().map(move |entry| {
                 let d = &entry.diagnostic;
                 let (start, end) = region(entry, &report.source);
@@ -28,7 +37,7 @@ pub fn sarif(reports: &[FileReport]) -> String {
                     "message": { "text": message },
                     "locations": [{
                         "physicalLocation": {
-                            "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" },
+                            "artifactLocation": artifact.clone(),
                             "region": {
                                 "startLine": start.line,
                                 "startColumn": start.column,
@@ -56,6 +65,7 @@ pub fn sarif(reports: &[FileReport]) -> String {
                     "rules": descriptors
                 }
             },
+            "originalUriBaseIds": original_uri_base_ids(root.as_deref()),
             "columnKind": "unicodeCodePoints",
             "results": results
         }]
@@ -63,6 +73,30 @@ pub fn sarif(reports: &[FileReport]) -> String {
     let mut text = serde_json::to_string_pretty(&document).expect("a report serializes");
     text.push('\n');
     text
+}
+
+/// A relative URI under `%SRCROOT%` for a file inside the root, else an absolute one.
+fn artifact_location(name: &str, root: Option<&Path>) -> Value {
+    match locate(name, root) {
+        FileLocation::Relative(path) => {
+            json!({ "uri": percent_encode(&path), "uriBaseId": SOURCE_ROOT })
+        }
+        FileLocation::Absolute(path) => json!({ "uri": file_uri(&path) }),
+    }
+}
+
+/// What `%SRCROOT%` stands for: the root as an absolute URI, ending in `/`.
+fn original_uri_base_ids(root: Option<&Path>) -> Value {
+    match root {
+        Some(root) => {
+            let mut uri = file_uri(root);
+            if !uri.ends_with('/') {
+                uri.push('/');
+            }
+            json!({ SOURCE_ROOT: { "uri": uri } })
+        }
+        None => json!({}),
+    }
 }
 
 fn level(severity: Severity) -> &'static str {

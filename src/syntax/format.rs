@@ -5,11 +5,46 @@
 use super::ast::*;
 use super::lexer::Comment;
 use super::Parsed;
-use crate::source::{Span, BYTE_ORDER_MARK};
+use crate::source::{Source, Span, BYTE_ORDER_MARK};
 
 const INDENT: &str = "  ";
 /// Property blocks longer than this are written one property per line.
 const MAX_INLINE_WIDTH: usize = 100;
+
+/// How a file ends its lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineEnding {
+    Lf,
+    CrLf,
+}
+
+impl LineEnding {
+    /// The ending most of the text's lines use; LF on a tie.
+    pub fn dominant(text: &str) -> Self {
+        let crlf = text.matches("\r\n").count();
+        let lf = text.matches('\n').count() - crlf;
+        match crlf > lf {
+            true => LineEnding::CrLf,
+            false => LineEnding::Lf,
+        }
+    }
+}
+
+/// Formats a file that checked without errors, in the line ending it mostly uses, so a
+/// file checked out with CRLF endings stays CRLF (and every line gets that ending).
+pub fn format_keeping_line_endings(text: &str, parsed: &Parsed) -> String {
+    if !text.contains("\r\n") {
+        return format(text, parsed);
+    }
+    // The printer writes LF: it works on the text with LF endings, then they are put back.
+    let lf_text = text.replace("\r\n", "\n");
+    let lf_parsed = super::parse(&Source::new("", lf_text.as_str()));
+    let formatted = format(&lf_text, &lf_parsed);
+    match LineEnding::dominant(text) {
+        LineEnding::Lf => formatted,
+        LineEnding::CrLf => formatted.replace('\n', "\r\n"),
+    }
+}
 
 /// Formats a file that parsed without errors.
 pub fn format(text: &str, parsed: &Parsed) -> String {
@@ -88,7 +123,7 @@ impl Printer<'_> {
                 self.with_entries(head, &entries, &component.span, head_end, depth);
             }
             Item::Flow(flow) => {
-                let (head, head_end) = flow_head(flow);
+                let (head, head_end) = flow_head(self.text, flow);
                 let entries = property_entries(&flow.properties);
                 self.with_entries(head, &entries, &flow.span, head_end, depth);
             }
@@ -242,11 +277,16 @@ impl Printer<'_> {
     }
 }
 
-fn flow_head(flow: &FlowDecl) -> (String, usize) {
+fn flow_head(text: &str, flow: &FlowDecl) -> (String, usize) {
+    // A quoted target is an error the model reports; printed bare it would name another
+    // component (`"API Service"` → `API Service`), so it keeps its quotes as written.
     let names = |idents: &[Ident]| {
         idents
             .iter()
-            .map(|ident| ident.name.as_str())
+            .map(|ident| match ident.quoted {
+                true => &text[ident.span.clone()],
+                false => ident.name.as_str(),
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };

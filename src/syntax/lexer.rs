@@ -2,7 +2,7 @@
 //! diagnostic and lexing goes on, so one run reports every lexical error.
 
 use crate::diagnostics::Diagnostic;
-use crate::source::{is_unprintable, printable, Span, BYTE_ORDER_MARK};
+use crate::source::{is_unprintable, quoted, Span, BYTE_ORDER_MARK};
 use logos::Logos;
 use std::fmt;
 
@@ -170,7 +170,7 @@ fn push_invalid(diagnostics: &mut Vec<Diagnostic>, slice: &str, span: Span) {
     diagnostics.push(
         Diagnostic::error(
             "E001",
-            format!("unexpected character `{}`", printable(slice)),
+            format!("unexpected character `{}`", quoted(slice)),
             span,
         )
         .with_label("not part of the strata language")
@@ -227,7 +227,7 @@ pub fn written_number(n: u64) -> String {
 
 fn unknown_escape(escaped: char) -> String {
     if is_unprintable(escaped) {
-        let shown = printable(escaped.encode_utf8(&mut [0; 4]));
+        let shown = quoted(escaped.encode_utf8(&mut [0; 4]));
         return format!("unknown escape: `\\` before the invisible character `{shown}`");
     }
     format!("unknown escape `\\{escaped}`")
