@@ -104,8 +104,10 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
     let bytes = match format {
         Format::Json => render::json::to_json(design, &layout()).into_bytes(),
         Format::Svg => render::svg::to_svg(design, &layout(), &options).into_bytes(),
-        Format::Png => render::png::to_png(
-            &render::svg::to_svg(design, &layout(), &options),
+        Format::Png => render::png::design_to_png(
+            design,
+            direction,
+            &options,
             request.scale.unwrap_or(DEFAULT_SCALE),
         )?,
         Format::Text => render_text(design, direction, request, output)?.into_bytes(),

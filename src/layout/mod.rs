@@ -198,6 +198,41 @@ pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
     drawing.finish(&group_ranks, crossings)
 }
 
+/// The least width and height any layout of the design can have, from its ranks alone:
+/// each rank at least as long as its boxes and lanes (`lane` wide) side by side `gap`
+/// apart, and the ranks at least as deep as their deepest boxes, `channel` apart. It costs
+/// only the ranking, so a drawing too large is refused before it is laid out.
+pub fn least_size(
+    design: &Design,
+    direction: Direction,
+    measure: &dyn Measure,
+    gap: f64,
+    lane: f64,
+    channel: f64,
+) -> Size {
+    let graph = rank::layer(design, false, None);
+    let node_size = |node: usize| match graph.nodes[node].kind {
+        NodeKind::Component(id) => split(direction, measure.node(&design.components[id])),
+        _ => (lane, 0.0),
+    };
+    let mut along: f64 = 0.0;
+    let mut across = channel * graph.ranks.len().saturating_sub(1) as f64;
+    for rank in &graph.ranks {
+        let sizes = rank.iter().map(|&node| node_size(node));
+        let gaps = gap * rank.len().saturating_sub(1) as f64;
+        along = along.max(sizes.clone().map(|(a, _)| a).sum::<f64>() + gaps);
+        across += sizes.map(|(_, c)| c).fold(0.0, f64::max);
+    }
+    let (w, h) = split(
+        direction,
+        Size {
+            w: along,
+            h: across,
+        },
+    );
+    Size { w, h }
+}
+
 /// Converts along/across coordinates (along a rank / across ranks) into x/y.
 fn oriented(
     direction: Direction,

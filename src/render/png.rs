@@ -1,6 +1,8 @@
 //! PNG: the SVG rasterised by resvg, with the embedded font as every family.
 
-use super::font;
+use super::{font, PixelMeasure, RenderOptions};
+use crate::layout::{self, Direction, Spacing};
+use crate::model::Design;
 use resvg::tiny_skia;
 use resvg::usvg;
 use std::sync::{Arc, OnceLock};
@@ -24,6 +26,28 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
         .clone()
 }
 
+/// The design drawn as a PNG at `scale`; a drawing surely too large is refused from its
+/// ranks before it is laid out.
+pub fn design_to_png(
+    design: &Design,
+    direction: Direction,
+    options: &RenderOptions,
+    scale: f32,
+) -> Result<Vec<u8>, String> {
+    let spacing = Spacing::pixels();
+    let least = layout::least_size(
+        design,
+        direction,
+        &PixelMeasure,
+        spacing.node_gap.min(spacing.lane_gap),
+        spacing.lane,
+        spacing.min_channel,
+    );
+    too_large(least.w * f64::from(scale), least.h * f64::from(scale), true)?;
+    let layout = super::pixel_layout(design, direction);
+    to_png(&super::svg::to_svg(design, &layout, options), scale)
+}
+
 /// Rasterises `svg` at `scale` pixels per SVG unit.
 pub fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     if !(scale.is_finite() && scale > 0.0) {
@@ -32,7 +56,7 @@ pub fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     // Refused on the size the drawing declares, before reading it: reading a drawing
     // with very long text costs far more than any refusal should.
     if let Some((width, height)) = declared_size(svg) {
-        too_large(width * f64::from(scale), height * f64::from(scale))?;
+        too_large(width * f64::from(scale), height * f64::from(scale), false)?;
     }
     let options = usvg::Options {
         font_family: font::FAMILY.to_string(),
@@ -44,7 +68,7 @@ pub fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     let size = tree.size();
     let width = (size.width() * scale).ceil();
     let height = (size.height() * scale).ceil();
-    too_large(f64::from(width), f64::from(height))?;
+    too_large(f64::from(width), f64::from(height), false)?;
     let mut pixmap = tiny_skia::Pixmap::new(width as u32, height as u32)
         .ok_or_else(|| format!("cannot make a {width}×{height} image"))?;
     resvg::render(
@@ -57,11 +81,14 @@ pub fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("cannot encode the PNG: {e}"))
 }
 
-fn too_large(width: f64, height: f64) -> Result<(), String> {
+/// Refuses a PNG of `width` × `height` pixels (`at_least`: no fewer) past [`MAX_PIXELS`].
+fn too_large(width: f64, height: f64, at_least: bool) -> Result<(), String> {
     let (width, height) = (width.ceil(), height.ceil());
     if width * height > MAX_PIXELS as f64 {
+        let least = if at_least { "at least " } else { "" };
         return Err(format!(
-            "the diagram would be {width}×{height} pixels, too large for a PNG; render it as SVG or lower --scale"
+            "the diagram would be {least}{width}×{height} pixels, more than the {MAX_PIXELS} \
+             a PNG may have; render it as SVG or lower --scale"
         ));
     }
     Ok(())
@@ -81,6 +108,23 @@ fn declared_size(svg: &str) -> Option<(f64, f64)> {
 
 #[cfg(test)]
 mod tests {
+    use crate::layout::Direction;
+    use crate::render::RenderOptions;
+    use crate::source::Source;
+    use std::fmt::Write;
+
+    #[test]
+    fn a_design_surely_too_large_is_refused_from_its_ranks() {
+        let mut text = format!("wide: service \"{}\"\n", "x".repeat(2_000));
+        for i in 0..3_000 {
+            writeln!(text, "tier t{i} {{ s{i}: service }}").unwrap();
+        }
+        let checked = crate::check(&Source::new("t", text));
+        let options = RenderOptions::default();
+        let error =
+            super::design_to_png(&checked.design, Direction::Down, &options, 2.0).unwrap_err();
+        assert!(error.contains("at least"), "{error}");
+    }
     #[test]
     fn a_drawing_too_large_is_refused_on_its_declared_size() {
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="90000" height="900.5"><text>x</text></svg>"#;

@@ -13,7 +13,6 @@ pub mod check;
 pub mod draw;
 pub mod grid;
 
-use crate::layout::rank::NodeKind;
 use crate::layout::{Direction, Measure, Size, TextRole};
 use crate::model::{Component, Design};
 pub use cells::{CellLayout, Fit};
@@ -219,7 +218,9 @@ pub fn fitting_layout(
     if elements > MAX_ELEMENTS {
         return Err(TextError::TooMany { elements });
     }
-    let (columns, rows) = least_size(design, direction);
+    // A cell apart at least, a lane a cell wide, and channels of no rows at all.
+    let least = crate::layout::least_size(design, direction, &CellMeasure, 1.0, 1.0, 0.0);
+    let (columns, rows) = (least.w as usize, least.h as usize);
     if columns.saturating_mul(rows) > MAX_CELLS {
         return Err(TextError::TooLarge {
             columns,
@@ -314,35 +315,6 @@ fn wrapped_fits(label_wrap: Option<usize>, spans: &[usize]) -> Vec<Fit> {
         }
     }
     fits
-}
-
-/// The fewest columns and rows any drawing of the design can take, from its ranks alone:
-/// each rank at least as long as its boxes and lanes side by side a cell apart, and the
-/// ranks at least as deep as their deepest boxes, one after another.
-fn least_size(design: &Design, direction: Direction) -> (usize, usize) {
-    let graph = crate::layout::rank::layer(design, false, None);
-    let node_size = |node: usize| match graph.nodes[node].kind {
-        NodeKind::Component(id) => {
-            let size = CellMeasure.node(&design.components[id]);
-            match direction {
-                Direction::Down => (size.w as usize, size.h as usize),
-                Direction::Right => (size.h as usize, size.w as usize),
-            }
-        }
-        _ => (1, 1),
-    };
-    let mut along = 0;
-    let mut across = 0;
-    for rank in &graph.ranks {
-        let sizes = rank.iter().map(|&node| node_size(node));
-        let length = sizes.clone().map(|(a, _)| a).sum::<usize>() + rank.len().saturating_sub(1);
-        along = along.max(length);
-        across += sizes.map(|(_, c)| c).max().unwrap_or(0);
-    }
-    match direction {
-        Direction::Down => (along, across),
-        Direction::Right => (across, along),
-    }
 }
 
 fn within_size(layout: CellLayout) -> Result<CellLayout, TextError> {
