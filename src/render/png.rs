@@ -87,8 +87,8 @@ fn too_large(width: f64, height: f64, at_least: bool) -> Result<(), String> {
     if width * height > MAX_PIXELS as f64 {
         let least = if at_least { "at least " } else { "" };
         return Err(format!(
-            "the diagram would be {least}{width}×{height} pixels, more than the {MAX_PIXELS} \
-             a PNG may have; render it as SVG or lower --scale"
+            "the diagram would be {least}{width}×{height} pixels, too large for a PNG (at most \
+             {MAX_PIXELS}); render it as SVG or lower --scale"
         ));
     }
     Ok(())
