@@ -349,9 +349,17 @@ fn region_between(
     v: ComponentId,
 ) -> Option<Vec<ComponentId>> {
     let forward = bounded_search(u, v, |c| request.successors(c), |_| true)?;
-    // The region lies inside `forward`: the way back from `v` need not leave it. Outside
-    // it (round a long cycle through `v`) the limit would be hit for nothing.
-    let backward = bounded_search(v, u, |c| request.predecessors(c), |c| forward.contains(&c))?;
+    // The region lies inside `forward`: the way back from `v` is walked over the edges
+    // among its components only, so neither a long cycle through `v` nor the callers of a
+    // much-called `v` outside it cost anything.
+    let mut into: FxHashMap<ComponentId, Vec<ComponentId>> = FxHashMap::default();
+    for &c in &forward {
+        for &next in request.successors(c) {
+            into.entry(next).or_default().push(c);
+        }
+    }
+    let empty = Vec::new();
+    let backward = bounded_search(v, u, |c| into.get(&c).unwrap_or(&empty), |_| true)?;
     let mut region: Vec<ComponentId> = forward
         .iter()
         .copied()

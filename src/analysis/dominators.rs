@@ -22,17 +22,22 @@ impl EntryDominators {
         let reached = forward_order([entry], |c| request.successors(c));
         let index: FxHashMap<ComponentId, usize> =
             reached.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        // Callers inside the reach, found from the callees' side: a component called from
+        // everywhere costs only its calls from here.
+        let mut callers: Vec<Vec<usize>> = vec![Vec::new(); reached.len()];
+        for (at, &component) in reached.iter().enumerate() {
+            for next in request.successors(component) {
+                callers[index[next]].push(at);
+            }
+        }
         let mut idom: Vec<Option<usize>> = vec![None; reached.len()];
         idom[0] = Some(0);
         let mut changed = true;
         while changed {
             changed = false;
-            for (at, &component) in reached.iter().enumerate().skip(1) {
+            for at in 1..reached.len() {
                 let mut dominator = None;
-                for predecessor in request.predecessors(component) {
-                    let Some(&p) = index.get(predecessor) else {
-                        continue;
-                    };
+                for &p in &callers[at] {
                     if idom[p].is_none() {
                         continue;
                     }
