@@ -317,7 +317,10 @@ impl<'a> Solver<'a> {
     }
 
     fn group_desire(&self, group: GroupId, rank: usize) -> Option<(f64, f64)> {
-        let nodes = self.group_nodes[group].iter().find(|(r, _)| *r == rank)?;
+        // The group's rows are in rank order: found by halving, as a group can span
+        // thousands of ranks.
+        let rows = &self.group_nodes[group];
+        let nodes = &rows[rows.binary_search_by_key(&rank, |(r, _)| *r).ok()?];
         let mut total = 0.0;
         let mut weighted = 0.0;
         for &node in &nodes.1 {
