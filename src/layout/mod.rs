@@ -200,8 +200,9 @@ pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
 
 /// The least width and height any layout of the design can have, from its ranks alone:
 /// each rank at least as long as its boxes and lanes (`lane` wide) side by side `gap`
-/// apart, and the ranks at least as deep as their deepest boxes, `channel` apart. It costs
-/// only the ranking, so a drawing too large is refused before it is laid out.
+/// apart, and the ranks at least as deep as their deepest boxes, `channel` apart. Lanes
+/// are counted, not made, so a drawing too large is refused in the time of ranking its
+/// components, before it is laid out.
 pub fn least_size(
     design: &Design,
     direction: Direction,
@@ -210,19 +211,24 @@ pub fn least_size(
     lane: f64,
     channel: f64,
 ) -> Size {
-    let graph = rank::layer(design, false, None);
-    let node_size = |node: usize| match graph.nodes[node].kind {
-        NodeKind::Component(id) => split(direction, measure.node(&design.components[id])),
-        _ => (lane, 0.0),
-    };
-    let mut along: f64 = 0.0;
-    let mut across = channel * graph.ranks.len().saturating_sub(1) as f64;
-    for rank in &graph.ranks {
-        let sizes = rank.iter().map(|&node| node_size(node));
-        let gaps = gap * rank.len().saturating_sub(1) as f64;
-        along = along.max(sizes.clone().map(|(a, _)| a).sum::<f64>() + gaps);
-        across += sizes.map(|(_, c)| c).fold(0.0, f64::max);
+    let ranks = rank::component_ranks(design, false, None);
+    let lanes = ranks.lanes(design);
+    let mut length: Vec<f64> = lanes.iter().map(|&n| n as f64 * lane).collect();
+    let mut items = lanes.clone();
+    let mut depth = vec![0.0f64; ranks.rank_count];
+    for (id, component) in design.components.iter().enumerate() {
+        let (along, across) = split(direction, measure.node(component));
+        let rank = ranks.rank[id];
+        length[rank] += along;
+        items[rank] += 1;
+        depth[rank] = depth[rank].max(across);
     }
+    let along = length
+        .iter()
+        .zip(&items)
+        .map(|(&length, &count)| length + gap * count.saturating_sub(1) as f64)
+        .fold(0.0, f64::max);
+    let across = depth.iter().sum::<f64>() + channel * ranks.rank_count.saturating_sub(1) as f64;
     let (w, h) = split(
         direction,
         Size {

@@ -105,10 +105,23 @@ pub struct RankWrap<'a> {
     pub limits: &'a [Option<f64>],
 }
 
-/// Builds the layered graph. `spread_for_labels` leaves a rank between any two ranks of
+/// Where each component goes before any lane is added: its rank, the bands, and which
+/// way each flow points. `spread_for_labels` leaves a rank between any two ranks of
 /// components so that every edge has a middle node to carry its label; `wrap`, if given,
 /// caps how wide a rank of components grows.
-pub fn layer(design: &Design, spread_for_labels: bool, wrap: Option<RankWrap>) -> LayeredGraph {
+pub struct ComponentRanks {
+    /// Rank of each component.
+    pub rank: Vec<usize>,
+    pub rank_count: usize,
+    bands: Vec<Band>,
+    downward: Vec<bool>,
+}
+
+pub fn component_ranks(
+    design: &Design,
+    spread_for_labels: bool,
+    wrap: Option<RankWrap>,
+) -> ComponentRanks {
     let bands_of = band_of_components(design);
     let band_count = design.tiers.len() + usize::from(bands_of.contains(&design.tiers.len()));
     let downward = orient_flows(design, &bands_of);
@@ -136,13 +149,56 @@ pub fn layer(design: &Design, spread_for_labels: bool, wrap: Option<RankWrap>) -
     if let Some(last) = bands.last_mut() {
         last.count -= factor - 1;
     }
+    let rank = (0..design.components.len())
+        .map(|id| bands[bands_of[id]].first + sub_rank[id] * factor)
+        .collect();
+    ComponentRanks {
+        rank,
+        rank_count,
+        bands,
+        downward,
+    }
+}
+
+impl ComponentRanks {
+    /// How many lanes cross each rank: a flow takes one in every rank between its ends.
+    /// Counted without making them, for estimates of a drawing's size.
+    pub fn lanes(&self, design: &Design) -> Vec<usize> {
+        let mut change = vec![0isize; self.rank_count + 1];
+        for flow in &design.flows {
+            let (a, b) = (self.rank[flow.from], self.rank[flow.to]);
+            let (top, bottom) = (a.min(b), a.max(b));
+            if bottom > top + 1 {
+                change[top + 1] += 1;
+                change[bottom] -= 1;
+            }
+        }
+        let mut lanes = Vec::with_capacity(self.rank_count);
+        let mut crossing = 0isize;
+        for delta in &change[..self.rank_count] {
+            crossing += delta;
+            lanes.push(crossing as usize);
+        }
+        lanes
+    }
+}
+
+/// Builds the layered graph: components at their ranks (see [`component_ranks`]), a lane
+/// node in every rank a flow crosses, and fillers that keep group frames whole.
+pub fn layer(design: &Design, spread_for_labels: bool, wrap: Option<RankWrap>) -> LayeredGraph {
+    let ComponentRanks {
+        rank: component_rank,
+        rank_count,
+        bands,
+        downward,
+    } = component_ranks(design, spread_for_labels, wrap);
     let mut nodes: Vec<LayerNode> = design
         .components
         .iter()
         .enumerate()
         .map(|(id, component)| LayerNode {
             kind: NodeKind::Component(id),
-            rank: bands[bands_of[id]].first + sub_rank[id] * factor,
+            rank: component_rank[id],
             group: component.group,
         })
         .collect();
