@@ -159,7 +159,7 @@ pub const UNTIERED_TITLE: &str = "Other";
 pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
     let s = options.spacing;
     let spread = design.flows.iter().any(|f| f.label.is_some());
-    let graph = rank::layer(design, spread, None);
+    let mut graph = rank::layer(design, spread, None);
     let order = order::order(&graph, design);
     let sizes = NodeSizes::measure(design, &graph, options);
     let texts = Titles::measure(design, &graph, options);
@@ -170,9 +170,11 @@ pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
         group_pad: s.group_pad,
     };
     let placement = position::place(&graph, &order, design, &sizes.spans, &headers, along);
-    // A dense graph's order is as large as its lanes: only its count is needed from here.
+    // A dense graph's order and neighbour lists are as large as its lanes: from here on
+    // only the count of crossings is needed of them.
     let crossings = order.crossings;
     drop(order);
+    graph.release_neighbours();
     let routes = route::route(&graph, &placement.start, &sizes.spans, s.track_gap / 2.0);
     let group_ranks = group_ranks(design, &graph);
     let across = Across::place(&graph, &routes, &sizes, &group_ranks, &texts, s);
@@ -605,10 +607,12 @@ impl Drawing<'_> {
                 label: None,
             })
             .collect();
-        let index = self.routes.index(self.graph);
-        for (e, layered) in self.graph.edges.iter().enumerate() {
+        // Each channel's segments are in edge order: the next one of a channel is the
+        // next edge's hop there.
+        let mut next_in_channel = vec![0; self.routes.channels.len()];
+        for layered in &self.graph.edges {
             let route = &mut edges[layered.flow];
-            let mut points = self.polyline(&layered.chain, &index[e]);
+            let mut points = self.polyline(&layered.chain, &mut next_in_channel);
             if layered.reversed {
                 points.reverse();
             }
@@ -619,11 +623,13 @@ impl Drawing<'_> {
     }
 
     /// An edge's points (along, across) from its upper end to its lower end.
-    fn polyline(&self, chain: &[usize], hops: &[(usize, usize)]) -> Vec<Point> {
+    fn polyline(&self, chain: &[usize], next_in_channel: &mut [usize]) -> Vec<Point> {
         let gap = self.options.spacing.track_gap;
         let mut points: Vec<Point> = Vec::new();
-        for (pair, &(channel, at)) in chain.windows(2).zip(hops) {
-            let segment = &self.routes.channels[channel][at];
+        for pair in chain.windows(2) {
+            let channel = self.graph.nodes[pair[0]].rank;
+            let segment = &self.routes.channels[channel][next_in_channel[channel]];
+            next_in_channel[channel] += 1;
             let (from, to) = (
                 self.content_along + segment.from,
                 self.content_along + segment.to,

@@ -66,6 +66,16 @@ pub struct Adjacency<T = usize> {
     items: Vec<T>,
 }
 
+impl<T> Adjacency<T> {
+    /// No nodes, no items.
+    pub fn empty() -> Self {
+        Adjacency {
+            start: vec![0],
+            items: Vec::new(),
+        }
+    }
+}
+
 impl<T: Copy + Default> Adjacency<T> {
     /// From (node, item) pairs, each node's items in the order given.
     pub fn new(nodes: usize, pairs: &[(usize, T)]) -> Self {
@@ -91,6 +101,15 @@ impl<T> std::ops::Index<usize> for Adjacency<T> {
 
     fn index(&self, node: usize) -> &[T] {
         &self.items[self.start[node]..self.start[node + 1]]
+    }
+}
+
+impl LayeredGraph {
+    /// Frees the neighbour lists, which only ordering and placing read: a dense graph's
+    /// are as large as its lanes, and routing and drawing need the room.
+    pub fn release_neighbours(&mut self) {
+        self.up = Adjacency::empty();
+        self.down = Adjacency::empty();
     }
 }
 

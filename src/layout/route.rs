@@ -27,27 +27,11 @@ pub struct Segment {
 
 #[derive(Debug, Clone)]
 pub struct Routes {
-    /// Segments of each channel (channel `r` lies between rank `r` and rank `r + 1`).
+    /// Segments of each channel (channel `r` lies between rank `r` and rank `r + 1`), in
+    /// the order of their edges, so an edge's hops are found by walking the edges in turn.
     pub channels: Vec<Vec<Segment>>,
     /// Tracks used in each channel.
     pub tracks: Vec<usize>,
-}
-
-impl Routes {
-    /// For each edge and hop, the segment's channel and index in it.
-    pub fn index(&self, graph: &LayeredGraph) -> Vec<Vec<(usize, usize)>> {
-        let mut index: Vec<Vec<(usize, usize)>> = graph
-            .edges
-            .iter()
-            .map(|e| vec![(0, 0); e.chain.len() - 1])
-            .collect();
-        for (channel, segments) in self.channels.iter().enumerate() {
-            for (at, segment) in segments.iter().enumerate() {
-                index[segment.edge as usize][segment.hop as usize] = (channel, at);
-            }
-        }
-        index
-    }
 }
 
 /// `separation` is the least distance between two ports or two parallel runs.
