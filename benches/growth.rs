@@ -185,9 +185,12 @@ fn render_svg(text: &str) -> usize {
     svg(text).len()
 }
 
-/// A PNG, or the refusal of one too large.
+/// A PNG, or the refusal of one too large, as `strata render -o x.png` makes it.
 fn render_png(text: &str) -> usize {
-    render::png::to_png(&svg(text), 2.0).map_or_else(|e| e.len(), |png| png.len())
+    let (_, checked) = checked(text);
+    let options = RenderOptions::default();
+    render::png::design_to_png(&checked.design, Direction::Down, &options, 2.0)
+        .map_or_else(|e| e.len(), |png| png.len())
 }
 
 /// A text drawing at 100 columns, or the refusal of one that does not fit.
