@@ -100,8 +100,10 @@ impl Constraints {
                 if to >= run.from + COINCIDENT {
                     break;
                 }
+                // `a` leaves where `b` arrives: it must turn first (unless the reverse is
+                // required too, and then neither can be kept).
                 if b != a && rank_of[a].abs_diff(rank_of[b]) > NEIGHBOURS {
-                    constraints.require(a, b);
+                    constraints.add(a, b, true);
                 }
             }
         }
@@ -125,12 +127,6 @@ impl Constraints {
             let (upper, lower) = if a_first { (a, b) } else { (b, a) };
             self.add(upper, lower, hard);
         }
-    }
-
-    /// `upper` leaves where `lower` arrives: it must turn first (unless the reverse is
-    /// required too, and then neither can be kept).
-    fn require(&mut self, upper: usize, lower: usize) {
-        self.add(upper, lower, true);
     }
 
     fn add(&mut self, upper: usize, lower: usize, hard: bool) {

@@ -175,13 +175,7 @@ where
             .then(string.or_not())
             .then(block_of(member.clone()))
             .map_with(|((id, title), (members, close)), e| {
-                Some(Item::Group(Container {
-                    id,
-                    title,
-                    members,
-                    span: e.span(),
-                    close,
-                }))
+                Some(group_item(id, title, members, close, e.span()))
             });
         // A tier inside a tier or a group: say tiers do not nest, and keep it as the group
         // it can be, so its members are declared and flows to them resolve.
@@ -201,13 +195,7 @@ where
                         id.name
                     ),
                 ));
-                Some(Item::Group(Container {
-                    id,
-                    title,
-                    members,
-                    span: e.span(),
-                    close,
-                }))
+                Some(group_item(id, title, members, close, e.span()))
             });
         choice((
             group,
@@ -426,4 +414,15 @@ where
             span: e.span(),
         });
     list.or(scalar)
+}
+
+/// A group of members, as written with `group` (or with a misplaced `tier`).
+fn group_item(id: Ident, title: Option<Str>, members: Vec<Item>, close: Span, span: Span) -> Item {
+    Item::Group(Container {
+        id,
+        title,
+        members,
+        span,
+        close,
+    })
 }
