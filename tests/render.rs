@@ -1,5 +1,6 @@
 //! Rendering: snapshots of every template's SVG, and the layout's geometric promises
-//! (no overlapping boxes, no edge through a box, no shared segments, no label collisions)
+//! (no overlapping boxes, no edge through a box, no shared segments outside a bundle, no
+//! label collisions)
 //! checked on the templates, on generated designs and on random designs.
 
 mod common;
@@ -153,10 +154,19 @@ fn geometry_problems(design: &Design, layout: &Layout) -> Vec<String> {
             }
         }
     }
+    // Flows bundled into one trunk share its segments: unlabelled, drawn alike, from or
+    // into one component.
+    let bundled = |a: usize, b: usize| {
+        let (f, g) = (&design.flows[a], &design.flows[b]);
+        (f.from == g.from || f.to == g.to)
+            && f.label.is_none()
+            && g.label.is_none()
+            && (f.mode, f.optional) == (g.mode, g.optional)
+    };
     for lines in horizontal.values().chain(vertical.values()) {
         for (i, a) in lines.iter().enumerate() {
             for b in &lines[i + 1..] {
-                if a.2 != b.2 && a.0 < b.1 - EPS && b.0 < a.1 - EPS {
+                if a.2 != b.2 && !bundled(a.2, b.2) && a.0 < b.1 - EPS && b.0 < a.1 - EPS {
                     problems.push(format!("flows {} and {} share a segment", a.2, b.2));
                 }
             }
@@ -241,6 +251,44 @@ fn generated_designs_lay_out_soundly() {
         let layout = render::pixel_layout(&design, Direction::Down);
         assert_sound(&format!("generated {size}"), &design, &layout);
     }
+}
+
+/// Whether `point` lies on one of the pieces of `route`.
+fn on_route((x, y): (f64, f64), route: &[(f64, f64)]) -> bool {
+    route.windows(2).any(|piece| {
+        let ((x0, y0), (x1, y1)) = (piece[0], piece[1]);
+        let within = |v: f64, a: f64, b: f64| a.min(b) - EPS <= v && v <= a.max(b) + EPS;
+        within(x, x0, x1) && within(y, y0, y1)
+    })
+}
+
+#[test]
+fn a_trunk_is_drawn_once_and_each_flow_leaves_or_joins_it() {
+    let design = checked(
+        "trunks",
+        "tier a {\n top: service\n}\ntier b {\n mid: service\n}\n\
+         tier c {\n x: service\n}\ntier d {\n y: service\n p: service\n q: service\n}\n\
+         top -> x\ntop -> y\nmid -> y\np -> mid\nq -> mid\n",
+    );
+    let layout = render::pixel_layout(&design, Direction::Down);
+    let edges = &layout.edges;
+    // top -> y leaves the trunk top -> x drew, below top, and ends at y.
+    assert!(edges[0].branch.is_none());
+    let branch = edges[1].branch.as_ref().expect("top -> y shares a trunk");
+    assert!(on_route(branch[0], &edges[0].points));
+    assert!(branch[0].1 > edges[1].points[0].1 + 1.0);
+    assert_eq!(branch.last(), edges[1].points.last());
+    // q -> mid runs up into the trunk p -> mid drew, and stops where it joins it.
+    assert!(edges[3].branch.is_none());
+    let merging = edges[4].branch.as_ref().expect("q -> mid shares a trunk");
+    assert_eq!(merging.first(), edges[4].points.first());
+    assert!(on_route(*merging.last().unwrap(), &edges[3].points));
+    assert_ne!(merging.last(), edges[4].points.last());
+    // One arrowhead per target reached: the merging flow's is its trunk's.
+    let svg = render::svg::to_svg(&design, &layout, &RenderOptions::default());
+    assert_eq!(svg.matches("marker-end").count(), 4);
+    assert_eq!(svg.matches("<title>").count(), 5);
+    assert_sound("trunks", &design, &layout);
 }
 
 #[test]

@@ -16,6 +16,7 @@ pub mod tracks;
 use crate::model::{Component, Design, FlowId, GroupId, TierId};
 use position::{AlongSpacing, Span};
 use rank::NodeKind;
+use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Direction {
@@ -150,7 +151,21 @@ pub struct EdgeRoute {
     pub flow: FlowId,
     /// From the source's border to the target's border, horizontal and vertical pieces.
     pub points: Vec<Point>,
+    /// For a flow bundled into a trunk that an earlier flow's route already draws, the
+    /// rest: from the junction to the target or, merging into the trunk, from the source
+    /// to the junction. A renderer draws it instead of `points`, so a trunk is drawn once.
+    pub branch: Option<Vec<Point>>,
     pub label: Option<Rect>,
+}
+
+impl EdgeRoute {
+    /// The points to draw, and whether they end at the target (with an arrowhead).
+    pub fn drawn(&self) -> (&[Point], bool) {
+        match &self.branch {
+            None => (&self.points, true),
+            Some(branch) => (branch, branch.last() == self.points.last()),
+        }
+    }
 }
 
 /// The title of the band of components declared outside any tier.
@@ -159,7 +174,7 @@ pub const UNTIERED_TITLE: &str = "Other";
 pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
     let s = options.spacing;
     let spread = design.flows.iter().any(|f| f.label.is_some());
-    let mut graph = rank::layer(design, spread, None);
+    let mut graph = rank::layer(design, spread, None, true);
     let order = order::order(&graph, design);
     let sizes = NodeSizes::measure(design, &graph, options);
     let texts = Titles::measure(design, &graph, options);
@@ -204,7 +219,7 @@ pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
 /// each rank at least as long as its boxes and lanes (`lane` wide) side by side `gap`
 /// apart, and the ranks at least as deep as their deepest boxes, `channel` apart. Lanes
 /// are counted, not made, so a drawing too large is refused in the time of ranking its
-/// components, before it is laid out.
+/// components, before it is laid out. `bundle`: the layout shares trunks (see [`rank`]).
 pub fn least_size(
     design: &Design,
     direction: Direction,
@@ -212,9 +227,10 @@ pub fn least_size(
     gap: f64,
     lane: f64,
     channel: f64,
+    bundle: bool,
 ) -> Size {
     let ranks = rank::component_ranks(design, false, None);
-    let lanes = ranks.lanes(design);
+    let lanes = ranks.lanes(design, bundle);
     let mut length: Vec<f64> = lanes.iter().map(|&n| n as f64 * lane).collect();
     let mut items = lanes.clone();
     let mut depth = vec![0.0f64; ranks.rank_count];
@@ -604,32 +620,44 @@ impl Drawing<'_> {
             .map(|flow| EdgeRoute {
                 flow,
                 points: Vec::new(),
+                branch: None,
                 label: None,
             })
             .collect();
-        // Each channel's segments are in edge order: the next one of a channel is the
-        // next edge's hop there.
-        let mut next_in_channel = vec![0; self.routes.channels.len()];
+        // How many hops of each trunk (by its first hop) the routes so far draw.
+        let mut drawn: FxHashMap<u32, usize> = FxHashMap::default();
         for layered in &self.graph.edges {
             let route = &mut edges[layered.flow];
-            let mut points = self.polyline(&layered.chain, &mut next_in_channel);
-            if layered.reversed {
-                points.reverse();
+            let oriented = |mut points: Vec<Point>| {
+                if layered.reversed {
+                    points.reverse();
+                }
+                points.into_iter().map(|(a, c)| self.point(a, c)).collect()
+            };
+            route.points = oriented(self.polyline(&layered.chain, &layered.hops));
+            if layered.bundled {
+                // The chain is the trunk's lanes and then one hop off it.
+                let along_trunk = layered.hops.len() - 1;
+                let done = drawn.entry(layered.hops[0]).or_default();
+                let shared = (*done).min(along_trunk);
+                *done = (*done).max(along_trunk);
+                if shared > 0 {
+                    let rest = self.polyline(&layered.chain[shared..], &layered.hops[shared..]);
+                    route.branch = Some(oriented(rest));
+                }
             }
-            route.points = points.into_iter().map(|(a, c)| self.point(a, c)).collect();
             route.label = layered.chain.iter().find_map(|&node| self.label(node));
         }
         edges
     }
 
-    /// An edge's points (along, across) from its upper end to its lower end.
-    fn polyline(&self, chain: &[usize], next_in_channel: &mut [usize]) -> Vec<Point> {
+    /// The points (along, across) of a chain of hops, from its upper end to its lower end.
+    fn polyline(&self, chain: &[usize], hops: &[u32]) -> Vec<Point> {
         let gap = self.options.spacing.track_gap;
         let mut points: Vec<Point> = Vec::new();
-        for pair in chain.windows(2) {
+        for (pair, &hop) in chain.windows(2).zip(hops) {
             let channel = self.graph.nodes[pair[0]].rank;
-            let segment = &self.routes.channels[channel][next_in_channel[channel]];
-            next_in_channel[channel] += 1;
+            let segment = self.routes.segment(channel, hop);
             let (from, to) = (
                 self.content_along + segment.from,
                 self.content_along + segment.to,

@@ -414,12 +414,12 @@ impl<'a> Solver<'a> {
         slots
     }
 
-    /// Lines up the dummy nodes of each long edge: the longest runs that can share one
+    /// Lines up the lanes of each long edge or trunk: the longest runs that can share one
     /// place without moving anything else go to the median of their places.
     fn straighten(&mut self) {
         let slot = self.node_slots();
-        for edge in &self.graph.edges {
-            let inner = &edge.chain[1..edge.chain.len() - 1];
+        for run in &self.graph.lane_runs {
+            let inner: Vec<usize> = run.clone().collect();
             if inner.iter().any(|&node| slot.get(node).is_none()) {
                 continue;
             }
@@ -452,7 +452,8 @@ impl<'a> Solver<'a> {
     fn align_single_links(&mut self) {
         let is_component = |n: usize| matches!(self.graph.nodes[n].kind, NodeKind::Component(_));
         let slot = self.node_slots();
-        for edge in &self.graph.edges {
+        // A trunk's lanes belong to all its flows: none of them moves them alone.
+        for edge in self.graph.edges.iter().filter(|e| !e.bundled) {
             let chain = &edge.chain;
             let (upper, lower) = (chain[0], chain[chain.len() - 1]);
             let single = self.graph.down[upper].len() == 1 && self.graph.up[lower].len() == 1;

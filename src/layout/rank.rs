@@ -2,14 +2,20 @@
 //! ranks (tiers in declaration order); inside a tier, longest path gives sub-ranks. Cycles
 //! are broken by reversing edges, long edges get one dummy node per rank they cross, and a
 //! labelled edge gets a label node, so later stages see only edges between adjacent ranks.
+//! Bundled, the long unlabelled flows that leave a component the same way share one lane
+//! (a trunk) down to the deepest of them, each branching off above its own end: a
+//! fan-out is drawn as the guide draws it, and a dense graph has lanes in proportion to
+//! its flows rather than to its flows times their lengths.
 
 use crate::model::{ComponentId, Design, FlowId, GroupId, TierId};
+use crate::syntax::ast::FlowMode;
+use rustc_hash::FxHashMap;
 
 /// What a node of the layered graph stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeKind {
     Component(ComponentId),
-    /// Where a long edge crosses a rank.
+    /// Where a long edge crosses a rank (the first flow of a trunk, for a shared lane).
     Dummy(FlowId),
     /// Where a labelled edge crosses a rank, with room for its label beside it.
     Label(FlowId),
@@ -32,6 +38,10 @@ pub struct LayerEdge {
     /// The flow points up (its target is ranked above its source).
     pub reversed: bool,
     pub chain: Vec<usize>,
+    /// Index into `LayeredGraph::hops` of each step of the chain.
+    pub hops: Vec<u32>,
+    /// Its lanes are a trunk it shares with other flows.
+    pub bundled: bool,
 }
 
 /// A tier's band: the ranks `first..first + count`.
@@ -50,8 +60,14 @@ pub struct LayeredGraph {
     /// Nodes of each rank, in declaration order (the order stage's starting point).
     pub ranks: Vec<Vec<usize>>,
     pub edges: Vec<LayerEdge>,
+    /// Each step (upper node, lower node) between adjacent ranks that is drawn: a step
+    /// along a shared lane once, however many flows take it.
+    pub hops: Vec<(usize, usize)>,
+    /// The lanes of each trunk or unbundled long edge, from the top down: consecutive
+    /// node indices, one per rank.
+    pub lane_runs: Vec<std::ops::Range<usize>>,
     pub bands: Vec<Band>,
-    /// Neighbours of each node in the rank above, once per edge (parallel edges repeat).
+    /// Neighbours of each node in the rank above, once per hop (parallel edges repeat).
     pub up: Adjacency,
     /// Neighbours of each node in the rank below.
     pub down: Adjacency,
@@ -180,17 +196,35 @@ pub fn component_ranks(
 }
 
 impl ComponentRanks {
-    /// How many lanes cross each rank: a flow takes one in every rank between its ends.
-    /// Counted without making them, for estimates of a drawing's size.
-    pub fn lanes(&self, design: &Design) -> Vec<usize> {
+    /// How many lanes cross each rank: a flow takes one in every rank between its ends,
+    /// a trunk (`bundle`) one down to its deepest flow. Counted without making them, for
+    /// estimates of a drawing's size.
+    pub fn lanes(&self, design: &Design, bundle: bool) -> Vec<usize> {
         let mut change = vec![0isize; self.rank_count + 1];
-        for flow in &design.flows {
+        let mut trunks: FxHashMap<TrunkKey, (usize, usize)> = FxHashMap::default();
+        for (id, flow) in design.flows.iter().enumerate() {
             let (a, b) = (self.rank[flow.from], self.rank[flow.to]);
             let (top, bottom) = (a.min(b), a.max(b));
-            if bottom > top + 1 {
-                change[top + 1] += 1;
-                change[bottom] -= 1;
+            if bottom <= top + 1 {
+                continue;
             }
+            match bundle
+                .then(|| trunk_key(design, id, !self.downward[id]))
+                .flatten()
+            {
+                Some(key) => {
+                    let reach = trunks.entry(key).or_insert((top, bottom));
+                    reach.1 = reach.1.max(bottom);
+                }
+                None => {
+                    change[top + 1] += 1;
+                    change[bottom] -= 1;
+                }
+            }
+        }
+        for (top, bottom) in trunks.into_values() {
+            change[top + 1] += 1;
+            change[bottom] -= 1;
         }
         let mut lanes = Vec::with_capacity(self.rank_count);
         let mut crossing = 0isize;
@@ -202,9 +236,47 @@ impl ComponentRanks {
     }
 }
 
+/// The flows that share a trunk: long, unlabelled, from the same upper end the same way,
+/// drawn alike (mode, optional) and inside the same group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct TrunkKey {
+    upper: ComponentId,
+    reversed: bool,
+    mode: FlowMode,
+    optional: bool,
+    group: Option<GroupId>,
+}
+
+/// The trunk a flow may share, `None` for a labelled flow (its label needs a lane of its
+/// own). The caller checks that the flow is long.
+fn trunk_key(design: &Design, flow: FlowId, reversed: bool) -> Option<TrunkKey> {
+    let f = &design.flows[flow];
+    if f.label.is_some() {
+        return None;
+    }
+    let (upper, lower) = if reversed {
+        (f.to, f.from)
+    } else {
+        (f.from, f.to)
+    };
+    Some(TrunkKey {
+        upper,
+        reversed,
+        mode: f.mode,
+        optional: f.optional,
+        group: common_group(design, upper, lower),
+    })
+}
+
 /// Builds the layered graph: components at their ranks (see [`component_ranks`]), a lane
-/// node in every rank a flow crosses, and fillers that keep group frames whole.
-pub fn layer(design: &Design, spread_for_labels: bool, wrap: Option<RankWrap>) -> LayeredGraph {
+/// node in every rank a flow (or, with `bundle`, a trunk) crosses, and fillers that keep
+/// group frames whole.
+pub fn layer(
+    design: &Design,
+    spread_for_labels: bool,
+    wrap: Option<RankWrap>,
+    bundle: bool,
+) -> LayeredGraph {
     let ComponentRanks {
         rank: component_rank,
         rank_count,
@@ -221,16 +293,14 @@ pub fn layer(design: &Design, spread_for_labels: bool, wrap: Option<RankWrap>) -
             group: component.group,
         })
         .collect();
-    let edges = chains(design, &downward, &mut nodes);
+    let trunk_of = bundle.then(|| trunks(design, &downward, &nodes));
+    let (mut edges, lane_runs) = chains(design, &downward, trunk_of.as_ref(), &mut nodes);
+    let hops = number_hops(&mut edges);
     add_fillers(design, &mut nodes);
     let mut ranks = vec![Vec::new(); rank_count.max(1)];
     for (index, node) in nodes.iter().enumerate() {
         ranks[node.rank].push(index);
     }
-    let hops: Vec<(usize, usize)> = edges
-        .iter()
-        .flat_map(|edge| edge.chain.windows(2).map(|pair| (pair[0], pair[1])))
-        .collect();
     let down = Adjacency::new(nodes.len(), &hops);
     let flipped: Vec<(usize, usize)> = hops.iter().map(|&(upper, lower)| (lower, upper)).collect();
     let up = Adjacency::new(nodes.len(), &flipped);
@@ -238,6 +308,8 @@ pub fn layer(design: &Design, spread_for_labels: bool, wrap: Option<RankWrap>) -
         nodes,
         ranks,
         edges,
+        hops,
+        lane_runs,
         bands,
         up,
         down,
@@ -386,45 +458,151 @@ fn wrapped(
     rank
 }
 
-/// Chains of dummy and label nodes for every flow.
-fn chains(design: &Design, downward: &[bool], nodes: &mut Vec<LayerNode>) -> Vec<LayerEdge> {
+/// A trunk: how deep it reaches and how many flows take it.
+struct Trunk {
+    deepest: usize,
+    flows: usize,
+}
+
+/// The upper and lower end of a flow as drawn.
+fn ends(design: &Design, flow: FlowId, reversed: bool) -> (ComponentId, ComponentId) {
+    let f = &design.flows[flow];
+    if reversed {
+        (f.to, f.from)
+    } else {
+        (f.from, f.to)
+    }
+}
+
+/// For each flow, the index of the trunk it takes (long unlabelled flows only), and the
+/// trunks, in the order of their first flows.
+fn trunks(
+    design: &Design,
+    downward: &[bool],
+    nodes: &[LayerNode],
+) -> (Vec<Option<usize>>, Vec<Trunk>) {
+    let mut index: FxHashMap<TrunkKey, usize> = FxHashMap::default();
+    let mut trunks: Vec<Trunk> = Vec::new();
+    let trunk_of = (0..design.flows.len())
+        .map(|id| {
+            let reversed = !downward[id];
+            let (upper, lower) = ends(design, id, reversed);
+            let (top, bottom) = (nodes[upper].rank, nodes[lower].rank);
+            if bottom <= top + 1 {
+                return None;
+            }
+            let key = trunk_key(design, id, reversed)?;
+            let t = *index.entry(key).or_insert_with(|| {
+                trunks.push(Trunk {
+                    deepest: bottom,
+                    flows: 0,
+                });
+                trunks.len() - 1
+            });
+            trunks[t].deepest = trunks[t].deepest.max(bottom);
+            trunks[t].flows += 1;
+            Some(t)
+        })
+        .collect();
+    (trunk_of, trunks)
+}
+
+/// Chains of lane and label nodes for every flow, and the runs of lanes made.
+fn chains(
+    design: &Design,
+    downward: &[bool],
+    trunk_of: Option<&(Vec<Option<usize>>, Vec<Trunk>)>,
+    nodes: &mut Vec<LayerNode>,
+) -> (Vec<LayerEdge>, Vec<std::ops::Range<usize>>) {
+    // The lanes of each trunk, made when its first flow comes.
+    let mut made: Vec<Option<std::ops::Range<usize>>> =
+        vec![None; trunk_of.map_or(0, |(_, all)| all.len())];
     let mut edges = Vec::with_capacity(design.flows.len());
+    let mut runs = Vec::new();
     for (id, flow) in design.flows.iter().enumerate() {
         let reversed = !downward[id];
-        let (upper, lower) = if reversed {
-            (flow.to, flow.from)
-        } else {
-            (flow.from, flow.to)
-        };
+        let (upper, lower) = ends(design, id, reversed);
         let (top, bottom) = (nodes[upper].rank, nodes[lower].rank);
         let group = common_group(design, upper, lower);
-        // The label sits next to the flow's source, where a reader starts following it.
-        let label_rank = flow.label.as_ref().filter(|_| bottom > top + 1).map(|_| {
-            if reversed {
-                bottom - 1
-            } else {
-                top + 1
-            }
-        });
         let mut chain = Vec::with_capacity(bottom - top + 1);
         chain.push(upper);
-        for rank in top + 1..bottom {
-            let kind = if Some(rank) == label_rank {
-                NodeKind::Label(id)
-            } else {
-                NodeKind::Dummy(id)
-            };
-            chain.push(nodes.len());
-            nodes.push(LayerNode { kind, rank, group });
+        let trunk = trunk_of.and_then(|(of, all)| of[id].map(|t| (t, &all[t])));
+        match trunk {
+            Some((t, shape)) => {
+                let lanes = made[t].get_or_insert_with(|| {
+                    let first = nodes.len();
+                    for rank in top + 1..shape.deepest {
+                        nodes.push(LayerNode {
+                            kind: NodeKind::Dummy(id),
+                            rank,
+                            group,
+                        });
+                    }
+                    runs.push(first..nodes.len());
+                    first..nodes.len()
+                });
+                chain.extend(lanes.start..lanes.start + (bottom - top - 1));
+            }
+            None => {
+                // The label sits next to the flow's source, where a reader starts following it.
+                let label_rank = flow.label.as_ref().filter(|_| bottom > top + 1).map(|_| {
+                    if reversed {
+                        bottom - 1
+                    } else {
+                        top + 1
+                    }
+                });
+                let first = nodes.len();
+                for rank in top + 1..bottom {
+                    let kind = if Some(rank) == label_rank {
+                        NodeKind::Label(id)
+                    } else {
+                        NodeKind::Dummy(id)
+                    };
+                    nodes.push(LayerNode { kind, rank, group });
+                }
+                if nodes.len() > first {
+                    runs.push(first..nodes.len());
+                }
+                chain.extend(first..nodes.len());
+            }
         }
         chain.push(lower);
         edges.push(LayerEdge {
             flow: id,
             reversed,
             chain,
+            hops: Vec::new(),
+            bundled: trunk.is_some_and(|(_, shape)| shape.flows > 1),
         });
     }
-    edges
+    (edges, runs)
+}
+
+/// Numbers the hops of every chain: a bundled flow's steps along its trunk (and a step
+/// it repeats exactly) are the hops already numbered for the trunk.
+fn number_hops(edges: &mut [LayerEdge]) -> Vec<(usize, usize)> {
+    let mut hops = Vec::new();
+    let mut shared: FxHashMap<(usize, usize), u32> = FxHashMap::default();
+    for edge in edges {
+        edge.hops = edge
+            .chain
+            .windows(2)
+            .map(|pair| {
+                let hop = (pair[0], pair[1]);
+                let mut new = || {
+                    hops.push(hop);
+                    (hops.len() - 1) as u32
+                };
+                if edge.bundled {
+                    *shared.entry(hop).or_insert_with(new)
+                } else {
+                    new()
+                }
+            })
+            .collect();
+    }
+    hops
 }
 
 /// The innermost group holding both components, if any.
@@ -509,6 +687,7 @@ mod tests {
                 sizes: &sizes,
                 limits: &limits,
             }),
+            false,
         );
         let ranks = ranks_of(&design, &graph);
         let rank = |id: &str| ranks.iter().find(|(c, _)| c == id).unwrap().1;
@@ -531,8 +710,66 @@ mod tests {
                 sizes: &sizes,
                 limits: &[Some(25.0), None, Some(25.0)],
             }),
+            false,
         );
-        let plain = layer(&design, false, None);
+        let plain = layer(&design, false, None, false);
         assert_eq!(ranks_of(&design, &wrapped), ranks_of(&design, &plain));
+    }
+
+    const FAN_OUT: &str = "tier a {\n top: service\n}\ntier b {\n mid: service\n}\n\
+        tier c {\n x: service\n}\ntier d {\n y: service\n z: service\n}\n\
+        top -> x\ntop -> y\ntop -> mid\ntop ~> z\ntop -> z : \"label\"\n";
+
+    fn lane_count(graph: &LayeredGraph, rank: usize) -> usize {
+        graph.ranks[rank]
+            .iter()
+            .filter(|&&n| !matches!(graph.nodes[n].kind, NodeKind::Component(_)))
+            .count()
+    }
+
+    #[test]
+    fn long_unlabelled_flows_leaving_one_component_alike_share_a_trunk() {
+        let design = design(FAN_OUT);
+        let graph = layer(&design, false, None, true);
+        let (to_x, to_y) = (&graph.edges[0], &graph.edges[1]);
+        assert!(to_x.bundled && to_y.bundled);
+        assert_eq!(
+            to_x.chain[1], to_y.chain[1],
+            "one lane in the rank below top"
+        );
+        assert_eq!(to_x.hops[0], to_y.hops[0], "one hop into it");
+        // The async flow and the labelled one each have lanes of their own.
+        assert!(!graph.edges[3].bundled && !graph.edges[4].bundled);
+        assert_eq!((lane_count(&graph, 1), lane_count(&graph, 2)), (3, 3));
+        let plain = layer(&design, false, None, false);
+        assert_eq!((lane_count(&plain, 1), lane_count(&plain, 2)), (4, 3));
+        assert!(plain.edges.iter().all(|e| !e.bundled));
+    }
+
+    #[test]
+    fn counted_lanes_are_the_lanes_made() {
+        for seed in 0..20 {
+            let text = crate::generate::design(40 + seed as usize, seed);
+            let design = design(&text);
+            for bundle in [false, true] {
+                let counted = component_ranks(&design, false, None).lanes(&design, bundle);
+                let graph = layer(&design, false, None, bundle);
+                let made: Vec<usize> = (0..graph.ranks.len())
+                    .map(|r| lane_count(&graph, r))
+                    .collect();
+                // Fillers are not lanes, and ranks with none at all count none.
+                let made_lanes: Vec<usize> = made
+                    .iter()
+                    .enumerate()
+                    .map(|(r, &n)| {
+                        n - graph.ranks[r]
+                            .iter()
+                            .filter(|&&node| matches!(graph.nodes[node].kind, NodeKind::Filler(_)))
+                            .count()
+                    })
+                    .collect();
+                assert_eq!(counted, made_lanes, "seed {seed}, bundle {bundle}");
+            }
+        }
     }
 }

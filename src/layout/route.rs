@@ -8,15 +8,13 @@
 use super::position::Span;
 use super::rank::{LayeredGraph, NodeKind};
 use super::tracks;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-/// One edge's hop from a node in rank `r` to a node in rank `r + 1`.
+/// A hop from a node in rank `r` to a node in rank `r + 1`, as drawn.
 #[derive(Debug, Clone)]
 /// Indices are 32-bit: a dense graph has millions of segments.
 pub struct Segment {
-    /// Index into `LayeredGraph::edges`.
-    pub edge: u32,
-    /// Position of the hop in the edge's chain.
+    /// Index into `LayeredGraph::hops`.
     pub hop: u32,
     /// Port along the upper node's lower side, and along the lower node's upper side.
     pub from: f64,
@@ -28,45 +26,48 @@ pub struct Segment {
 #[derive(Debug, Clone)]
 pub struct Routes {
     /// Segments of each channel (channel `r` lies between rank `r` and rank `r + 1`), in
-    /// the order of their edges, so an edge's hops are found by walking the edges in turn.
+    /// the order of their hops.
     pub channels: Vec<Vec<Segment>>,
+    /// Where each hop's segment is in its channel.
+    place: Vec<u32>,
     /// Tracks used in each channel.
     pub tracks: Vec<usize>,
+}
+
+impl Routes {
+    /// The segment of `hop`, which runs in `channel`.
+    pub fn segment(&self, channel: usize, hop: u32) -> &Segment {
+        &self.channels[channel][self.place[hop as usize] as usize]
+    }
 }
 
 /// `separation` is the least distance between two ports or two parallel runs.
 pub fn route(graph: &LayeredGraph, start: &[f64], spans: &[Span], separation: f64) -> Routes {
     let rank_count = graph.ranks.len();
-    let attach = |node: usize| start[node] + spans[node].anchor;
+    let attach_at = attach_points(graph, start, spans);
+    let attach = |node: usize| attach_at[node];
     let is_component = |n: usize| matches!(graph.nodes[n].kind, NodeKind::Component(_));
-    let mut from: Vec<Vec<f64>> = graph
-        .edges
-        .iter()
-        .map(|e| vec![0.0; e.chain.len() - 1])
-        .collect();
+    let mut from = vec![0.0; graph.hops.len()];
     let mut to = from.clone();
     // Lanes attach where they stand; components spread their ports along each side, by
-    // (other end's attach point, edge, hop). Components are the first nodes.
+    // (other end's attach point, hop). Components are the first nodes.
     let components = graph
         .nodes
         .iter()
         .take_while(|n| matches!(n.kind, NodeKind::Component(_)))
         .count();
-    let mut lower_side: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); components];
-    let mut upper_side: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); components];
-    for (edge, layered) in graph.edges.iter().enumerate() {
-        for (hop, pair) in layered.chain.windows(2).enumerate() {
-            let (upper, lower) = (pair[0], pair[1]);
-            if is_component(upper) {
-                lower_side[upper].push((attach(lower), edge, hop));
-            } else {
-                from[edge][hop] = attach(upper);
-            }
-            if is_component(lower) {
-                upper_side[lower].push((attach(upper), edge, hop));
-            } else {
-                to[edge][hop] = attach(lower);
-            }
+    let mut lower_side: Vec<Vec<(f64, usize)>> = vec![Vec::new(); components];
+    let mut upper_side: Vec<Vec<(f64, usize)>> = vec![Vec::new(); components];
+    for (hop, &(upper, lower)) in graph.hops.iter().enumerate() {
+        if is_component(upper) {
+            lower_side[upper].push((attach(lower), hop));
+        } else {
+            from[hop] = attach(upper);
+        }
+        if is_component(lower) {
+            upper_side[lower].push((attach(upper), hop));
+        } else {
+            to[hop] = attach(lower);
         }
     }
     for node in 0..components {
@@ -77,36 +78,34 @@ pub fn route(graph: &LayeredGraph, start: &[f64], spans: &[Span], separation: f6
             side.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let others: Vec<f64> = side.iter().map(|s| s.0).collect();
             let places = component_ports(start[node], spans[node].size, &others, separation);
-            for (&(_, edge, hop), place) in side.iter().zip(places) {
-                ports[edge][hop] = place;
+            for (&(_, hop), place) in side.iter().zip(places) {
+                ports[hop] = place;
             }
         }
     }
     let mut channels: Vec<Vec<Segment>> = vec![Vec::new(); rank_count.saturating_sub(1)];
+    let mut place = Vec::with_capacity(graph.hops.len());
     // Whether each segment's upper and lower port is a component's (which can move).
     let mut movable: Vec<Vec<(bool, bool)>> = vec![Vec::new(); channels.len()];
-    for (edge, layered) in graph.edges.iter().enumerate() {
-        for hop in 0..layered.chain.len() - 1 {
-            let (upper, lower) = (layered.chain[hop], layered.chain[hop + 1]);
-            let (mut a, mut b) = (on_grid(from[edge][hop]), on_grid(to[edge][hop]));
-            // Nearly straight: move a component's port (a lane cannot move) to make it so.
-            if (a - b).abs() < 0.5 {
-                if is_component(lower) {
-                    b = a;
-                } else if is_component(upper) {
-                    a = b;
-                }
+    for (hop, &(upper, lower)) in graph.hops.iter().enumerate() {
+        let (mut a, mut b) = (on_grid(from[hop]), on_grid(to[hop]));
+        // Nearly straight: move a component's port (a lane cannot move) to make it so.
+        if (a - b).abs() < 0.5 {
+            if is_component(lower) {
+                b = a;
+            } else if is_component(upper) {
+                a = b;
             }
-            let channel = graph.nodes[upper].rank;
-            channels[channel].push(Segment {
-                edge: edge as u32,
-                hop: hop as u32,
-                from: a,
-                to: b,
-                track: None,
-            });
-            movable[channel].push((is_component(upper), is_component(lower)));
         }
+        let channel = graph.nodes[upper].rank;
+        place.push(channels[channel].len() as u32);
+        channels[channel].push(Segment {
+            hop: hop as u32,
+            from: a,
+            to: b,
+            track: None,
+        });
+        movable[channel].push((is_component(upper), is_component(lower)));
     }
     for (segments, movable) in channels.iter_mut().zip(&movable) {
         separate_ports(segments, movable);
@@ -115,7 +114,41 @@ pub fn route(graph: &LayeredGraph, start: &[f64], spans: &[Span], separation: f6
         .iter_mut()
         .map(|segments| assign_tracks(segments, separation))
         .collect();
-    Routes { channels, tracks }
+    Routes {
+        channels,
+        place,
+        tracks,
+    }
+}
+
+/// Where each node's edges attach. Two lanes that cross between two ranks, each exactly
+/// where the other stood, could not be routed apart (each needs the column the other
+/// leaves), so the lower one moves a fifth of a unit aside, with the rest of its run.
+fn attach_points(graph: &LayeredGraph, start: &[f64], spans: &[Span]) -> Vec<f64> {
+    let mut at: Vec<f64> = (0..graph.nodes.len())
+        .map(|n| start[n] + spans[n].anchor)
+        .collect();
+    let is_lane = |n: usize| matches!(graph.nodes[n].kind, NodeKind::Dummy(_) | NodeKind::Label(_));
+    let mut by_channel: Vec<Vec<(usize, usize)>> = vec![Vec::new(); graph.ranks.len()];
+    for &(upper, lower) in &graph.hops {
+        if is_lane(upper) && is_lane(lower) {
+            by_channel[graph.nodes[upper].rank].push((upper, lower));
+        }
+    }
+    let key = |x: f64| (x * 10.0).round() as i64;
+    for hops in &by_channel {
+        let mut crossings: FxHashSet<(i64, i64)> = FxHashSet::default();
+        for &(upper, lower) in hops {
+            if crossings.contains(&(key(at[lower]), key(at[upper]))) {
+                let run = &graph.lane_runs[graph.lane_runs.partition_point(|r| r.end <= lower)];
+                for place in &mut at[lower..run.end] {
+                    *place += 0.2;
+                }
+            }
+            crossings.insert((key(at[upper]), key(at[lower])));
+        }
+    }
+    at
 }
 
 /// Moves a component's port off a port of another edge on the other side of the channel.

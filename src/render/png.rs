@@ -42,6 +42,7 @@ pub fn design_to_png(
         spacing.node_gap.min(spacing.lane_gap),
         spacing.lane,
         spacing.min_channel,
+        true,
     );
     too_large(least.w * f64::from(scale), least.h * f64::from(scale), true)?;
     let layout = super::pixel_layout(design, direction);

@@ -127,10 +127,16 @@ fn edges(out: &mut String, design: &Design, layout: &Layout, palette: &Palette) 
     out.push_str("<g class=\"flows\" fill=\"none\">\n");
     for route in &layout.edges {
         let flow = &design.flows[route.flow];
+        let (points, to_target) = route.drawn();
         let mut d = String::new();
-        for (index, &(x, y)) in route.points.iter().enumerate() {
+        for (index, &(x, y)) in points.iter().enumerate() {
             let _ = write!(d, "{}{} {}", if index == 0 { "M" } else { "L" }, n(x), n(y));
         }
+        let arrow = if to_target {
+            r#" marker-end="url(#arrow)""#
+        } else {
+            ""
+        };
         let dash = if flow.mode == FlowMode::Async {
             r#" stroke-dasharray="6 4""#
         } else {
@@ -138,7 +144,7 @@ fn edges(out: &mut String, design: &Design, layout: &Layout, palette: &Palette) 
         };
         let _ = writeln!(
             out,
-            r#"<path d="{d}" stroke="{}" stroke-width="1.4" stroke-linejoin="round"{dash} marker-end="url(#arrow)"><title>{} → {}</title></path>"#,
+            r#"<path d="{d}" stroke="{}" stroke-width="1.4" stroke-linejoin="round"{dash}{arrow}><title>{} → {}</title></path>"#,
             palette.edge,
             escape(&design.components[flow.from].id),
             escape(&design.components[flow.to].id),

@@ -133,7 +133,7 @@ pub fn layout(
         sizes: &rank_sizes,
         limits: &limits,
     });
-    let graph = rank::layer(design, labels.iter().any(Option::is_some), wrap);
+    let graph = rank::layer(design, labels.iter().any(Option::is_some), wrap, false);
     let order = order::order(&graph, design);
     let sizes = Sizes::new(design, &graph, direction, measure, &labels);
     let headers = vec![0.0; design.groups.len()];

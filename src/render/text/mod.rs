@@ -219,7 +219,7 @@ pub fn fitting_layout(
         return Err(TextError::TooMany { elements });
     }
     // A cell apart at least, a lane a cell wide, and channels of no rows at all.
-    let least = crate::layout::least_size(design, direction, &CellMeasure, 1.0, 1.0, 0.0);
+    let least = crate::layout::least_size(design, direction, &CellMeasure, 1.0, 1.0, 0.0, false);
     let (columns, rows) = (least.w as usize, least.h as usize);
     if columns.saturating_mul(rows) > MAX_CELLS {
         return Err(TextError::TooLarge {
