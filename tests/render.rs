@@ -292,6 +292,26 @@ fn a_trunk_is_drawn_once_and_each_flow_leaves_or_joins_it() {
 }
 
 #[test]
+fn flows_converging_on_a_component_from_one_side_merge_into_one_port() {
+    let design = checked(
+        "fan-in",
+        "tier a {\n a1: service\n a2: service\n a3: service\n a4: service\n a5: service\n}\n\
+         tier b {\n v: database\n}\na1 -> v\na2 -> v\na3 -> v\na4 -> v\na5 -> v\n",
+    );
+    let layout = render::pixel_layout(&design, Direction::Down);
+    let end = |flow: usize| *layout.edges[flow].points.last().unwrap();
+    let track = |flow: usize| layout.edges[flow].points[1].1;
+    // a1 and a2 join one line from the left, a4 and a5 from the right; a3 runs straight.
+    assert_eq!(end(0), end(1));
+    assert_eq!(end(3), end(4));
+    assert_eq!(track(0), track(1));
+    assert_eq!(track(3), track(4));
+    assert!(end(1).0 < end(2).0 && end(2).0 < end(3).0);
+    assert_eq!(layout.edges[2].points.len(), 2);
+    assert_sound("fan-in", &design, &layout);
+}
+
+#[test]
 fn the_same_design_renders_byte_identical_output() {
     let template = &strata::templates::ALL[0];
     let render_once = || {

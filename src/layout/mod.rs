@@ -190,7 +190,13 @@ pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
     let crossings = order.crossings;
     drop(order);
     graph.release_neighbours();
-    let routes = route::route(&graph, &placement.start, &sizes.spans, s.track_gap / 2.0);
+    let routes = route::route(
+        design,
+        &graph,
+        &placement.start,
+        &sizes.spans,
+        s.track_gap / 2.0,
+    );
     let group_ranks = group_ranks(design, &graph);
     let across = Across::place(&graph, &routes, &sizes, &group_ranks, &texts, s);
     let header_along = texts

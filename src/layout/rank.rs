@@ -60,9 +60,9 @@ pub struct LayeredGraph {
     /// Nodes of each rank, in declaration order (the order stage's starting point).
     pub ranks: Vec<Vec<usize>>,
     pub edges: Vec<LayerEdge>,
-    /// Each step (upper node, lower node) between adjacent ranks that is drawn: a step
-    /// along a shared lane once, however many flows take it.
-    pub hops: Vec<(usize, usize)>,
+    /// Each step between adjacent ranks that is drawn: a step along a shared lane once,
+    /// however many flows take it.
+    pub hops: Vec<Hop>,
     /// The lanes of each trunk or unbundled long edge, from the top down: consecutive
     /// node indices, one per rank.
     pub lane_runs: Vec<std::ops::Range<usize>>,
@@ -71,6 +71,15 @@ pub struct LayeredGraph {
     pub up: Adjacency,
     /// Neighbours of each node in the rank below.
     pub down: Adjacency,
+}
+
+/// A step from a node in one rank to a node in the next.
+#[derive(Debug, Clone, Copy)]
+pub struct Hop {
+    pub upper: usize,
+    pub lower: usize,
+    /// The first flow that takes it.
+    pub flow: FlowId,
 }
 
 /// A list of items for each node, all in one array: a dense graph has millions of lane
@@ -301,8 +310,9 @@ pub fn layer(
     for (index, node) in nodes.iter().enumerate() {
         ranks[node.rank].push(index);
     }
-    let down = Adjacency::new(nodes.len(), &hops);
-    let flipped: Vec<(usize, usize)> = hops.iter().map(|&(upper, lower)| (lower, upper)).collect();
+    let pairs: Vec<(usize, usize)> = hops.iter().map(|h| (h.upper, h.lower)).collect();
+    let down = Adjacency::new(nodes.len(), &pairs);
+    let flipped: Vec<(usize, usize)> = pairs.iter().map(|&(upper, lower)| (lower, upper)).collect();
     let up = Adjacency::new(nodes.len(), &flipped);
     LayeredGraph {
         nodes,
@@ -581,7 +591,7 @@ fn chains(
 
 /// Numbers the hops of every chain: a bundled flow's steps along its trunk (and a step
 /// it repeats exactly) are the hops already numbered for the trunk.
-fn number_hops(edges: &mut [LayerEdge]) -> Vec<(usize, usize)> {
+fn number_hops(edges: &mut [LayerEdge]) -> Vec<Hop> {
     let mut hops = Vec::new();
     let mut shared: FxHashMap<(usize, usize), u32> = FxHashMap::default();
     for edge in edges {
@@ -589,13 +599,17 @@ fn number_hops(edges: &mut [LayerEdge]) -> Vec<(usize, usize)> {
             .chain
             .windows(2)
             .map(|pair| {
-                let hop = (pair[0], pair[1]);
+                let (upper, lower) = (pair[0], pair[1]);
                 let mut new = || {
-                    hops.push(hop);
+                    hops.push(Hop {
+                        upper,
+                        lower,
+                        flow: edge.flow,
+                    });
                     (hops.len() - 1) as u32
                 };
                 if edge.bundled {
-                    *shared.entry(hop).or_insert_with(new)
+                    *shared.entry((upper, lower)).or_insert_with(new)
                 } else {
                     new()
                 }

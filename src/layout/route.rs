@@ -3,11 +3,14 @@
 //! it, and down to a port on its lower node. Ports on a node are spread along its side in
 //! the order of the nodes at the other ends, so edges of one node never cross each other.
 //! Tracks are assigned so that overlapping runs never share a track, and ordered so that
-//! two runs that need not cross do not.
+//! two runs that need not cross do not. Unlabelled flows drawn alike that reach one side
+//! of a component from the same side merge there, on one port and one track.
 
 use super::position::Span;
-use super::rank::{LayeredGraph, NodeKind};
+use super::rank::{Hop, LayeredGraph, NodeKind};
 use super::tracks;
+use crate::model::Design;
+use crate::syntax::ast::FlowMode;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A hop from a node in rank `r` to a node in rank `r + 1`, as drawn.
@@ -42,15 +45,178 @@ impl Routes {
 }
 
 /// `separation` is the least distance between two ports or two parallel runs.
-pub fn route(graph: &LayeredGraph, start: &[f64], spans: &[Span], separation: f64) -> Routes {
+pub fn route(
+    design: &Design,
+    graph: &LayeredGraph,
+    start: &[f64],
+    spans: &[Span],
+    separation: f64,
+) -> Routes {
     let rank_count = graph.ranks.len();
-    let attach_at = attach_points(graph, start, spans);
-    let attach = |node: usize| attach_at[node];
+    let attach = attach_points(graph, start, spans);
+    let is_component = |n: usize| matches!(graph.nodes[n].kind, NodeKind::Component(_));
+    let merges = Merges::find(design, graph, &attach, start, spans);
+    let (from, to) = ports(graph, &attach, &merges, start, spans, separation);
+    let mut channels: Vec<Vec<Segment>> = vec![Vec::new(); rank_count.saturating_sub(1)];
+    let mut place = Vec::with_capacity(graph.hops.len());
+    // Whether each segment's upper and lower port is a component's that can move alone.
+    let mut movable: Vec<Vec<(bool, bool)>> = vec![Vec::new(); channels.len()];
+    for (hop, &Hop { upper, lower, .. }) in graph.hops.iter().enumerate() {
+        let (mut a, mut b) = (on_grid(from[hop]), on_grid(to[hop]));
+        let merged = merges.group[hop].is_some();
+        // Nearly straight: move a component's port (a lane cannot move) to make it so.
+        if (a - b).abs() < 0.5 && !merged {
+            if is_component(lower) {
+                b = a;
+            } else if is_component(upper) {
+                a = b;
+            }
+        }
+        let channel = graph.nodes[upper].rank;
+        place.push(channels[channel].len() as u32);
+        channels[channel].push(Segment {
+            hop: hop as u32,
+            from: a,
+            to: b,
+            track: None,
+        });
+        movable[channel].push((
+            is_component(upper) && !merged,
+            is_component(lower) && !merged,
+        ));
+    }
+    for (segments, movable) in channels.iter_mut().zip(&movable) {
+        separate_ports(segments, movable);
+    }
+    let tracks = channels
+        .iter_mut()
+        .map(|segments| assign_tracks(segments, &merges, separation))
+        .collect();
+    Routes {
+        channels,
+        place,
+        tracks,
+    }
+}
+
+/// Bent hops at one side of a component that come from (or go to) the same side of it,
+/// of unlabelled flows drawn alike and pointing the same way, merge there: one port and
+/// one track, so a fan-in reads as lines joining one line into the box, and a fan-out
+/// as one line splitting. A hop merges at its lower end if it can, else at its upper.
+struct Merges {
+    /// Group of each hop, if it merges.
+    group: Vec<Option<u32>>,
+    /// Of each group: its component, and the place of the nearest member's other end.
+    nearest: Vec<(usize, f64)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct MergeKey {
+    component: usize,
+    /// At the component's upper side (else its lower side).
+    upper_side: bool,
+    /// The other ends are left of the box (else right of it).
+    left: bool,
+    mode: FlowMode,
+    optional: bool,
+    reversed: bool,
+}
+
+impl Merges {
+    fn find(
+        design: &Design,
+        graph: &LayeredGraph,
+        attach: &[f64],
+        start: &[f64],
+        spans: &[Span],
+    ) -> Self {
+        let mut merges = Merges {
+            group: vec![None; graph.hops.len()],
+            nearest: Vec::new(),
+        };
+        for upper_side in [true, false] {
+            merges.add_side(design, graph, attach, start, spans, upper_side);
+        }
+        merges
+    }
+
+    /// Groups, at each component's upper (or lower) side, the hops not merged yet.
+    fn add_side(
+        &mut self,
+        design: &Design,
+        graph: &LayeredGraph,
+        attach: &[f64],
+        start: &[f64],
+        spans: &[Span],
+        upper_side: bool,
+    ) {
+        let mut index: FxHashMap<MergeKey, usize> = FxHashMap::default();
+        // Of each candidate group: its component, its members, the nearest other end.
+        let mut groups: Vec<(usize, Vec<usize>, f64)> = Vec::new();
+        for (hop, h) in graph.hops.iter().enumerate() {
+            let (component, other) = if upper_side {
+                (h.lower, h.upper)
+            } else {
+                (h.upper, h.lower)
+            };
+            let flow = &design.flows[h.flow];
+            let is_component = matches!(graph.nodes[component].kind, NodeKind::Component(_));
+            if self.group[hop].is_some() || flow.label.is_some() || !is_component {
+                continue;
+            }
+            let x = attach[other];
+            let (low, high) = (start[component], start[component] + spans[component].size);
+            if (low..=high).contains(&x) {
+                continue;
+            }
+            let key = MergeKey {
+                component,
+                upper_side,
+                left: x < low,
+                mode: flow.mode,
+                optional: flow.optional,
+                reversed: graph.edges[h.flow].reversed,
+            };
+            let g = *index.entry(key).or_insert_with(|| {
+                groups.push((component, Vec::new(), x));
+                groups.len() - 1
+            });
+            let (_, members, near) = &mut groups[g];
+            members.push(hop);
+            let centre = (low + high) / 2.0;
+            if (x - centre).abs() < (*near - centre).abs() {
+                *near = x;
+            }
+        }
+        for (component, members, near) in groups {
+            if members.len() < 2 {
+                continue;
+            }
+            let group = self.nearest.len() as u32;
+            self.nearest.push((component, near));
+            for hop in members {
+                self.group[hop] = Some(group);
+            }
+        }
+    }
+}
+
+/// The port of every hop on its upper node's lower side and its lower node's upper side.
+/// Lanes attach where they stand; components spread their ports along each side in the
+/// order of the other ends (one port for each merged group).
+fn ports(
+    graph: &LayeredGraph,
+    attach: &[f64],
+    merges: &Merges,
+    start: &[f64],
+    spans: &[Span],
+    separation: f64,
+) -> (Vec<f64>, Vec<f64>) {
     let is_component = |n: usize| matches!(graph.nodes[n].kind, NodeKind::Component(_));
     let mut from = vec![0.0; graph.hops.len()];
     let mut to = from.clone();
-    // Lanes attach where they stand; components spread their ports along each side, by
-    // (other end's attach point, hop). Components are the first nodes.
+    // Components are the first nodes. Each side's ports: (other end, hop), a merged
+    // group's once, at its nearest member.
     let components = graph
         .nodes
         .iter()
@@ -58,16 +224,34 @@ pub fn route(graph: &LayeredGraph, start: &[f64], spans: &[Span], separation: f6
         .count();
     let mut lower_side: Vec<Vec<(f64, usize)>> = vec![Vec::new(); components];
     let mut upper_side: Vec<Vec<(f64, usize)>> = vec![Vec::new(); components];
-    for (hop, &(upper, lower)) in graph.hops.iter().enumerate() {
-        if is_component(upper) {
-            lower_side[upper].push((attach(lower), hop));
-        } else {
-            from[hop] = attach(upper);
+    let mut group_port: Vec<Option<usize>> = vec![None; merges.nearest.len()];
+    let mut members: Vec<(usize, u32, bool)> = Vec::new();
+    for (hop, &Hop { upper, lower, .. }) in graph.hops.iter().enumerate() {
+        for (node, other, sides, upper_side) in [
+            (upper, lower, &mut lower_side, false),
+            (lower, upper, &mut upper_side, true),
+        ] {
+            if !is_component(node) {
+                continue;
+            }
+            match merges.group[hop].filter(|&g| merges.nearest[g as usize].0 == node) {
+                Some(g) => {
+                    members.push((hop, g, upper_side));
+                    if group_port[g as usize].is_none() {
+                        group_port[g as usize] = Some(hop);
+                        sides[node].push((merges.nearest[g as usize].1, hop));
+                    }
+                }
+                None => sides[node].push((attach[other], hop)),
+            }
         }
-        if is_component(lower) {
-            upper_side[lower].push((attach(upper), hop));
-        } else {
-            to[hop] = attach(lower);
+    }
+    for (hop, &Hop { upper, lower, .. }) in graph.hops.iter().enumerate() {
+        if !is_component(upper) {
+            from[hop] = attach[upper];
+        }
+        if !is_component(lower) {
+            to[hop] = attach[lower];
         }
     }
     for node in 0..components {
@@ -83,42 +267,16 @@ pub fn route(graph: &LayeredGraph, start: &[f64], spans: &[Span], separation: f6
             }
         }
     }
-    let mut channels: Vec<Vec<Segment>> = vec![Vec::new(); rank_count.saturating_sub(1)];
-    let mut place = Vec::with_capacity(graph.hops.len());
-    // Whether each segment's upper and lower port is a component's (which can move).
-    let mut movable: Vec<Vec<(bool, bool)>> = vec![Vec::new(); channels.len()];
-    for (hop, &(upper, lower)) in graph.hops.iter().enumerate() {
-        let (mut a, mut b) = (on_grid(from[hop]), on_grid(to[hop]));
-        // Nearly straight: move a component's port (a lane cannot move) to make it so.
-        if (a - b).abs() < 0.5 {
-            if is_component(lower) {
-                b = a;
-            } else if is_component(upper) {
-                a = b;
-            }
+    // Every member of a group takes the port its group was given.
+    for (hop, group, upper_side) in members {
+        let first = group_port[group as usize].unwrap_or(hop);
+        if upper_side {
+            to[hop] = to[first];
+        } else {
+            from[hop] = from[first];
         }
-        let channel = graph.nodes[upper].rank;
-        place.push(channels[channel].len() as u32);
-        channels[channel].push(Segment {
-            hop: hop as u32,
-            from: a,
-            to: b,
-            track: None,
-        });
-        movable[channel].push((is_component(upper), is_component(lower)));
     }
-    for (segments, movable) in channels.iter_mut().zip(&movable) {
-        separate_ports(segments, movable);
-    }
-    let tracks = channels
-        .iter_mut()
-        .map(|segments| assign_tracks(segments, separation))
-        .collect();
-    Routes {
-        channels,
-        place,
-        tracks,
-    }
+    (from, to)
 }
 
 /// Where each node's edges attach. Two lanes that cross between two ranks, each exactly
@@ -130,7 +288,7 @@ fn attach_points(graph: &LayeredGraph, start: &[f64], spans: &[Span]) -> Vec<f64
         .collect();
     let is_lane = |n: usize| matches!(graph.nodes[n].kind, NodeKind::Dummy(_) | NodeKind::Label(_));
     let mut by_channel: Vec<Vec<(usize, usize)>> = vec![Vec::new(); graph.ranks.len()];
-    for &(upper, lower) in &graph.hops {
+    for &Hop { upper, lower, .. } in &graph.hops {
         if is_lane(upper) && is_lane(lower) {
             by_channel[graph.nodes[upper].rank].push((upper, lower));
         }
@@ -254,20 +412,39 @@ fn on_grid(x: f64) -> f64 {
 }
 
 /// Gives each bent segment a track (0 nearest the upper rank); returns how many are used.
-fn assign_tracks(segments: &mut [Segment], separation: f64) -> usize {
-    let bent: Vec<usize> = (0..segments.len())
-        .filter(|&i| segments[i].from != segments[i].to)
-        .collect();
-    let runs: Vec<tracks::Run> = bent
-        .iter()
-        .map(|&i| tracks::Run {
-            from: segments[i].from,
-            to: segments[i].to,
-        })
-        .collect();
+/// A merged group takes one track, over the reach of all its members.
+fn assign_tracks(segments: &mut [Segment], merges: &Merges, separation: f64) -> usize {
+    let mut runs: Vec<tracks::Run> = Vec::new();
+    let mut run_of: Vec<Option<usize>> = vec![None; segments.len()];
+    let mut run_of_group: FxHashMap<u32, usize> = FxHashMap::default();
+    for (i, segment) in segments.iter().enumerate() {
+        if segment.from == segment.to {
+            continue;
+        }
+        let run = tracks::Run {
+            from: segment.from,
+            to: segment.to,
+        };
+        let index = match merges.group[segment.hop as usize] {
+            Some(group) => *run_of_group.entry(group).or_insert_with(|| {
+                runs.push(run);
+                runs.len() - 1
+            }),
+            None => {
+                runs.push(run);
+                runs.len() - 1
+            }
+        };
+        // A group's run reaches from its shared port to its farthest member's other end.
+        let reach = &mut runs[index];
+        if (run.from - run.to).abs() > (reach.from - reach.to).abs() {
+            *reach = run;
+        }
+        run_of[i] = Some(index);
+    }
     let assigned = tracks::assign(&runs, separation);
-    for (&i, &track) in bent.iter().zip(&assigned) {
-        segments[i].track = Some(track as u32);
+    for (segment, run) in segments.iter_mut().zip(&run_of) {
+        segment.track = run.map(|r| assigned[r] as u32);
     }
     assigned.iter().map(|&t| t + 1).max().unwrap_or(0)
 }
