@@ -207,12 +207,14 @@ impl Journeys {
         at
     }
 
-    /// The components strictly between `u` and `v` on the weakest journey to `v`.
+    /// The components strictly between `u` and `v` on the weakest journey to `v`; from
+    /// its entry when `u` is the virtual root (entries are outside the system).
     fn route(&self, u: ComponentId, v: ComponentId) -> Vec<ComponentId> {
         let mut route = Vec::new();
         let mut at = self.through.get(&v).copied();
         while let Some(c) = at {
-            if c == u {
+            // Only entries have no component before them.
+            if c == u || !self.through.contains_key(&c) {
                 break;
             }
             route.push(c);
@@ -248,11 +250,15 @@ fn segment_between(
     v: ComponentId,
     root: usize,
 ) -> Option<Segment> {
-    let predecessors = request.predecessors(v);
-    if u == root || predecessors == [u] {
+    if request.predecessors(v) == [u] {
         return None;
     }
-    if let Some(region) = region_between(request, u, v) {
+    // From the virtual root, `v` is the first component every journey crosses, reached
+    // from different entries by different routes: only the weakest journey counts, as
+    // between any two such components. Nothing there is searched for backups: the
+    // region would span every entry's reach.
+    let region = (u != root).then(|| region_between(request, u, v)).flatten();
+    if let Some(region) = region {
         if region.is_empty() {
             return None;
         }
@@ -270,7 +276,7 @@ fn segment_between(
         }
     }
     // `u` is on every journey to `v`, so the weakest one passes through it. When it goes
-    // straight from `u` to `v`, nothing between them counts: a direct hop, no factor.
+    // straight from `u` (or an entry) to `v`, nothing between them counts: no factor.
     let route = journeys.route(u, v);
     if route.is_empty() {
         return None;
@@ -510,6 +516,22 @@ mod tests {
         );
         let to_db = paths.iter().find(|p| p.target == 4).unwrap();
         assert!((to_db.availability - 0.9).abs() < 1e-12);
+    }
+
+    #[test]
+    fn entries_count_their_own_way_to_the_first_component_they_share() {
+        // From the virtual root over both entries the database is the first shared
+        // component: what leads to it counts by the weakest journey, not as nothing.
+        let paths = paths_of(
+            "web: client\napp: client\ns1: service { availability 99%; managed true }\ns2: service { availability 99.9%; managed true }\ndb: database { availability 100%; managed true }\nweb -> s1 -> db\napp -> s2 -> db",
+        );
+        assert_eq!(paths.len(), 1);
+        assert_eq!((paths[0].entry, paths[0].target), (0, 4));
+        assert!((paths[0].availability - 0.99).abs() < 1e-12);
+        assert!(matches!(
+            &paths[0].segments[0],
+            super::Segment::Weakest { route, .. } if route == &[2]
+        ));
     }
 
     #[test]

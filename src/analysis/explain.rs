@@ -87,24 +87,40 @@ pub fn explain(design: &Design, analysis: &Analysis) -> String {
     .unwrap();
     let id = |c: usize| design.components[c].id.as_str();
     let entries: Vec<&str> = analysis.entries.iter().map(|&e| id(e)).collect();
-    writeln!(
-        out,
-        "entry points: {}",
-        if entries.is_empty() {
-            "none".to_string()
-        } else {
-            entries.join(", ")
-        }
-    )
-    .unwrap();
+    writeln!(out, "entry points: {}", listed(&entries, "none")).unwrap();
+    paths_by_target(&mut out, design, analysis);
+    single_points_of_failure(&mut out, design, analysis);
+    out
+}
 
+/// Names in a line of the report: at most [`LISTED`] of them, and how many more.
+const LISTED: usize = 10;
+
+/// `a, b, c`, or `a, b, … and 12 more` past [`LISTED`] names: a line a reviewer can
+/// read however many components a design has, that still says what it leaves out.
+fn listed(names: &[&str], none: &str) -> String {
+    if names.is_empty() {
+        return none.to_string();
+    }
+    let shown = names[..names.len().min(LISTED)].join(", ");
+    match names.len().saturating_sub(LISTED) {
+        0 => shown,
+        more => format!("{shown} … and {more} more"),
+    }
+}
+
+/// One row per target, its least available request path from any entry. A row per
+/// entry and target would grow with their product: thousands of entries reaching
+/// thousands of targets made hundreds of megabytes nobody reads. The weakest path per
+/// target is what an SLA is missed by, and what AVL105 reports.
+fn paths_by_target(out: &mut String, design: &Design, analysis: &Analysis) {
+    let id = |c: usize| design.components[c].id.as_str();
     writeln!(
         out,
-        "\nAvailability, request path by request path (least available first):"
+        "\nAvailability, the least available request path to each target (least available first):"
     )
     .unwrap();
-    let per_entry = super::paths_per_entry(design, analysis);
-    let mut paths: Vec<&PathAvailability> = per_entry.iter().collect();
+    let mut paths: Vec<&PathAvailability> = analysis.paths.iter().collect();
     paths.sort_by(|a, b| {
         a.availability
             .total_cmp(&b.availability)
@@ -127,7 +143,10 @@ pub fn explain(design: &Design, analysis: &Analysis) -> String {
         .unwrap();
         writeln!(out, "      {}", terms(design, path)).unwrap();
     }
+}
 
+fn single_points_of_failure(out: &mut String, design: &Design, analysis: &Analysis) {
+    let id = |c: usize| design.components[c].id.as_str();
     writeln!(
         out,
         "\nSingle points of failure (one instance on every path to a target):"
@@ -144,10 +163,66 @@ pub fn explain(design: &Design, analysis: &Analysis) -> String {
             "  {} ({}): every request to {} passes through it",
             id(spof.component),
             design.components[spof.component].kind.name(),
-            targets.join(", ")
+            listed(&targets, "none")
         )
         .unwrap();
         writeln!(out, "      e.g. {}", path.join(" → ")).unwrap();
     }
-    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::Source;
+    use std::fmt::Write;
+
+    fn explained(text: &str) -> String {
+        let checked = crate::check(&Source::new("t", text));
+        assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+        super::explain(&checked.design, &super::super::analyze(&checked.design))
+    }
+
+    /// `entries` clients each calling one gateway, which calls `targets` databases.
+    fn many_to_many(entries: usize, targets: usize) -> String {
+        let mut text = String::from("gw: gateway\n");
+        for e in 0..entries {
+            writeln!(text, "c{e}: client\nc{e} -> gw").unwrap();
+        }
+        for t in 0..targets {
+            writeln!(text, "db{t}: database\ngw -> db{t}").unwrap();
+        }
+        text
+    }
+
+    #[test]
+    fn one_row_per_target_however_many_entries_reach_it() {
+        let report = explained(&many_to_many(30, 4));
+        let rows: Vec<&str> = report.lines().filter(|l| l.starts_with("  c")).collect();
+        assert_eq!(rows.len(), 4, "{report}");
+        // `gw` is on every path, so each target's terms name it.
+        for t in 0..4 {
+            assert!(
+                report.contains(&format!("`gw` 99.95% × `db{t}` 99.95% = 99.9%")),
+                "{report}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_lists_of_names_say_how_many_they_leave_out() {
+        let report = explained(&many_to_many(25, 12));
+        let entries = report.lines().nth(1).unwrap();
+        assert_eq!(
+            entries,
+            "entry points: c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 … and 15 more"
+        );
+        let spof = report
+            .lines()
+            .find(|l| l.starts_with("  gw (gateway)"))
+            .unwrap();
+        assert_eq!(
+            spof,
+            "  gw (gateway): every request to db0, db1, db2, db3, db4, db5, db6, db7, db8, db9 … and 2 more passes through it"
+        );
+        assert!(explained(&many_to_many(10, 1)).contains("c8, c9\n"));
+    }
 }

@@ -3,7 +3,6 @@
 //! The linter's rules and `strata analyze` read it; nothing here reports findings.
 
 mod availability;
-mod dominators;
 pub mod explain;
 pub mod order;
 mod request;
@@ -15,7 +14,6 @@ pub use availability::{
 pub use request::RequestGraph;
 
 use availability::Availabilities;
-use dominators::EntryDominators;
 
 use crate::model::{ComponentId, Design, Kind};
 use petgraph::algo::dominators::{self as petgraph_dominators, Dominators};
@@ -103,37 +101,6 @@ fn entry_points(design: &Design, request: &RequestGraph) -> Vec<ComponentId> {
     entries
 }
 
-/// The availability of every target from each entry separately: `strata analyze`'s
-/// table. Costs a dominator tree per entry over what it reaches, so the linter uses
-/// `Analysis::paths` instead.
-pub fn paths_per_entry(design: &Design, analysis: &Analysis) -> Vec<PathAvailability> {
-    let root = design.components.len();
-    let values = Availabilities::new(design, &analysis.request);
-    analysis
-        .entries
-        .iter()
-        .flat_map(|&entry| {
-            let tree = EntryDominators::new(&analysis.request, entry);
-            let mut targets: Vec<ComponentId> = tree
-                .reached
-                .iter()
-                .copied()
-                .filter(|&c| is_target(design.components[c].kind))
-                .collect();
-            targets.sort_unstable();
-            let idom = |c: ComponentId| tree.idom(c, root);
-            availability::paths(
-                design,
-                &analysis.request,
-                &[entry],
-                &targets,
-                &values,
-                &idom,
-            )
-        })
-        .collect()
-}
-
 /// Whether a component is its own failover: several instances, or run by a provider.
 pub fn is_redundant(design: &Design, component: ComponentId) -> bool {
     let c = &design.components[component];
@@ -150,6 +117,7 @@ fn single_points_of_failure(
     tree: &Dominators<NodeIndex>,
 ) -> Vec<Spof> {
     let root = design.components.len();
+    let shortest = request.shortest_paths(entries);
     let mut by_component: Vec<Vec<ComponentId>> = vec![Vec::new(); root];
     for &target in targets {
         let Some(mut dominator) = tree.immediate_dominator(NodeIndex::new(target)) else {
@@ -173,7 +141,10 @@ fn single_points_of_failure(
         .filter(|(_, targets)| !targets.is_empty())
         .map(|(component, targets)| Spof {
             component,
-            example: request.example_path(entries, component, targets[0]),
+            // The component dominates its targets, so every path to one passes through it.
+            example: shortest
+                .to(targets[0])
+                .expect("a dominated target is reachable"),
             targets,
         })
         .collect()

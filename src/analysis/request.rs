@@ -89,24 +89,17 @@ impl RequestGraph {
         seen
     }
 
-    /// A shortest path from `from` to `to` (both included), if there is one.
-    pub fn shortest_path(&self, from: &[ComponentId], to: ComponentId) -> Option<Vec<ComponentId>> {
+    /// The shortest request paths from `entries` to everything they reach, from one
+    /// breadth-first search: a search per path would cost the whole graph each time.
+    pub fn shortest_paths(&self, entries: &[ComponentId]) -> ShortestPaths {
         let mut previous: Vec<Option<ComponentId>> = vec![None; self.successors.len()];
         let mut seen = vec![false; self.successors.len()];
         let mut queue: VecDeque<ComponentId> = VecDeque::new();
-        for &start in from {
+        for &start in entries {
             seen[start] = true;
             queue.push_back(start);
         }
         while let Some(at) = queue.pop_front() {
-            if at == to {
-                let mut path = vec![at];
-                while let Some(before) = previous[*path.last().unwrap()] {
-                    path.push(before);
-                }
-                path.reverse();
-                return Some(path);
-            }
             for &next in &self.successors[at] {
                 if !seen[next] {
                     seen[next] = true;
@@ -115,22 +108,27 @@ impl RequestGraph {
                 }
             }
         }
-        None
+        ShortestPaths { previous, seen }
     }
+}
 
-    /// A request path from an entry through `via` to `target`.
-    pub fn example_path(
-        &self,
-        entries: &[ComponentId],
-        via: ComponentId,
-        target: ComponentId,
-    ) -> Vec<ComponentId> {
-        let mut path = self
-            .shortest_path(entries, via)
-            .unwrap_or_else(|| vec![via]);
-        if let Some(rest) = self.shortest_path(&[via], target) {
-            path.extend(rest.into_iter().skip(1));
+/// A breadth-first tree of request paths from the entries.
+pub struct ShortestPaths {
+    previous: Vec<Option<ComponentId>>,
+    seen: Vec<bool>,
+}
+
+impl ShortestPaths {
+    /// A shortest path from an entry to `to` (both included), if one reaches it.
+    pub fn to(&self, to: ComponentId) -> Option<Vec<ComponentId>> {
+        if !self.seen[to] {
+            return None;
         }
-        path
+        let mut path = vec![to];
+        while let Some(before) = self.previous[*path.last().unwrap()] {
+            path.push(before);
+        }
+        path.reverse();
+        Some(path)
     }
 }

@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     summary: "The composite availability of a request path is below the system's declared SLA.",
     why: "Hard dependencies in series multiply (guide 001: three 99.99% components in series give about 99.97%); the §5 availability table turns the result into downtime a year. A design whose least available request path cannot meet its own SLA will miss it in production. Each replica set counts as 1 − (1 − a)^n; caches and consumers behind a queue are soft dependencies and do not count.",
     example: "system \"Shop\" { sla 99.99% }\nweb: client\napi: service { replicas 2; availability 99.9% }\ndb: database { managed true; availability 99.95% }\nweb -> api -> db\n",
-    fix: "Raise the weakest term: more replicas, a managed service with a higher SLA, or an alternative path; or declare the SLA the design can meet. `strata analyze` shows every path term by term.",
+    fix: "Raise the weakest term: more replicas, a managed service with a higher SLA, or an alternative path; or declare the SLA the design can meet. `strata analyze` shows the least available path to every target term by term.",
     check,
 };
 
@@ -57,7 +57,7 @@ fn finding(cx: &Context, path: &PathAvailability, target: f64) -> Finding {
         duration(downtime_minutes_per_year(target))
     ))
     .with_help(format!(
-        "the weakest term is {}; add replicas or an alternative path there, or declare an SLA the design can meet (`strata analyze` shows every path)",
+        "the weakest term is {}; add replicas or an alternative path there, or declare an SLA the design can meet (`strata analyze` shows the least available path to every target)",
         segment_name(cx.design, weakest)
     ))
 }
