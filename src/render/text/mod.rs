@@ -131,10 +131,10 @@ pub struct TextOptions {
 pub enum TextError {
     /// The drawing needs `needed` columns; `other` is what the other direction needs.
     TooWide {
-        needed: usize,
+        needed: Columns,
         width: usize,
         direction: Direction,
-        other: usize,
+        other: Columns,
     },
     /// The drawing would be `columns × rows` (`at_least`: no fewer), more than [`MAX_CELLS`].
     TooLarge {
@@ -144,6 +144,39 @@ pub enum TextError {
     },
     /// The design has more components and flows than [`MAX_ELEMENTS`].
     TooMany { elements: usize },
+}
+
+/// Columns a drawing needs: exactly, from its layout, or at least, from its ranks alone
+/// (a refusal that costs no layout).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns {
+    pub count: usize,
+    pub at_least: bool,
+}
+
+impl Columns {
+    fn exactly(count: usize) -> Self {
+        Columns {
+            count,
+            at_least: false,
+        }
+    }
+
+    fn at_least(count: usize) -> Self {
+        Columns {
+            count,
+            at_least: true,
+        }
+    }
+}
+
+impl std::fmt::Display for Columns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.at_least {
+            write!(f, "at least ")?;
+        }
+        write!(f, "{}", self.count)
+    }
 }
 
 impl std::fmt::Display for TextError {
@@ -161,10 +194,20 @@ impl std::fmt::Display for TextError {
                 };
                 write!(
                     f,
-                    "the diagram does not fit in {width} columns: drawn {this} it needs {needed}; \
-                     pass --width {needed} or more"
+                    "the diagram does not fit in {width} columns: drawn {this} it needs {needed}"
                 )?;
-                if other <= width {
+                if needed.at_least {
+                    // Only a layout at that width can tell what it needs exactly.
+                    write!(
+                        f,
+                        " (its widest rank's boxes and lanes side by side); pass --width {} \
+                         or more to have it laid out",
+                        needed.count
+                    )?;
+                } else {
+                    write!(f, "; pass --width {} or more", needed.count)?;
+                }
+                if !other.at_least && other.count <= width {
                     write!(f, ", or --direction {that}, which fits ({other} columns)")
                 } else {
                     write!(f, " (drawn {that} it needs {other})")
@@ -207,7 +250,9 @@ pub fn to_text(design: &Design, options: &TextOptions) -> Result<String, TextErr
 
 /// The first layout of [`ATTEMPTS`] that fits in `width` columns (and in [`MAX_CELLS`]).
 /// What is tried does not depend on the width, so the width an error asks for is the
-/// narrowest drawing there is, and any wider width fits too.
+/// narrowest drawing there is, and any wider width fits too; or, when the least size
+/// already proves no attempt fits, a width no drawing is narrower than (`at least`),
+/// refused without laying any out.
 pub fn fitting_layout(
     design: &Design,
     direction: Direction,
@@ -218,14 +263,20 @@ pub fn fitting_layout(
     if elements > MAX_ELEMENTS {
         return Err(TextError::TooMany { elements });
     }
-    // A cell apart at least, a lane a cell wide, and channels of no rows at all.
-    let least = crate::layout::least_size(design, direction, &CellMeasure, 1.0, 1.0, 0.0, false);
-    let (columns, rows) = (least.w as usize, least.h as usize);
+    let (columns, rows) = least_size(design, direction);
     if columns.saturating_mul(rows) > MAX_CELLS {
         return Err(TextError::TooLarge {
             columns,
             rows,
             at_least: true,
+        });
+    }
+    if surely_too_wide(design, direction, columns, width) {
+        return Err(TextError::TooWide {
+            needed: Columns::at_least(columns),
+            width,
+            direction,
+            other: other_direction_needs(design, other(direction), width),
         });
     }
     let mut narrowest: Option<(usize, CellLayout)> = None;
@@ -260,32 +311,66 @@ pub fn fitting_layout(
             }
         }
     }
-    let other_direction = match direction {
-        Direction::Down => Direction::Right,
-        Direction::Right => Direction::Down,
-    };
-    let unlabelled = Fit {
-        label_wrap: None,
-        rank_limits: Vec::new(),
-    };
-    let other_layout = cells::layout(design, other_direction, &CellMeasure, &unlabelled);
-    let other = needed_width(design, &other_layout);
+    let other_layout = unlabelled_layout(design, other(direction));
+    let other_needs = needed_width(design, &other_layout);
     let (needed, layout) = narrowest.expect("ATTEMPTS tries at least one layout");
     // Widening would not help a drawing too large either way.
     if within_size(other_layout).is_err() {
         within_size(layout)?;
     }
     Err(TextError::TooWide {
-        needed,
+        needed: Columns::exactly(needed),
         width,
         direction,
-        other,
+        other: Columns::exactly(other_needs),
     })
+}
+
+fn other(direction: Direction) -> Direction {
+    match direction {
+        Direction::Down => Direction::Right,
+        Direction::Right => Direction::Down,
+    }
+}
+
+/// The least columns and rows of any layout `fitting_layout` tries, unwrapped: a cell
+/// apart at least, a lane a cell wide, channels of no rows at all, and a lane for every
+/// flow across a rank (text does not bundle flows into shared trunks).
+fn least_size(design: &Design, direction: Direction) -> (usize, usize) {
+    let least = crate::layout::least_size(design, direction, &CellMeasure, 1.0, 1.0, 0.0, false);
+    (least.w as usize, least.h as usize)
+}
+
+/// Whether no way of fitting can bring the drawing into `width`, known from its least
+/// unwrapped width alone. Every unwrapped layout is at least that wide, whatever its
+/// labels; wrapped ranks could be narrower, but they are tried only when
+/// [`worth_wrapping`] a drawing as wide as the least, and then for none wider either.
+fn surely_too_wide(design: &Design, direction: Direction, least: usize, width: usize) -> bool {
+    least > width && !worth_wrapping(design, direction, least, width)
+}
+
+/// What the drawing needs the other way round, for the refusal to offer it: from its
+/// least size when that surely does not fit either, else from its unlabelled layout.
+fn other_direction_needs(design: &Design, direction: Direction, width: usize) -> Columns {
+    let (least, _) = least_size(design, direction);
+    if surely_too_wide(design, direction, least, width) {
+        return Columns::at_least(least);
+    }
+    Columns::exactly(needed_width(design, &unlabelled_layout(design, direction)))
+}
+
+fn unlabelled_layout(design: &Design, direction: Direction) -> CellLayout {
+    let unlabelled = Fit {
+        label_wrap: None,
+        rank_limits: Vec::new(),
+    };
+    cells::layout(design, direction, &CellMeasure, &unlabelled)
 }
 
 /// Whether wrapping ranks could bring a drawing `needed` columns wide into `width`: only
 /// drawn down (ranks run across), when the title fits, the drawing is not many times too
-/// wide, and the design is small enough for the layouts tried to be quick.
+/// wide, and the design is small enough for the layouts tried to be quick. Never true of
+/// a drawing wider than one it is false of, at the same width.
 fn worth_wrapping(design: &Design, direction: Direction, needed: usize, width: usize) -> bool {
     let title = design.system.name.as_deref().map_or(0, text_width);
     direction == Direction::Down
@@ -335,10 +420,18 @@ fn needed_width(design: &Design, layout: &CellLayout) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{to_text, Charset, TextError, TextOptions, MAX_ELEMENTS};
+    use super::{to_text, Charset, Columns, TextError, TextOptions, MAX_ELEMENTS};
+    use crate::generate::adversarial::Family;
     use crate::layout::Direction;
+    use crate::model::Design;
     use crate::source::Source;
     use std::fmt::Write;
+
+    fn design(text: &str) -> Design {
+        let checked = crate::check(&Source::new("t", text));
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics.first());
+        checked.design
+    }
 
     fn refusal(text: &str) -> TextError {
         let checked = crate::check(&Source::new("t", text));
@@ -375,5 +468,78 @@ mod tests {
             "{error}"
         );
         assert!(error.to_string().contains("at least"), "{error}");
+    }
+
+    #[test]
+    fn a_drawing_surely_too_wide_is_refused_on_its_least_width() {
+        // 1,000 flows among 46 components: about 500 lanes cross the middle ranks.
+        let design = design(&Family::Complete.design(1_000));
+        let (least, _) = super::least_size(&design, Direction::Down);
+        let options = TextOptions {
+            direction: Direction::Down,
+            charset: Charset::Unicode,
+            width: 100,
+        };
+        let error = to_text(&design, &options).unwrap_err();
+        let TextError::TooWide { needed, other, .. } = error else {
+            panic!("{error}");
+        };
+        assert_eq!(needed, Columns::at_least(least));
+        assert!(other.at_least && other.count > 100, "{other}");
+        let message = error.to_string();
+        assert!(
+            message.contains(&format!("needs at least {least} "))
+                && message.contains(&format!("--width {least} or more")),
+            "{message}"
+        );
+    }
+
+    /// The templates, a generated design and a small complete graph.
+    fn samples() -> Vec<Design> {
+        let mut texts: Vec<String> = crate::templates::ALL
+            .iter()
+            .map(|t| t.text.to_string())
+            .collect();
+        texts.push(crate::generate::design(60, 7));
+        texts.push(Family::Complete.design(150));
+        texts.iter().map(|text| design(text)).collect()
+    }
+
+    #[test]
+    fn no_layout_tried_is_narrower_than_the_least_width() {
+        for design in samples() {
+            for direction in [Direction::Down, Direction::Right] {
+                let (least, _) = super::least_size(&design, direction);
+                for label_wrap in super::LABEL_WRAPS {
+                    let fit = super::Fit {
+                        label_wrap,
+                        rank_limits: Vec::new(),
+                    };
+                    let layout =
+                        super::cells::layout(&design, direction, &super::CellMeasure, &fit);
+                    let needed = super::needed_width(&design, &layout);
+                    assert!(
+                        least <= needed,
+                        "{:?} {direction:?} {label_wrap:?}: {least} > {needed}",
+                        design.system.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_drawing_that_fits_by_wrapping_ranks_is_not_refused_on_its_least_width() {
+        // Eight boxes twenty columns wide in one rank: four to a row fit in 100.
+        let mut text = String::from("tier a { web: client }\ntier b {\n");
+        for i in 0..8 {
+            writeln!(text, "  s{i}: service \"Service number {i}\"").unwrap();
+        }
+        text.push_str("}\nweb -> s0\n");
+        let design = design(&text);
+        let (least, _) = super::least_size(&design, Direction::Down);
+        assert!(least > 100, "{least}");
+        let layout = super::fitting_layout(&design, Direction::Down, 100).unwrap();
+        assert!(layout.width <= 100);
     }
 }
