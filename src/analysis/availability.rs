@@ -460,6 +460,21 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_holding_the_only_copy_is_a_hard_dependency_and_a_look_aside_one_is_not() {
+        let design = |role: &str| {
+            format!(
+                "web: client\napi: service {{ availability 99.9%; managed true }}\n\
+                 carts: cache {{ availability 99.5%; managed true{role} }}\nweb -> api -> carts"
+            )
+        };
+        let store = paths_of(&design("; role store"));
+        assert_eq!(store.len(), 1, "the only copy is where the request ends");
+        assert!((store[0].availability - 0.999 * 0.995).abs() < 1e-12);
+        assert!(paths_of(&design("")).is_empty());
+        assert!(paths_of(&design("; role lookaside")).is_empty());
+    }
+
+    #[test]
     fn series_components_multiply() {
         let paths = paths_of(
             "web: client\na: service { availability 99.9% }\nb: database { availability 99.9% }\nweb -> a -> b",

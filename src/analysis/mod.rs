@@ -15,7 +15,7 @@ pub use request::RequestGraph;
 
 use availability::Availabilities;
 
-use crate::model::{ComponentId, Design, Kind};
+use crate::model::{Component, ComponentId, Design, Kind};
 use petgraph::algo::dominators::{self as petgraph_dominators, Dominators};
 use petgraph::graph::NodeIndex;
 
@@ -44,7 +44,7 @@ pub fn analyze(design: &Design) -> Analysis {
     let request = RequestGraph::new(design);
     let entries = entry_points(design, &request);
     let targets: Vec<ComponentId> = (0..design.components.len())
-        .filter(|&c| is_target(design.components[c].kind))
+        .filter(|&c| is_target(&design.components[c]))
         .collect();
     let root = NodeIndex::new(design.components.len());
     let tree = petgraph_dominators::simple_fast(&request.with_virtual_root(&entries), root);
@@ -65,8 +65,10 @@ pub fn analyze(design: &Design) -> Analysis {
     }
 }
 
-fn is_target(kind: Kind) -> bool {
-    (kind.is_data_store() && kind != Kind::Cache) || kind.is_broker()
+/// Where requests end: data stores (a cache only when it holds the only copy) and brokers.
+fn is_target(component: &Component) -> bool {
+    let kind = component.kind;
+    (kind.is_data_store() && component.is_hard_dependency_target()) || kind.is_broker()
 }
 
 /// Clients, and external systems that call in without being called. A design with

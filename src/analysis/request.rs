@@ -1,6 +1,6 @@
 //! The request graph: the flows a request depends on to succeed (hard dependencies).
 
-use crate::model::{ComponentId, Design, Kind};
+use crate::model::{ComponentId, Design};
 use crate::syntax::ast::FlowMode;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::VecDeque;
@@ -9,9 +9,10 @@ use std::collections::VecDeque;
 ///
 /// A flow is hard when the caller waits on it: every sync flow, and the async publish
 /// into a broker (a request fails when it cannot enqueue). Flows out of a broker (its
-/// consumers), async flows that bypass a broker (fire and forget), and flows into caches
-/// (a cache miss falls back to the store) are soft and left out, as are flows into the
-/// observability layer. So are flows declared `optional true`: the caller copes without them.
+/// consumers), async flows that bypass a broker (fire and forget), and flows into
+/// look-aside caches (a miss falls back to the store) are soft and left out, as are flows
+/// into the observability layer. So are flows declared `optional true`: the caller copes
+/// without them. A cache with `role store` holds the only copy: flows into it are hard.
 pub struct RequestGraph {
     successors: Vec<Vec<ComponentId>>,
     predecessors: Vec<Vec<ComponentId>>,
@@ -24,12 +25,14 @@ impl RequestGraph {
         let mut predecessors = vec![Vec::new(); n];
         for flow in &design.flows {
             let from = design.components[flow.from].kind;
-            let to = design.components[flow.to].kind;
+            let target = &design.components[flow.to];
+            let to = target.kind;
             let hard = match flow.mode {
                 FlowMode::Sync => !from.is_broker(),
                 FlowMode::Async => to.is_broker(),
             };
-            if hard && !flow.optional && to != Kind::Cache && !to.is_observability() {
+            let needed = target.is_hard_dependency_target() && !to.is_observability();
+            if hard && !flow.optional && needed {
                 successors[flow.from].push(flow.to);
                 predecessors[flow.to].push(flow.from);
             }

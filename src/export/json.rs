@@ -4,7 +4,7 @@
 //! so formatting a file never changes its export.
 
 use super::percent;
-use crate::model::{Design, Kind};
+use crate::model::{CacheRole, Design, Kind};
 use crate::syntax::ast::FlowMode;
 use serde::Serialize;
 
@@ -69,6 +69,9 @@ struct ComponentJson<'a> {
     group: Option<&'a str>,
     replicas: u32,
     managed: bool,
+    /// Caches only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<CacheRole>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tech: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,6 +156,7 @@ pub fn to_json(design: &Design) -> String {
                 group: c.group.map(|g| design.groups[g].id.as_str()),
                 replicas: c.replicas,
                 managed: c.managed,
+                role: (c.kind == Kind::Cache).then_some(c.cache_role),
                 tech: c.tech.as_deref(),
                 region: c.region.as_deref(),
                 zones: c.zones,

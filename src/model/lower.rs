@@ -224,6 +224,7 @@ impl<'a> Lowering<'a> {
             description: None,
             tags: Vec::new(),
             features: Vec::new(),
+            cache_role: CacheRole::default(),
             span: decl.span.clone(),
             property_spans: Vec::new(),
         };
@@ -244,9 +245,17 @@ impl<'a> Lowering<'a> {
                 "managed" => properties::boolean(property).map(|v| c.managed = v),
                 "description" => properties::text(property).map(|v| c.description = Some(v)),
                 "tags" => properties::names(property).map(|v| c.tags = v),
+                "role" => properties::cache_role(property).map(|v| c.cache_role = v),
                 _ => properties::names(property).map(|v| c.features = v),
             };
             self.report(result);
+        }
+        if component.kind != Kind::Cache {
+            if let Some(span) = component.property_span("role") {
+                self.diagnostics
+                    .push(role_outside_a_cache(&component, span.clone()));
+                component.cache_role = CacheRole::default();
+            }
         }
         if let Some(tier) = tier {
             self.design.tiers[tier].components.push(id);
@@ -514,6 +523,20 @@ impl<'a> Lowering<'a> {
         }
         (self.design, self.diagnostics)
     }
+}
+
+fn role_outside_a_cache(component: &Component, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E111",
+        format!(
+            "`role` is for caches, and `{}` is a {}",
+            component.id,
+            component.kind.name()
+        ),
+        span,
+    )
+    .with_label("only a cache holds either a copy or the only copy of its data")
+    .with_help("remove `role` here; on a cache, `role store` marks the only copy (sessions, carts)")
 }
 
 fn title(container: &Container) -> String {

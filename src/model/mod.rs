@@ -89,13 +89,32 @@ pub struct Component {
     pub description: Option<String>,
     pub tags: Vec<String>,
     pub features: Vec<String>,
+    /// What a cache holds; `LookAside` for every other kind.
+    pub cache_role: CacheRole,
     /// The whole declaration.
     pub span: Span,
     /// Where each written property is, by name, for findings about a value.
     pub property_spans: Vec<(&'static str, Span)>,
 }
 
+/// What a cache holds, and so whether a request can do without it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CacheRole {
+    /// A copy of data kept elsewhere: a miss reads through, so requests survive its loss.
+    #[default]
+    #[serde(rename = "lookaside")]
+    LookAside,
+    /// The only copy (sessions, carts, timelines): requests that read it fail without it.
+    Store,
+}
+
 impl Component {
+    /// A request that reads it fails when it is down.
+    pub fn is_hard_dependency_target(&self) -> bool {
+        self.kind != Kind::Cache || self.cache_role == CacheRole::Store
+    }
+
     pub fn property_span(&self, name: &str) -> Option<&Span> {
         self.property_spans
             .iter()

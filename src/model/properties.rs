@@ -1,5 +1,6 @@
 //! Property names per declaration, and the conversion of written values into typed ones.
 
+use super::CacheRole;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::{Property, Value, ValueKind};
@@ -7,7 +8,7 @@ use crate::syntax::lexer::written_number;
 
 pub const SYSTEM_PROPERTIES: [&str; 7] =
     ["sla", "p50", "p95", "p99", "dau", "peak_rps", "description"];
-pub const COMPONENT_PROPERTIES: [&str; 10] = [
+pub const COMPONENT_PROPERTIES: [&str; 11] = [
     "tech",
     "replicas",
     "region",
@@ -18,6 +19,7 @@ pub const COMPONENT_PROPERTIES: [&str; 10] = [
     "description",
     "tags",
     "features",
+    "role",
 ];
 pub const FLOW_PROPERTIES: [&str; 5] = ["protocol", "latency", "optional", "description", "tags"];
 
@@ -46,6 +48,7 @@ fn expectation(name: &str) -> String {
         "sla" | "availability" => "a percentage above 0% and at most 100%",
         "p50" | "p95" | "p99" | "latency" => "a duration such as 200ms or 1s",
         "managed" | "optional" => "`true` or `false`",
+        "role" => "`store` or `lookaside`",
         "tags" | "features" => "a list such as [a, b]",
         "protocol" => "a protocol name such as https or grpc",
         _ => "a string in quotes",
@@ -259,6 +262,23 @@ pub fn boolean(property: &Property) -> Converted<bool> {
                 property.value.kind.describe()
             ),
             "e.g. `managed true` for a provider-run service",
+        )),
+    }
+}
+
+/// What a cache holds: `store` (the only copy), `lookaside` (a copy; the default).
+pub fn cache_role(property: &Property) -> Converted<CacheRole> {
+    match &property.value.kind {
+        ValueKind::Ident(word) if word == "store" => Ok(CacheRole::Store),
+        ValueKind::Ident(word) if word == "lookaside" => Ok(CacheRole::LookAside),
+        _ => Err(invalid(
+            property,
+            format!(
+                "expected `store` or `lookaside`, found {}",
+                property.value.kind.describe()
+            ),
+            "`role store` for a cache that holds the only copy (sessions, carts, timelines); \
+             `role lookaside` (the default) for a copy of data kept elsewhere",
         )),
     }
 }
