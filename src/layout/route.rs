@@ -412,8 +412,30 @@ fn on_grid(x: f64) -> f64 {
 }
 
 /// Gives each bent segment a track (0 nearest the upper rank); returns how many are used.
-/// A merged group takes one track, over the reach of all its members.
+/// A merged group takes one track, over the reach of all its members, unless a member
+/// leaves where another segment arrives (or arrives where one leaves): the order of
+/// their tracks is then required, and a run standing for the whole group cannot say it.
 fn assign_tracks(segments: &mut [Segment], merges: &Merges, separation: f64) -> usize {
+    let key = |x: f64| (x * 10.0).round() as i64;
+    let mut leaving: FxHashMap<i64, Vec<usize>> = FxHashMap::default();
+    let mut arriving: FxHashMap<i64, Vec<usize>> = FxHashMap::default();
+    for (i, s) in segments.iter().enumerate().filter(|(_, s)| s.from != s.to) {
+        leaving.entry(key(s.from)).or_default().push(i);
+        arriving.entry(key(s.to)).or_default().push(i);
+    }
+    let group = |i: usize| merges.group[segments[i].hop as usize];
+    let mut tangled: FxHashSet<u32> = FxHashSet::default();
+    for (i, s) in segments.iter().enumerate().filter(|(_, s)| s.from != s.to) {
+        let Some(g) = group(i) else { continue };
+        let meets = |at: Option<&Vec<usize>>| {
+            at.into_iter()
+                .flatten()
+                .any(|&other| other != i && group(other) != Some(g))
+        };
+        if meets(arriving.get(&key(s.from))) || meets(leaving.get(&key(s.to))) {
+            tangled.insert(g);
+        }
+    }
     let mut runs: Vec<tracks::Run> = Vec::new();
     let mut run_of: Vec<Option<usize>> = vec![None; segments.len()];
     let mut run_of_group: FxHashMap<u32, usize> = FxHashMap::default();
@@ -425,7 +447,8 @@ fn assign_tracks(segments: &mut [Segment], merges: &Merges, separation: f64) -> 
             from: segment.from,
             to: segment.to,
         };
-        let index = match merges.group[segment.hop as usize] {
+        let merged = merges.group[segment.hop as usize].filter(|g| !tangled.contains(g));
+        let index = match merged {
             Some(group) => *run_of_group.entry(group).or_insert_with(|| {
                 runs.push(run);
                 runs.len() - 1
