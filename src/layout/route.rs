@@ -279,9 +279,10 @@ fn ports(
     (from, to)
 }
 
-/// Where each node's edges attach. Two lanes that cross between two ranks, each exactly
-/// where the other stood, could not be routed apart (each needs the column the other
-/// leaves), so the lower one moves a fifth of a unit aside, with the rest of its run.
+/// Where each node's edges attach. A lane that stands exactly where another lane stood in
+/// the rank above moves a fifth of a unit aside, with the rest of its run: lanes trading
+/// places in a cycle (two swapping, three rotating…) could not be routed apart, as each
+/// would have to turn before the next, and a lane cannot move a port as a box can.
 fn attach_points(graph: &LayeredGraph, start: &[f64], spans: &[Span]) -> Vec<f64> {
     let mut at: Vec<f64> = (0..graph.nodes.len())
         .map(|n| start[n] + spans[n].anchor)
@@ -295,15 +296,20 @@ fn attach_points(graph: &LayeredGraph, start: &[f64], spans: &[Span]) -> Vec<f64
     }
     let key = |x: f64| (x * 10.0).round() as i64;
     for hops in &by_channel {
-        let mut crossings: FxHashSet<(i64, i64)> = FxHashSet::default();
+        let leaving: FxHashMap<i64, usize> = hops
+            .iter()
+            .map(|&(upper, _)| (key(at[upper]), upper))
+            .collect();
         for &(upper, lower) in hops {
-            if crossings.contains(&(key(at[lower]), key(at[upper]))) {
+            if leaving
+                .get(&key(at[lower]))
+                .is_some_and(|&other| other != upper)
+            {
                 let run = &graph.lane_runs[graph.lane_runs.partition_point(|r| r.end <= lower)];
                 for place in &mut at[lower..run.end] {
                     *place += 0.2;
                 }
             }
-            crossings.insert((key(at[upper]), key(at[lower])));
         }
     }
     at
