@@ -295,7 +295,15 @@ fn attach_points(graph: &LayeredGraph, start: &[f64], spans: &[Span]) -> Vec<f64
         }
     }
     let key = |x: f64| (x * 10.0).round() as i64;
+    let run_of = |lane: usize| graph.lane_runs.partition_point(|r| r.end <= lane);
+    // How far each run has moved so far; a lane takes its run's move when its channel
+    // comes, so a move costs one step, not the rest of the run.
+    let mut moved = vec![0.0; graph.lane_runs.len()];
     for hops in &by_channel {
+        // A lane's only lane above it is the one before it in its run.
+        for &(_, lower) in hops {
+            at[lower] += moved[run_of(lower)];
+        }
         let leaving: FxHashMap<i64, usize> = hops
             .iter()
             .map(|&(upper, _)| (key(at[upper]), upper))
@@ -305,10 +313,8 @@ fn attach_points(graph: &LayeredGraph, start: &[f64], spans: &[Span]) -> Vec<f64
                 .get(&key(at[lower]))
                 .is_some_and(|&other| other != upper)
             {
-                let run = &graph.lane_runs[graph.lane_runs.partition_point(|r| r.end <= lower)];
-                for place in &mut at[lower..run.end] {
-                    *place += 0.2;
-                }
+                moved[run_of(lower)] += 0.2;
+                at[lower] += 0.2;
             }
         }
     }
