@@ -267,12 +267,7 @@ impl<'a> Solver<'a> {
 
     /// Where `node` would like to start, and how much it cares, from its neighbours.
     fn desire(&self, node: usize) -> Option<(f64, f64)> {
-        let lane = |n: usize| {
-            matches!(
-                self.graph.nodes[n].kind,
-                NodeKind::Dummy(_) | NodeKind::Label(_)
-            )
-        };
+        let lane = |n: usize| self.graph.is_lane(n);
         let mut total = 0.0;
         let mut weighted = 0.0;
         for &other in self.graph.up[node].iter().chain(&self.graph.down[node]) {
@@ -450,7 +445,7 @@ impl<'a> Solver<'a> {
     /// Puts a component right below the component above it when each is the other's only
     /// link on that side (a chain such as load balancer → gateway), if nothing is in the way.
     fn align_single_links(&mut self) {
-        let is_component = |n: usize| matches!(self.graph.nodes[n].kind, NodeKind::Component(_));
+        let is_component = |n: usize| self.graph.is_component(n);
         let slot = self.node_slots();
         // A trunk's lanes belong to all its flows: none of them moves them alone.
         for edge in self.graph.edges.iter().filter(|e| !e.bundled) {

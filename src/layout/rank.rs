@@ -130,6 +130,18 @@ impl<T> std::ops::Index<usize> for Adjacency<T> {
 }
 
 impl LayeredGraph {
+    pub fn is_component(&self, node: usize) -> bool {
+        matches!(self.nodes[node].kind, NodeKind::Component(_))
+    }
+
+    /// A dummy or label node: where a flow's line crosses a rank.
+    pub fn is_lane(&self, node: usize) -> bool {
+        matches!(
+            self.nodes[node].kind,
+            NodeKind::Dummy(_) | NodeKind::Label(_)
+        )
+    }
+
     /// Frees the neighbour lists, which only ordering and placing read: a dense graph's
     /// are as large as its lanes, and routing and drawing need the room.
     pub fn release_neighbours(&mut self) {
@@ -263,11 +275,7 @@ fn trunk_key(design: &Design, flow: FlowId, reversed: bool) -> Option<TrunkKey> 
     if f.label.is_some() {
         return None;
     }
-    let (upper, lower) = if reversed {
-        (f.to, f.from)
-    } else {
-        (f.from, f.to)
-    };
+    let (upper, lower) = ends(design, flow, reversed);
     Some(TrunkKey {
         upper,
         reversed,

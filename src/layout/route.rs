@@ -54,7 +54,7 @@ pub fn route(
 ) -> Routes {
     let rank_count = graph.ranks.len();
     let attach = attach_points(graph, start, spans);
-    let is_component = |n: usize| matches!(graph.nodes[n].kind, NodeKind::Component(_));
+    let is_component = |n: usize| graph.is_component(n);
     let merges = Merges::find(design, graph, &attach, start, spans);
     let (from, to) = ports(graph, &attach, &merges, start, spans, separation);
     let mut channels: Vec<Vec<Segment>> = vec![Vec::new(); rank_count.saturating_sub(1)];
@@ -160,8 +160,7 @@ impl Merges {
                 (h.upper, h.lower)
             };
             let flow = &design.flows[h.flow];
-            let is_component = matches!(graph.nodes[component].kind, NodeKind::Component(_));
-            if self.group[hop].is_some() || flow.label.is_some() || !is_component {
+            if self.group[hop].is_some() || flow.label.is_some() || !graph.is_component(component) {
                 continue;
             }
             let x = attach[other];
@@ -212,7 +211,7 @@ fn ports(
     spans: &[Span],
     separation: f64,
 ) -> (Vec<f64>, Vec<f64>) {
-    let is_component = |n: usize| matches!(graph.nodes[n].kind, NodeKind::Component(_));
+    let is_component = |n: usize| graph.is_component(n);
     let mut from = vec![0.0; graph.hops.len()];
     let mut to = from.clone();
     // Components are the first nodes. Each side's ports: (other end, hop), a merged
@@ -287,14 +286,13 @@ fn attach_points(graph: &LayeredGraph, start: &[f64], spans: &[Span]) -> Vec<f64
     let mut at: Vec<f64> = (0..graph.nodes.len())
         .map(|n| start[n] + spans[n].anchor)
         .collect();
-    let is_lane = |n: usize| matches!(graph.nodes[n].kind, NodeKind::Dummy(_) | NodeKind::Label(_));
+    let is_lane = |n: usize| graph.is_lane(n);
     let mut by_channel: Vec<Vec<(usize, usize)>> = vec![Vec::new(); graph.ranks.len()];
     for &Hop { upper, lower, .. } in &graph.hops {
         if is_lane(upper) && is_lane(lower) {
             by_channel[graph.nodes[upper].rank].push((upper, lower));
         }
     }
-    let key = |x: f64| (x * 10.0).round() as i64;
     let run_of = |lane: usize| graph.lane_runs.partition_point(|r| r.end <= lane);
     // How far each run has moved so far; a lane takes its run's move when its channel
     // comes, so a move costs one step, not the rest of the run.
@@ -306,11 +304,11 @@ fn attach_points(graph: &LayeredGraph, start: &[f64], spans: &[Span]) -> Vec<f64
         }
         let leaving: FxHashMap<i64, usize> = hops
             .iter()
-            .map(|&(upper, _)| (key(at[upper]), upper))
+            .map(|&(upper, _)| (grid_key(at[upper]), upper))
             .collect();
         for &(upper, lower) in hops {
             if leaving
-                .get(&key(at[lower]))
+                .get(&grid_key(at[lower]))
                 .is_some_and(|&other| other != upper)
             {
                 moved[run_of(lower)] += 0.2;
@@ -325,40 +323,35 @@ fn attach_points(graph: &LayeredGraph, start: &[f64], spans: &[Span]) -> Vec<f64
 /// Where an edge leaves exactly where another arrives, the tracks must be ordered; two
 /// such meetings in opposite ways could not both be kept, so components avoid them.
 fn separate_ports(segments: &mut [Segment], movable: &[(bool, bool)]) {
-    let key = |x: f64| (x * 10.0).round() as i64;
     let mut tops: FxHashMap<i64, usize> = FxHashMap::default();
     let mut bottoms: FxHashMap<i64, usize> = FxHashMap::default();
     for s in segments.iter() {
-        *tops.entry(key(s.from)).or_default() += 1;
-        *bottoms.entry(key(s.to)).or_default() += 1;
+        *tops.entry(grid_key(s.from)).or_default() += 1;
+        *bottoms.entry(grid_key(s.to)).or_default() += 1;
     }
     for (index, &(upper, lower)) in movable.iter().enumerate() {
         let s = &segments[index];
         if s.from == s.to {
             continue;
         }
-        if upper && bottoms.get(&key(s.from)).is_some_and(|&n| n > 0) {
-            let free = nudge(
-                s.from,
-                |k| !bottoms.contains_key(&k) && !tops.contains_key(&k),
-                key,
-            );
+        if upper && bottoms.get(&grid_key(s.from)).is_some_and(|&n| n > 0) {
+            let free = nudge(s.from, |k| {
+                !bottoms.contains_key(&k) && !tops.contains_key(&k)
+            });
             if let Some(x) = free {
-                decrement(&mut tops, key(s.from));
-                *tops.entry(key(x)).or_default() += 1;
+                decrement(&mut tops, grid_key(s.from));
+                *tops.entry(grid_key(x)).or_default() += 1;
                 segments[index].from = x;
             }
         }
         let s = &segments[index];
-        if lower && tops.get(&key(s.to)).is_some_and(|&n| n > 0) {
-            let free = nudge(
-                s.to,
-                |k| !bottoms.contains_key(&k) && !tops.contains_key(&k),
-                key,
-            );
+        if lower && tops.get(&grid_key(s.to)).is_some_and(|&n| n > 0) {
+            let free = nudge(s.to, |k| {
+                !bottoms.contains_key(&k) && !tops.contains_key(&k)
+            });
             if let Some(x) = free {
-                decrement(&mut bottoms, key(s.to));
-                *bottoms.entry(key(x)).or_default() += 1;
+                decrement(&mut bottoms, grid_key(s.to));
+                *bottoms.entry(grid_key(x)).or_default() += 1;
                 segments[index].to = x;
             }
         }
@@ -375,11 +368,11 @@ fn decrement(counts: &mut FxHashMap<i64, usize>, key: i64) {
 }
 
 /// The nearest place within a unit of `x`, on the grid, that `free` accepts.
-fn nudge(x: f64, free: impl Fn(i64) -> bool, key: impl Fn(f64) -> i64) -> Option<f64> {
+fn nudge(x: f64, free: impl Fn(i64) -> bool) -> Option<f64> {
     (1..=5)
         .flat_map(|step| [step, -step])
         .map(|step| on_grid(x + 0.2 * f64::from(step)))
-        .find(|&candidate| free(key(candidate)))
+        .find(|&candidate| free(grid_key(candidate)))
 }
 
 /// Ports on one side of a component, in the order of the other ends: each right in line
@@ -423,17 +416,21 @@ fn on_grid(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// A place on that grid as a whole number, for finding ports that coincide.
+fn grid_key(x: f64) -> i64 {
+    (x * 10.0).round() as i64
+}
+
 /// Gives each bent segment a track (0 nearest the upper rank); returns how many are used.
 /// A merged group takes one track, over the reach of all its members, unless a member
 /// leaves where another segment arrives (or arrives where one leaves): the order of
 /// their tracks is then required, and a run standing for the whole group cannot say it.
 fn assign_tracks(segments: &mut [Segment], merges: &Merges, separation: f64) -> usize {
-    let key = |x: f64| (x * 10.0).round() as i64;
     let mut leaving: FxHashMap<i64, Vec<usize>> = FxHashMap::default();
     let mut arriving: FxHashMap<i64, Vec<usize>> = FxHashMap::default();
     for (i, s) in segments.iter().enumerate().filter(|(_, s)| s.from != s.to) {
-        leaving.entry(key(s.from)).or_default().push(i);
-        arriving.entry(key(s.to)).or_default().push(i);
+        leaving.entry(grid_key(s.from)).or_default().push(i);
+        arriving.entry(grid_key(s.to)).or_default().push(i);
     }
     let group = |i: usize| merges.group[segments[i].hop as usize];
     let mut tangled: FxHashSet<u32> = FxHashSet::default();
@@ -444,7 +441,7 @@ fn assign_tracks(segments: &mut [Segment], merges: &Merges, separation: f64) -> 
                 .flatten()
                 .any(|&other| other != i && group(other) != Some(g))
         };
-        if meets(arriving.get(&key(s.from))) || meets(leaving.get(&key(s.to))) {
+        if meets(arriving.get(&grid_key(s.from))) || meets(leaving.get(&grid_key(s.to))) {
             tangled.insert(g);
         }
     }

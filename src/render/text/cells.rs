@@ -303,10 +303,6 @@ impl Sizes {
     }
 }
 
-fn is_component(graph: &LayeredGraph, node: usize) -> bool {
-    matches!(graph.nodes[node].kind, NodeKind::Component(_))
-}
-
 /// Port of each edge hop on its upper node's lower side and its lower node's upper side.
 struct Ports {
     from: Vec<Vec<usize>>,
@@ -351,7 +347,7 @@ impl Ports {
             ] {
                 // Other ends in their order along the rank, so these edges do not cross.
                 side.sort_unstable();
-                let places = if is_component(graph, node) {
+                let places = if graph.is_component(node) {
                     let wanted: Vec<usize> = side.iter().map(|s| s.0).collect();
                     component_ports(start[node], size, &wanted)
                 } else {
@@ -486,7 +482,7 @@ impl Ports {
         } else {
             chain[hop.1]
         };
-        if !is_component(graph, node) {
+        if !graph.is_component(node) {
             return None;
         }
         let size = spans[node].size as usize;
@@ -522,7 +518,7 @@ impl Ports {
                 }
                 // The lower end moves first: arrows then line up under their source.
                 for (node, lower, target) in [(pair[1], true, a), (pair[0], false, b)] {
-                    if !is_component(graph, node) {
+                    if !graph.is_component(node) {
                         continue;
                     }
                     let size = spans[node].size as usize;
@@ -680,7 +676,7 @@ impl Across {
         let has_box: Vec<bool> = graph
             .ranks
             .iter()
-            .map(|nodes| nodes.iter().any(|&n| is_component(graph, n)))
+            .map(|nodes| nodes.iter().any(|&n| graph.is_component(n)))
             .collect();
         let rank_size: Vec<usize> = graph
             .ranks
@@ -969,7 +965,7 @@ impl Assembler<'_> {
     fn before(&self, node: usize) -> usize {
         let rank = self.graph.nodes[node].rank;
         let a = self.across;
-        if is_component(self.graph, node) {
+        if self.graph.is_component(node) {
             let size = self.sizes.across[node];
             a.rank_start[rank] + (a.rank_size[rank] - size) / 2 - 1
         } else {
@@ -980,7 +976,7 @@ impl Assembler<'_> {
     fn after(&self, node: usize) -> usize {
         let rank = self.graph.nodes[node].rank;
         let a = self.across;
-        if is_component(self.graph, node) {
+        if self.graph.is_component(node) {
             let size = self.sizes.across[node];
             a.rank_start[rank] + (a.rank_size[rank] - size) / 2 + size
         } else {
