@@ -1,12 +1,13 @@
-//! Composite availability of request paths.
+//! Composite availability of request journeys.
 //!
-//! From an entry to a target, the components every path crosses (the target's dominators
-//! from that entry) multiply in series. Between two consecutive ones there may be several
-//! routes. Interchangeable ones (load balancers, CDNs, DNS providers side by side, or
-//! components tagged `failover`) back each other up and combine in parallel. Other routes
-//! are different request journeys through different services, so the least available one
-//! counts: the result is the availability of the weakest request path. Synchronous call
-//! cycles (reported by AVL106) are cut: a journey does not go round one.
+//! A journey is one kind of request: from an entry, through the routers that dispatch it
+//! (clients, DNS, CDNs, WAFs, load balancers, gateways), to the component that handles it.
+//! Where a router fans out, each component it dispatches to starts a journey of its own;
+//! its calls to an auth service are made for every request, so every journey through it
+//! needs them. A request needs every hard dependency of every component it passes
+//! through, each counted once: the journey's availability is the product over that set
+//! (series), where interchangeable components (load balancers, CDNs or DNS with the same
+//! neighbours, or components tagged `failover`) count once, in parallel.
 
 use super::request::RequestGraph;
 use crate::model::{Component, ComponentId, Design, Kind};
@@ -51,16 +52,11 @@ pub fn downtime_minutes_per_year(availability: f64) -> f64 {
 /// One factor of a path's availability.
 #[derive(Debug, Clone)]
 pub enum Segment {
-    /// A component every request on the path passes through.
+    /// A component the journey needs.
     Component { id: ComponentId, availability: f64 },
-    /// Interchangeable routes between two such components, combined in parallel.
+    /// Interchangeable components, combined in parallel (each route one component).
     Parallel {
         routes: Vec<Vec<ComponentId>>,
-        availability: f64,
-    },
-    /// The least available of several different routes between two such components.
-    Weakest {
-        route: Vec<ComponentId>,
         availability: f64,
     },
 }
@@ -69,25 +65,28 @@ impl Segment {
     pub fn availability(&self) -> f64 {
         match self {
             Segment::Component { availability, .. }
-            | Segment::Parallel { availability, .. }
-            | Segment::Weakest { availability, .. } => *availability,
+            | Segment::Parallel { availability, .. } => *availability,
         }
     }
 }
 
 #[derive(Debug, Clone)]
+/// A journey: requests from `entry` that its routers dispatch to `target`, and the
+/// factors of everything they need.
 pub struct PathAvailability {
     pub entry: ComponentId,
     pub target: ComponentId,
-    /// From the entry towards the target; the entry itself is outside the system.
+    /// Routers first, then auth, then the target and its dependencies; the entry itself
+    /// is outside the system.
     pub segments: Vec<Segment>,
     pub availability: f64,
 }
 
-/// Each component's own availability, and with its interchangeable backups in parallel.
+/// Each component's own availability, and the group of interchangeable backups it is in.
 pub(super) struct Availabilities {
     own: Vec<f64>,
-    effective: Vec<f64>,
+    groups: Vec<Vec<ComponentId>>,
+    group_of: Vec<Option<usize>>,
 }
 
 impl Availabilities {
@@ -97,203 +96,233 @@ impl Availabilities {
             .iter()
             .map(component_availability)
             .collect();
-        let backed_up = backup_availability(design, request);
-        let effective = own
-            .iter()
-            .zip(backed_up)
-            .map(|(&own, backed_up)| backed_up.unwrap_or(own))
-            .collect();
-        Availabilities { own, effective }
+        let groups = backup_groups(design, request);
+        let mut group_of = vec![None; own.len()];
+        for (index, members) in groups.iter().enumerate() {
+            for &m in members {
+                group_of[m] = Some(index);
+            }
+        }
+        Availabilities {
+            own,
+            groups,
+            group_of,
+        }
+    }
+
+    /// The factors of a set of components: each on its own, a group of backups once.
+    fn segments(&self, needed: &[ComponentId]) -> Vec<Segment> {
+        let mut groups_seen: FxHashSet<usize> = FxHashSet::default();
+        let mut segments = Vec::with_capacity(needed.len());
+        for &id in needed {
+            match self.group_of[id] {
+                None => segments.push(Segment::Component {
+                    id,
+                    availability: self.own[id],
+                }),
+                Some(group) if groups_seen.insert(group) => {
+                    let members = &self.groups[group];
+                    let all_fail: f64 = members.iter().map(|&m| 1.0 - self.own[m]).product();
+                    segments.push(Segment::Parallel {
+                        routes: members.iter().map(|&m| vec![m]).collect(),
+                        availability: 1.0 - all_fail,
+                    });
+                }
+                Some(_) => {}
+            }
+        }
+        segments
     }
 }
 
-/// Immediate dominators: `idom(c)` for a reachable component, `root` (the component count)
-/// for an entry. With a virtual root over all entries, or over one entry's reach only.
-pub(super) type Idom<'a> = &'a dyn Fn(ComponentId) -> ComponentId;
-
-/// For every target, the least available request journey to it. `targets` are those the
-/// entries reach.
-pub(super) fn paths(
+/// Every journey, one per component the routers dispatch to, in the order found. The
+/// entries are taken together: many clients calling one gateway make one journey to each
+/// service behind it, not one per client (a product nobody reads).
+pub(super) fn journeys(
     design: &Design,
     request: &RequestGraph,
     entries: &[ComponentId],
-    targets: &[ComponentId],
     values: &Availabilities,
-    idom: Idom,
 ) -> Vec<PathAvailability> {
-    let is_entry: FxHashSet<ComponentId> = entries.iter().copied().collect();
-    let journeys = Journeys::new(request, entries, &is_entry, &values.effective);
-    let root = design.components.len();
-    let mut between: FxHashMap<ComponentId, Option<Segment>> = FxHashMap::default();
-    let mut paths = Vec::new();
-    for &target in targets {
-        if is_entry.contains(&target) || !journeys.weakest.contains_key(&target) {
-            continue;
-        }
-        let chain = dominator_chain(idom, root, target);
-        let mut segments = Vec::new();
-        for pair in chain.windows(2) {
-            let (u, v) = (pair[0], pair[1]);
-            let segment = between
-                .entry(v)
-                .or_insert_with(|| segment_between(design, request, &journeys, values, u, v, root));
-            segments.extend(segment.clone());
-            if !is_entry.contains(&v) {
-                segments.push(Segment::Component {
-                    id: v,
-                    availability: values.own[v],
-                });
+    let mut stamp = Stamp::new(design.components.len());
+    let mut is_entry = vec![false; design.components.len()];
+    for &entry in entries {
+        is_entry[entry] = true;
+    }
+    let routers = routers_from(design, request, entries);
+    handlers(design, request, &routers)
+        .into_iter()
+        .map(|(handler, chain)| {
+            let needed = needed_by(design, request, &is_entry, &chain, handler, &mut stamp);
+            let segments = values.segments(&needed);
+            PathAvailability {
+                entry: chain[0],
+                target: handler,
+                availability: segments.iter().map(Segment::availability).product(),
+                segments,
             }
-        }
-        paths.push(PathAvailability {
-            entry: journeys.origin(target),
-            target,
-            availability: segments.iter().map(Segment::availability).product(),
-            segments,
-        });
-    }
-    paths
+        })
+        .collect()
 }
 
-/// The least available journey from any entry to each component it reaches: `weakest[c]`
-/// is its availability (entries count as 1) and `through[c]` the component before it.
-/// Sparse, so the journeys of one entry cost only what that entry reaches.
-struct Journeys {
-    weakest: FxHashMap<ComponentId, f64>,
-    through: FxHashMap<ComponentId, ComponentId>,
+/// Kinds that pass a request on rather than handle it.
+fn is_router(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Client | Kind::Dns | Kind::Cdn | Kind::Waf | Kind::LoadBalancer | Kind::Gateway
+    )
 }
 
-impl Journeys {
-    fn new(
-        request: &RequestGraph,
-        entries: &[ComponentId],
-        is_entry: &FxHashSet<ComponentId>,
-        effective: &[f64],
-    ) -> Self {
-        let mut weakest: FxHashMap<ComponentId, f64> =
-            entries.iter().map(|&entry| (entry, 1.0)).collect();
-        let mut through = FxHashMap::default();
-        let order = super::order::forward_order(entries.iter().copied(), |c| request.successors(c));
-        let position: FxHashMap<ComponentId, usize> = order
-            .iter()
-            .enumerate()
-            .map(|(index, &c)| (c, index))
-            .collect();
-        for &node in &order {
-            let Some(&so_far) = weakest.get(&node) else {
-                continue;
-            };
-            for &next in request.successors(node) {
-                // Back edges close cycles; a journey does not go round one.
-                if position[&next] <= position[&node] || is_entry.contains(&next) {
-                    continue;
-                }
-                let candidate = so_far * effective[next];
-                if weakest.get(&next).is_none_or(|&known| candidate < known) {
-                    weakest.insert(next, candidate);
-                    through.insert(next, node);
-                }
-            }
-        }
-        Journeys { weakest, through }
-    }
-
-    /// The entry the weakest journey to `target` starts from.
-    fn origin(&self, target: ComponentId) -> ComponentId {
-        let mut at = target;
-        while let Some(&before) = self.through.get(&at) {
-            at = before;
-        }
-        at
-    }
-
-    /// The components strictly between `u` and `v` on the weakest journey to `v`; from
-    /// its entry when `u` is the virtual root (entries are outside the system).
-    fn route(&self, u: ComponentId, v: ComponentId) -> Vec<ComponentId> {
-        let mut route = Vec::new();
-        let mut at = self.through.get(&v).copied();
-        while let Some(c) = at {
-            // Only entries have no component before them.
-            if c == u || !self.through.contains_key(&c) {
-                break;
-            }
-            route.push(c);
-            at = self.through.get(&c).copied();
-        }
-        route.reverse();
-        route
-    }
-}
-
-/// `root, …, target`: the components on every path, in path order.
-fn dominator_chain(idom: Idom, root: usize, target: ComponentId) -> Vec<ComponentId> {
-    let mut chain = vec![target];
-    let mut at = target;
-    while at != root {
-        at = idom(at);
-        chain.push(at);
-    }
-    chain.reverse();
-    chain
-}
-
-/// Regions larger than this are not searched for interchangeable routes.
-const REGION_LIMIT: usize = 256;
-
-/// The factor for the routes from `u` to its dominated `v`, or none for a direct hop.
-fn segment_between(
+/// The routers requests pass through before anything handles them, the entries first, in
+/// breadth-first order.
+fn routers_from(
     design: &Design,
     request: &RequestGraph,
-    journeys: &Journeys,
-    values: &Availabilities,
-    u: ComponentId,
-    v: ComponentId,
-    root: usize,
-) -> Option<Segment> {
-    if request.predecessors(v) == [u] {
-        return None;
-    }
-    // From the virtual root, `v` is the first component every journey crosses, reached
-    // from different entries by different routes: only the weakest journey counts, as
-    // between any two such components. Nothing there is searched for backups: the
-    // region would span every entry's reach.
-    let region = (u != root).then(|| region_between(request, u, v)).flatten();
-    if let Some(region) = region {
-        if region.is_empty() {
-            return None;
-        }
-        if let Some(routes) = disjoint_chains(request, &region, u, v) {
-            if interchangeable(design, &routes) {
-                let all_fail: f64 = routes
-                    .iter()
-                    .map(|route| 1.0 - route.iter().map(|&c| values.own[c]).product::<f64>())
-                    .product();
-                return Some(Segment::Parallel {
-                    routes,
-                    availability: 1.0 - all_fail,
-                });
+    entries: &[ComponentId],
+) -> Vec<ComponentId> {
+    let mut routers = entries.to_vec();
+    let mut seen: FxHashSet<ComponentId> = entries.iter().copied().collect();
+    let mut at = 0;
+    while let Some(&router) = routers.get(at) {
+        at += 1;
+        for &next in request.successors(router) {
+            if is_router(design.components[next].kind) && seen.insert(next) {
+                routers.push(next);
             }
         }
     }
-    // `u` is on every journey to `v`, so the weakest one passes through it. When it goes
-    // straight from `u` (or an entry) to `v`, nothing between them counts: no factor.
-    let route = journeys.route(u, v);
-    if route.is_empty() {
-        return None;
+    routers
+}
+
+/// Each component the routers dispatch to, with the routers on the way to it (an entry
+/// first). Calls to auth are not handlers: every request through the router makes them.
+fn handlers(
+    design: &Design,
+    request: &RequestGraph,
+    routers: &[ComponentId],
+) -> Vec<(ComponentId, Vec<ComponentId>)> {
+    let is_in_chain: FxHashSet<ComponentId> = routers.iter().copied().collect();
+    let mut found: Vec<ComponentId> = Vec::new();
+    let mut callers: FxHashMap<ComponentId, Vec<ComponentId>> = FxHashMap::default();
+    for &router in routers {
+        for &next in request.successors(router) {
+            let kind = design.components[next].kind;
+            if is_in_chain.contains(&next) || kind == Kind::Auth {
+                continue;
+            }
+            let list = callers.entry(next).or_default();
+            if list.is_empty() {
+                found.push(next);
+            }
+            list.push(router);
+        }
     }
-    let availability = route.iter().map(|&c| values.effective[c]).product();
-    Some(Segment::Weakest {
-        route,
-        availability,
-    })
+    // The routers on some way from the entry to the handler: back from its callers.
+    let mut into: FxHashMap<ComponentId, Vec<ComponentId>> = FxHashMap::default();
+    for &router in routers {
+        for &next in request.successors(router) {
+            if is_in_chain.contains(&next) {
+                into.entry(next).or_default().push(router);
+            }
+        }
+    }
+    // In the order the entries reach them.
+    let order: FxHashMap<ComponentId, usize> =
+        routers.iter().enumerate().map(|(i, &r)| (r, i)).collect();
+    found
+        .into_iter()
+        .map(|handler| {
+            let mut chain: Vec<ComponentId> = Vec::new();
+            let mut queue: VecDeque<ComponentId> = callers[&handler].iter().copied().collect();
+            let mut seen: FxHashSet<ComponentId> = queue.iter().copied().collect();
+            while let Some(router) = queue.pop_front() {
+                chain.push(router);
+                for &before in into.get(&router).into_iter().flatten() {
+                    if seen.insert(before) {
+                        queue.push_back(before);
+                    }
+                }
+            }
+            chain.sort_by_key(|r| order[r]);
+            (handler, chain)
+        })
+        .collect()
+}
+
+/// Marks for a search, cleared in the time of what was marked.
+struct Stamp {
+    mark: Vec<u32>,
+    current: u32,
+}
+
+impl Stamp {
+    fn new(size: usize) -> Self {
+        Stamp {
+            mark: vec![0; size],
+            current: 0,
+        }
+    }
+
+    fn start(&mut self) {
+        self.current += 1;
+    }
+
+    /// Marks `c`; whether it was unmarked in this search.
+    fn first_time(&mut self, c: ComponentId) -> bool {
+        std::mem::replace(&mut self.mark[c], self.current) != self.current
+    }
+}
+
+/// What a journey needs, each once, in the order found: its routers (not the entries,
+/// which are outside the system), their calls to auth and all those need, then the
+/// handler and every hard dependency of everything it calls.
+fn needed_by(
+    design: &Design,
+    request: &RequestGraph,
+    is_entry: &[bool],
+    chain: &[ComponentId],
+    handler: ComponentId,
+    stamp: &mut Stamp,
+) -> Vec<ComponentId> {
+    stamp.start();
+    let mut needed: Vec<ComponentId> = Vec::new();
+    for &router in chain {
+        if !is_entry[router] && stamp.first_time(router) {
+            needed.push(router);
+        }
+    }
+    let every_request: Vec<ComponentId> = chain
+        .iter()
+        .flat_map(|&router| request.successors(router))
+        .copied()
+        .filter(|&next| design.components[next].kind == Kind::Auth)
+        .collect();
+    for start in every_request.into_iter().chain([handler]) {
+        if is_entry[start] || !stamp.first_time(start) {
+            continue;
+        }
+        let from = needed.len();
+        needed.push(start);
+        let mut at = from;
+        while let Some(&c) = needed.get(at) {
+            at += 1;
+            for &next in request.successors(c) {
+                if !is_entry[next] && stamp.first_time(next) {
+                    needed.push(next);
+                }
+            }
+        }
+    }
+    needed
 }
 
 /// For each component that has backups (see `is_backup_candidate`) with the same
-/// neighbours, the availability of the group in parallel.
-fn backup_availability(design: &Design, request: &RequestGraph) -> Vec<Option<f64>> {
+/// neighbours, the group of them.
+fn backup_groups(design: &Design, request: &RequestGraph) -> Vec<Vec<ComponentId>> {
     // Components that can stand in for each other: same kind (or both tagged), same neighbours.
     type Place = (Kind, bool, Vec<ComponentId>, Vec<ComponentId>);
     let mut groups: FxHashMap<Place, Vec<ComponentId>> = FxHashMap::default();
+    let mut order: Vec<Place> = Vec::new();
     for (id, c) in design.components.iter().enumerate() {
         if is_backup_candidate(c) {
             let mut before = request.predecessors(id).to_vec();
@@ -302,151 +331,24 @@ fn backup_availability(design: &Design, request: &RequestGraph) -> Vec<Option<f6
             after.sort_unstable();
             let tagged = c.tags.iter().any(|t| t == "failover");
             let kind = if tagged { Kind::Component } else { c.kind };
-            groups
-                .entry((kind, tagged, before, after))
-                .or_default()
-                .push(id);
+            let place = (kind, tagged, before, after);
+            let members = groups.entry(place.clone()).or_default();
+            if members.is_empty() {
+                order.push(place);
+            }
+            members.push(id);
         }
     }
-    let mut backed_up = vec![None; design.components.len()];
-    for members in groups.into_values().filter(|m| m.len() >= 2) {
-        let all_fail: f64 = members
-            .iter()
-            .map(|&m| 1.0 - component_availability(&design.components[m]))
-            .product();
-        for m in members {
-            backed_up[m] = Some(1.0 - all_fail);
-        }
-    }
-    backed_up
+    order
+        .into_iter()
+        .filter_map(|place| groups.remove(&place))
+        .filter(|members| members.len() >= 2)
+        .collect()
 }
 
 fn is_backup_candidate(component: &Component) -> bool {
     matches!(component.kind, Kind::LoadBalancer | Kind::Cdn | Kind::Dns)
         || component.tags.iter().any(|t| t == "failover")
-}
-
-/// Whether the routes back each other up: single components of one traffic-spreading
-/// kind side by side, or all tagged `failover`.
-fn interchangeable(design: &Design, routes: &[Vec<ComponentId>]) -> bool {
-    let singles: Option<Vec<&Component>> = routes
-        .iter()
-        .map(|route| match route.as_slice() {
-            [only] => Some(&design.components[*only]),
-            _ => None,
-        })
-        .collect();
-    let Some(singles) = singles else {
-        return false;
-    };
-    let same_spreading_kind = singles.iter().all(|c| {
-        c.kind == singles[0].kind && matches!(c.kind, Kind::LoadBalancer | Kind::Cdn | Kind::Dns)
-    });
-    let tagged = singles
-        .iter()
-        .all(|c| c.tags.iter().any(|t| t == "failover"));
-    singles.len() >= 2 && (same_spreading_kind || tagged)
-}
-
-/// The components on some path from `u` to `v` (neither included), or none if too many.
-fn region_between(
-    request: &RequestGraph,
-    u: ComponentId,
-    v: ComponentId,
-) -> Option<Vec<ComponentId>> {
-    let forward = bounded_search(u, v, |c| request.successors(c), |_| true)?;
-    // The region lies inside `forward`: the way back from `v` is walked over the edges
-    // among its components only, so neither a long cycle through `v` nor the callers of a
-    // much-called `v` outside it cost anything.
-    let mut into: FxHashMap<ComponentId, Vec<ComponentId>> = FxHashMap::default();
-    for &c in &forward {
-        for &next in request.successors(c) {
-            into.entry(next).or_default().push(c);
-        }
-    }
-    let empty = Vec::new();
-    let backward = bounded_search(v, u, |c| into.get(&c).unwrap_or(&empty), |_| true)?;
-    let mut region: Vec<ComponentId> = forward
-        .iter()
-        .copied()
-        .filter(|c| backward.contains(c) && *c != u && *c != v)
-        .collect();
-    region.sort_unstable();
-    Some(region)
-}
-
-/// The components reachable from `start` through `allowed` ones without passing `stop`
-/// (`start` included), or none if more than [`REGION_LIMIT`].
-fn bounded_search<'g>(
-    start: ComponentId,
-    stop: ComponentId,
-    next: impl Fn(ComponentId) -> &'g [ComponentId],
-    allowed: impl Fn(ComponentId) -> bool,
-) -> Option<FxHashSet<ComponentId>> {
-    let mut seen = FxHashSet::from_iter([start]);
-    let mut queue = VecDeque::from([start]);
-    while let Some(at) = queue.pop_front() {
-        for &n in next(at) {
-            if n != stop && !seen.contains(&n) && allowed(n) {
-                if seen.len() == REGION_LIMIT {
-                    return None;
-                }
-                seen.insert(n);
-                queue.push_back(n);
-            }
-        }
-    }
-    Some(seen)
-}
-
-/// The region as routes `u → … → v` that share no component, if it is one.
-fn disjoint_chains(
-    request: &RequestGraph,
-    region: &[ComponentId],
-    u: ComponentId,
-    v: ComponentId,
-) -> Option<Vec<Vec<ComponentId>>> {
-    let inside = |c: &ComponentId| region.binary_search(c).is_ok();
-    for &c in region {
-        let ins = request
-            .predecessors(c)
-            .iter()
-            .filter(|p| **p == u || inside(p))
-            .count();
-        let outs = request
-            .successors(c)
-            .iter()
-            .filter(|s| **s == v || inside(s))
-            .count();
-        if ins != 1 || outs != 1 {
-            return None;
-        }
-    }
-    let mut routes = Vec::new();
-    for &first in request.successors(u) {
-        if first == v {
-            routes.push(Vec::new());
-            continue;
-        }
-        if !inside(&first) {
-            continue;
-        }
-        let mut route = vec![first];
-        let mut at = first;
-        while let Some(&next) = request
-            .successors(at)
-            .iter()
-            .find(|s| **s == v || inside(s))
-        {
-            if next == v {
-                break;
-            }
-            route.push(next);
-            at = next;
-        }
-        routes.push(route);
-    }
-    Some(routes)
 }
 
 #[cfg(test)]
@@ -468,10 +370,10 @@ mod tests {
             )
         };
         let store = paths_of(&design("; role store"));
-        assert_eq!(store.len(), 1, "the only copy is where the request ends");
         assert!((store[0].availability - 0.999 * 0.995).abs() < 1e-12);
-        assert!(paths_of(&design("")).is_empty());
-        assert!(paths_of(&design("; role lookaside")).is_empty());
+        for look_aside in ["", "; role lookaside"] {
+            assert!((paths_of(&design(look_aside))[0].availability - 0.999).abs() < 1e-12);
+        }
     }
 
     #[test]
@@ -497,56 +399,56 @@ mod tests {
         assert_eq!(paths[0].availability, 1.0);
     }
 
-    /// A sync cycle longer than the region limit, entered from `web` at `s0`.
-    fn long_cycle(length: usize) -> String {
+    #[test]
+    fn a_sync_cycle_needs_all_its_members_once() {
         let mut text = String::from("web: client\ndb: database\nweb -> s0\ns5 -> db\n");
-        for i in 0..length {
-            text.push_str(&format!("s{i}: service\ns{i} -> s{}\n", (i + 1) % length));
+        for i in 0..20 {
+            text.push_str(&format!("s{i}: service\ns{i} -> s{}\n", (i + 1) % 20));
         }
-        text
+        let paths = paths_of(&text);
+        assert_eq!(paths.len(), 1);
+        assert!((paths[0].availability - 0.999f64.powi(20) * 0.9995).abs() < 1e-12);
     }
 
     #[test]
-    fn a_long_sync_cycle_adds_no_empty_route() {
-        for length in [20, super::REGION_LIMIT + 44] {
-            let paths = paths_of(&long_cycle(length));
-            let to_db = paths.iter().find(|p| p.target == 1).unwrap();
-            assert!(
-                to_db
-                    .segments
-                    .iter()
-                    .all(|s| matches!(s, super::Segment::Component { .. })),
-                "{length}: {:?}",
-                to_db.segments
-            );
-            // s0 … s5 and the database, one after another.
-            assert!((to_db.availability - 0.999f64.powi(6) * 0.9995).abs() < 1e-12);
-        }
-    }
-
-    #[test]
-    fn different_services_are_different_journeys_and_the_weakest_counts() {
+    fn a_router_fanning_out_dispatches_different_journeys_and_each_counts_alone() {
         let paths = paths_of(
             "web: client\ngw: gateway { availability 100%; managed true }\na: service { availability 99%; managed true }\nb: service { availability 90%; managed true }\ndb: database { availability 100%; managed true }\nweb -> gw -> a, b\na, b -> db",
         );
-        let to_db = paths.iter().find(|p| p.target == 4).unwrap();
-        assert!((to_db.availability - 0.9).abs() < 1e-12);
+        let figures: Vec<(usize, f64)> = paths.iter().map(|p| (p.target, p.availability)).collect();
+        assert_eq!(figures, [(2, 0.99), (3, 0.9)]);
     }
 
     #[test]
-    fn entries_count_their_own_way_to_the_first_component_they_share() {
-        // From the virtual root over both entries the database is the first shared
-        // component: what leads to it counts by the weakest journey, not as nothing.
+    fn a_request_needs_every_dependency_of_what_it_passes_through_each_once() {
+        // The Reliable Web App shape: the web app needs all its stores at once, and the
+        // database it reaches twice counts once.
+        let paths = paths_of(
+            "web: client\nfd: cdn { availability 99.99%; managed true }\napp: service { availability 99.95%; managed true }\nid: auth { availability 99.99%; managed true }\nsql: database { availability 99.995%; managed true }\nkv: external { availability 99.99%; managed true }\nrepo: service { availability 100%; managed true }\nweb -> fd -> app -> id, sql, kv, repo\nrepo -> sql",
+        );
+        assert_eq!(paths.len(), 1);
+        let expected = 0.9999 * 0.9995 * 0.9999 * 0.99995 * 0.9999;
+        assert!((paths[0].availability - expected).abs() < 1e-12);
+    }
+
+    #[test]
+    fn auth_a_gateway_calls_is_needed_by_every_journey_through_it() {
+        let paths = paths_of(
+            "web: client\ngw: gateway { availability 100%; managed true }\nauth: auth { availability 99%; managed true }\na: service { availability 100%; managed true }\nb: service { availability 100%; managed true }\nweb -> gw -> auth, a, b",
+        );
+        let figures: Vec<(usize, f64)> = paths.iter().map(|p| (p.target, p.availability)).collect();
+        assert_eq!(figures, [(3, 0.99), (4, 0.99)]);
+    }
+
+    #[test]
+    fn each_entry_counts_its_own_way() {
         let paths = paths_of(
             "web: client\napp: client\ns1: service { availability 99%; managed true }\ns2: service { availability 99.9%; managed true }\ndb: database { availability 100%; managed true }\nweb -> s1 -> db\napp -> s2 -> db",
         );
-        assert_eq!(paths.len(), 1);
-        assert_eq!((paths[0].entry, paths[0].target), (0, 4));
+        let ends: Vec<(usize, usize)> = paths.iter().map(|p| (p.entry, p.target)).collect();
+        assert_eq!(ends, [(0, 2), (1, 3)]);
         assert!((paths[0].availability - 0.99).abs() < 1e-12);
-        assert!(matches!(
-            &paths[0].segments[0],
-            super::Segment::Weakest { route, .. } if route == &[2]
-        ));
+        assert!((paths[1].availability - 0.999).abs() < 1e-12);
     }
 
     #[test]
@@ -562,11 +464,17 @@ mod tests {
         let paths = paths_of(
             "web: client\napi: service { availability 99%; managed true }\nc: cache { availability 50%; managed true }\nq: queue { availability 100%; managed true }\nw: worker { availability 50%; managed true }\nd: database { availability 100%; managed true }\nweb -> api -> c\napi ~> q ~> w -> d",
         );
-        let to_queue = paths.iter().find(|p| p.target == 3).unwrap();
-        assert!((to_queue.availability - 0.99).abs() < 1e-12);
-        assert!(
-            paths.iter().all(|p| p.target != 5),
-            "the worker's database is not on a request path"
-        );
+        // The journey needs the api and the queue it publishes to, not what is behind it.
+        assert_eq!(paths.len(), 1);
+        assert!((paths[0].availability - 0.99).abs() < 1e-12);
+        let needed: Vec<usize> = paths[0]
+            .segments
+            .iter()
+            .filter_map(|s| match s {
+                super::Segment::Component { id, .. } => Some(*id),
+                super::Segment::Parallel { .. } => None,
+            })
+            .collect();
+        assert_eq!(needed, [1, 3]);
     }
 }

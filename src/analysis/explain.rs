@@ -35,7 +35,6 @@ pub fn segment_name(design: &Design, segment: &Segment) -> String {
             let routes: Vec<String> = routes.iter().map(|r| names(r)).collect();
             format!("({})", routes.join(" ∥ "))
         }
-        Segment::Weakest { route, .. } => format!("(weakest route via {})", names(route)),
     }
 }
 
@@ -88,7 +87,7 @@ pub fn explain(design: &Design, analysis: &Analysis) -> String {
     let id = |c: usize| design.components[c].id.as_str();
     let entries: Vec<&str> = analysis.entries.iter().map(|&e| id(e)).collect();
     writeln!(out, "entry points: {}", listed(&entries, "none")).unwrap();
-    paths_by_target(&mut out, design, analysis);
+    journeys(&mut out, design, analysis);
     single_points_of_failure(&mut out, design, analysis);
     out
 }
@@ -109,15 +108,13 @@ fn listed(names: &[&str], none: &str) -> String {
     }
 }
 
-/// One row per target, its least available request path from any entry. A row per
-/// entry and target would grow with their product: thousands of entries reaching
-/// thousands of targets made hundreds of megabytes nobody reads. The weakest path per
-/// target is what an SLA is missed by, and what AVL105 reports.
-fn paths_by_target(out: &mut String, design: &Design, analysis: &Analysis) {
+/// One row per journey, least available first: what an SLA is missed by, and what AVL105
+/// reports, term by term.
+fn journeys(out: &mut String, design: &Design, analysis: &Analysis) {
     let id = |c: usize| design.components[c].id.as_str();
     writeln!(
         out,
-        "\nAvailability, the least available request path to each target (least available first):"
+        "\nAvailability of each request journey, entry → what handles it, with everything it needs (least available first):"
     )
     .unwrap();
     let mut paths: Vec<&PathAvailability> = analysis.paths.iter().collect();
@@ -127,7 +124,7 @@ fn paths_by_target(out: &mut String, design: &Design, analysis: &Analysis) {
             .then((a.entry, a.target).cmp(&(b.entry, b.target)))
     });
     if paths.is_empty() {
-        writeln!(out, "  no request reaches a data store or broker").unwrap();
+        writeln!(out, "  no request reaches anything that handles it").unwrap();
     }
     for path in paths {
         let below = design.system.sla.is_some_and(|sla| path.availability < sla);
@@ -194,11 +191,11 @@ mod tests {
     }
 
     #[test]
-    fn one_row_per_target_however_many_entries_reach_it() {
+    fn one_row_per_journey_however_many_entries_start_it() {
         let report = explained(&many_to_many(30, 4));
         let rows: Vec<&str> = report.lines().filter(|l| l.starts_with("  c")).collect();
         assert_eq!(rows.len(), 4, "{report}");
-        // `gw` is on every path, so each target's terms name it.
+        // `gw` dispatches every journey, so each one's terms name it.
         for t in 0..4 {
             assert!(
                 report.contains(&format!("`gw` 99.95% × `db{t}` 99.95% = 99.9%")),

@@ -27,7 +27,7 @@ pub struct Analysis {
     pub targets: Vec<ComponentId>,
     /// Non-redundant components that every request to some target passes through.
     pub spofs: Vec<Spof>,
-    /// For each target, the least available journey to it from any entry.
+    /// Every request journey: from an entry, through its routers, to what handles it.
     pub paths: Vec<PathAvailability>,
 }
 
@@ -50,12 +50,7 @@ pub fn analyze(design: &Design) -> Analysis {
     let tree = petgraph_dominators::simple_fast(&request.with_virtual_root(&entries), root);
     let spofs = single_points_of_failure(design, &request, &entries, &targets, &tree);
     let values = Availabilities::new(design, &request);
-    let idom = |c: ComponentId| {
-        tree.immediate_dominator(NodeIndex::new(c))
-            .expect("reachable components have a dominator")
-            .index()
-    };
-    let paths = availability::paths(design, &request, &entries, &targets, &values, &idom);
+    let paths = availability::journeys(design, &request, &entries, &values);
     Analysis {
         entries,
         request,
