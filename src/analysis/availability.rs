@@ -165,12 +165,14 @@ pub(super) fn journeys(
         .collect()
 }
 
-/// Kinds that pass a request on rather than handle it.
-fn is_router(kind: Kind) -> bool {
+/// Components that pass a request on rather than handle it: the router kinds, and any
+/// component declared with `features [routing]` (tenant-routing middleware, a service mesh
+/// ingress) whose calls are different requests, not parts of one.
+fn is_router(component: &Component) -> bool {
     matches!(
-        kind,
+        component.kind,
         Kind::Client | Kind::Dns | Kind::Cdn | Kind::Waf | Kind::LoadBalancer | Kind::Gateway
-    )
+    ) || component.features.iter().any(|f| f == "routing")
 }
 
 /// The routers requests pass through before anything handles them, the entries first, in
@@ -186,7 +188,7 @@ fn routers_from(
     while let Some(&router) = routers.get(at) {
         at += 1;
         for &next in request.successors(router) {
-            if is_router(design.components[next].kind) && seen.insert(next) {
+            if is_router(&design.components[next]) && seen.insert(next) {
                 routers.push(next);
             }
         }
