@@ -150,10 +150,14 @@ pub(super) fn journeys(
         is_entry[entry] = true;
     }
     let routers = routers_from(design, request, entries);
-    handlers(design, request, &routers)
+    let every_request: EveryRequest = routers
+        .iter()
+        .map(|&router| (router, every_request_calls(design, request, router).collect()))
+        .collect();
+    handlers(request, &routers, &every_request)
         .into_iter()
         .map(|(handler, chain)| {
-            let needed = needed_by(design, request, &is_entry, &chain, handler, &mut stamp);
+            let needed = needed_by(request, &is_entry, &chain, &every_request, handler, &mut stamp);
             let segments = values.segments(&needed);
             PathAvailability {
                 entry: chain[0],
@@ -165,14 +169,52 @@ pub(super) fn journeys(
         .collect()
 }
 
-/// Components that pass a request on rather than handle it: the router kinds, and any
+/// Components that pass a request on rather than handle it: the router kinds, any
 /// component declared with `features [routing]` (tenant-routing middleware, a service mesh
-/// ingress) whose calls are different requests, not parts of one.
-fn is_router(component: &Component) -> bool {
+/// ingress) whose calls are different requests, not parts of one, and an auth service
+/// that calls services (a gatekeeper passing authorized requests on, not a token check).
+fn is_router(design: &Design, request: &RequestGraph, id: ComponentId) -> bool {
+    let component = &design.components[id];
+    match component.kind {
+        Kind::Client | Kind::Dns | Kind::Cdn | Kind::Waf | Kind::LoadBalancer | Kind::Gateway => {
+            true
+        }
+        Kind::Auth => request
+            .successors(id)
+            .iter()
+            .any(|&next| is_dispatch_target(design.components[next].kind)),
+        _ => component.features.iter().any(|f| f == "routing"),
+    }
+}
+
+/// Kinds a router dispatches requests to, as opposed to stores it reads for every request.
+fn is_dispatch_target(kind: Kind) -> bool {
     matches!(
-        component.kind,
-        Kind::Client | Kind::Dns | Kind::Cdn | Kind::Waf | Kind::LoadBalancer | Kind::Gateway
-    ) || component.features.iter().any(|f| f == "routing")
+        kind,
+        Kind::Service | Kind::Worker | Kind::Gateway | Kind::LoadBalancer | Kind::Component
+    )
+}
+
+/// Each router's calls that every request through it makes (`every_request_calls`).
+type EveryRequest = FxHashMap<ComponentId, Vec<ComponentId>>;
+
+/// The calls a router makes for every request it passes on, rather than dispatching: to
+/// auth (token validation) and, when it also dispatches elsewhere, to its stores (sessions,
+/// rate limits). A router that only calls a store (a CDN before its bucket) serves from it.
+fn every_request_calls<'r>(
+    design: &'r Design,
+    request: &'r RequestGraph,
+    router: ComponentId,
+) -> impl Iterator<Item = ComponentId> + 'r {
+    let successors = request.successors(router);
+    let dispatches = successors
+        .iter()
+        .any(|&next| is_dispatch_target(design.components[next].kind));
+    successors.iter().copied().filter(move |&next| {
+        let kind = design.components[next].kind;
+        !is_router(design, request, next)
+            && (kind == Kind::Auth || (dispatches && matches!(kind, Kind::Cache | Kind::Database)))
+    })
 }
 
 /// The routers requests pass through before anything handles them, the entries first, in
@@ -188,7 +230,7 @@ fn routers_from(
     while let Some(&router) = routers.get(at) {
         at += 1;
         for &next in request.successors(router) {
-            if is_router(&design.components[next]) && seen.insert(next) {
+            if is_router(design, request, next) && seen.insert(next) {
                 routers.push(next);
             }
         }
@@ -197,19 +239,20 @@ fn routers_from(
 }
 
 /// Each component the routers dispatch to, with the routers on the way to it (an entry
-/// first). Calls to auth are not handlers: every request through the router makes them.
+/// first). Calls every request makes (see `every_request_calls`) are not handlers.
 fn handlers(
-    design: &Design,
     request: &RequestGraph,
     routers: &[ComponentId],
+    every_request: &EveryRequest,
 ) -> Vec<(ComponentId, Vec<ComponentId>)> {
     let is_in_chain: FxHashSet<ComponentId> = routers.iter().copied().collect();
     let mut found: Vec<ComponentId> = Vec::new();
     let mut callers: FxHashMap<ComponentId, Vec<ComponentId>> = FxHashMap::default();
     for &router in routers {
+        let every_request: FxHashSet<ComponentId> =
+            every_request[&router].iter().copied().collect();
         for &next in request.successors(router) {
-            let kind = design.components[next].kind;
-            if is_in_chain.contains(&next) || kind == Kind::Auth {
+            if is_in_chain.contains(&next) || every_request.contains(&next) {
                 continue;
             }
             let list = callers.entry(next).or_default();
@@ -276,13 +319,13 @@ impl Stamp {
 }
 
 /// What a journey needs, each once, in the order found: its routers (not the entries,
-/// which are outside the system), their calls to auth and all those need, then the
-/// handler and every hard dependency of everything it calls.
+/// which are outside the system), the calls they make for every request and all those
+/// need, then the handler and every hard dependency of everything it calls.
 fn needed_by(
-    design: &Design,
     request: &RequestGraph,
     is_entry: &[bool],
     chain: &[ComponentId],
+    every_request: &EveryRequest,
     handler: ComponentId,
     stamp: &mut Stamp,
 ) -> Vec<ComponentId> {
@@ -293,13 +336,8 @@ fn needed_by(
             needed.push(router);
         }
     }
-    let every_request: Vec<ComponentId> = chain
-        .iter()
-        .flat_map(|&router| request.successors(router))
-        .copied()
-        .filter(|&next| design.components[next].kind == Kind::Auth)
-        .collect();
-    for start in every_request.into_iter().chain([handler]) {
+    let calls = chain.iter().flat_map(|router| &every_request[router]);
+    for &start in calls.chain([&handler]) {
         if is_entry[start] || !stamp.first_time(start) {
             continue;
         }
@@ -440,6 +478,26 @@ mod tests {
         );
         let figures: Vec<(usize, f64)> = paths.iter().map(|p| (p.target, p.availability)).collect();
         assert_eq!(figures, [(3, 0.99), (4, 0.99)]);
+    }
+
+    #[test]
+    fn an_auth_service_passing_requests_on_is_a_router_and_its_session_store_is_in_every_journey() {
+        // fintech's shape: gateway → authn → the services; authn reads its session store.
+        let paths = paths_of(
+            "web: client\ngw: gateway { availability 100%; managed true }\nauthn: auth { availability 99%; managed true }\nsessions: database { availability 90%; managed true }\na: service { availability 100%; managed true }\nb: service { availability 50%; managed true }\nweb -> gw -> authn -> a, b\nauthn -> sessions",
+        );
+        let figures: Vec<(usize, f64)> = paths.iter().map(|p| (p.target, p.availability)).collect();
+        assert_eq!(figures, [(4, 0.99 * 0.9), (5, 0.99 * 0.9 * 0.5)]);
+    }
+
+    #[test]
+    fn a_router_that_only_calls_a_store_serves_from_it() {
+        let paths = paths_of(
+            "web: client\ncdn: cdn { availability 99%; managed true }\nbucket: object_storage { availability 90%; managed true }\nweb -> cdn -> bucket",
+        );
+        assert_eq!(paths.len(), 1);
+        assert_eq!(paths[0].target, 2);
+        assert!((paths[0].availability - 0.99 * 0.9).abs() < 1e-12);
     }
 
     #[test]

@@ -38,18 +38,26 @@ pub fn segment_name(design: &Design, segment: &Segment) -> String {
     }
 }
 
-/// A percentage with as many decimals as it takes to show its nines, and at least two.
+/// A percentage whose downtime (100 % minus it) shows three significant digits, as
+/// published calculations print them (99.616 %, 99.94 %, 99.9779 %), with at least two
+/// decimals. Rounded there, so the drift of floating point (1e-15) never shows. Past six
+/// decimals it is cut at six rather than rounded, so no downtime ever prints as 100 %.
 pub fn percent(fraction: f64) -> String {
-    let nines = if fraction >= 1.0 {
-        0
+    const MOST_DECIMALS: i32 = 6;
+    let downtime = (1.0 - fraction) * 100.0;
+    let significant = if downtime <= 0.0 {
+        2
     } else {
-        (-(1.0 - fraction).log10()).floor() as usize
+        (-downtime.log10()).floor() as i32 + 3
     };
-    let decimals = nines.clamp(2, 6);
-    // Rounded down, so a value just under a target never prints as meeting it.
-    let scale = 10f64.powi(decimals as i32);
-    let truncated = ((fraction * 100.0 * scale) + 1e-6).floor() / scale;
-    let text = format!("{truncated:.decimals$}");
+    let text = if significant > MOST_DECIMALS {
+        let scale = 10f64.powi(MOST_DECIMALS);
+        // The nudge undoes drift below an exact value (1 − 10⁻⁸ is 99.99999899…).
+        format!("{:.6}", (fraction * 100.0 * scale + 1e-6).floor() / scale)
+    } else {
+        let decimals = significant.max(2) as usize;
+        format!("{:.decimals$}", fraction * 100.0)
+    };
     let text = text.trim_end_matches('0').trim_end_matches('.');
     format!("{text}%")
 }

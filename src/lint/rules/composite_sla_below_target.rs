@@ -74,7 +74,7 @@ mod tests {
         let finding = found.iter().find(|f| f.code() == "AVL105").unwrap();
         assert_eq!(
             finding.diagnostic.primary.message,
-            "`api` 99.9999% × `db` 99.95% = 99.949%: about 4.39 h down a year, against 52.6 min allowed"
+            "`api` 99.9999% × `db` 99.95% = 99.9499%: about 4.39 h down a year, against 52.6 min allowed"
         );
     }
 
@@ -87,8 +87,14 @@ mod tests {
     #[test]
     fn formats_follow_the_guide() {
         assert_eq!(percent(0.9995), "99.95%");
-        assert_eq!(percent(0.999499), "99.949%", "rounded down");
-        assert_eq!(percent(0.999_999_999), "99.999999%");
+        assert_eq!(percent(0.999499), "99.9499%");
+        // Downtime to three significant digits, as the published calculations print it.
+        assert_eq!(percent(0.9961558), "99.616%");
+        assert_eq!(percent(0.9995 * 0.9999), "99.94%");
+        assert_eq!(percent(0.9999 * 0.9999 * 0.9995), "99.93%");
+        assert_eq!(percent(1.0 - 0.01 * 0.01), "99.99%");
+        assert_eq!(percent(0.999_999_999), "99.999999%", "cut, never 100%");
+        assert_eq!(percent(1.0 - 0.0001 * 0.0001), "99.999999%");
         assert_eq!(percent(1.0), "100%");
         assert_eq!(duration(525_600.0 * 0.0005), "4.38 h");
         assert_eq!(duration(525_600.0 * 0.01), "3.65 days");
