@@ -64,8 +64,9 @@ pub enum Segment {
 impl Segment {
     pub fn availability(&self) -> f64 {
         match self {
-            Segment::Component { availability, .. }
-            | Segment::Parallel { availability, .. } => *availability,
+            Segment::Component { availability, .. } | Segment::Parallel { availability, .. } => {
+                *availability
+            }
         }
     }
 }
@@ -152,12 +153,24 @@ pub(super) fn journeys(
     let routers = routers_from(design, request, entries);
     let every_request: EveryRequest = routers
         .iter()
-        .map(|&router| (router, every_request_calls(design, request, router).collect()))
+        .map(|&router| {
+            (
+                router,
+                every_request_calls(design, request, router).collect(),
+            )
+        })
         .collect();
     handlers(request, &routers, &every_request)
         .into_iter()
         .map(|(handler, chain)| {
-            let needed = needed_by(request, &is_entry, &chain, &every_request, handler, &mut stamp);
+            let needed = needed_by(
+                request,
+                &is_entry,
+                &chain,
+                &every_request,
+                handler,
+                &mut stamp,
+            );
             let segments = values.segments(&needed);
             PathAvailability {
                 entry: chain[0],

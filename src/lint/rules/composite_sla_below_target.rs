@@ -10,10 +10,10 @@ pub const RULE: Rule = Rule {
     name: "composite-sla-below-target",
     area: Area::Availability,
     severity: Severity::Error,
-    summary: "The composite availability of a request path is below the system's declared SLA.",
-    why: "Hard dependencies in series multiply (guide 001: three 99.99% components in series give about 99.97%); the §5 availability table turns the result into downtime a year. A design whose least available request path cannot meet its own SLA will miss it in production. Each replica set counts as 1 − (1 − a)^n; caches and consumers behind a queue are soft dependencies and do not count.",
+    summary: "The composite availability of a request journey is below the system's declared SLA.",
+    why: "Hard dependencies multiply (guide 001: three 99.99% components in series give about 99.97%); the §5 availability table turns the result into downtime a year. A design whose least available request journey cannot meet its own SLA will miss it in production. A journey is one kind of request, from the entry through the routers that dispatch it to what handles it, and it needs every hard dependency of everything it passes through, each once. Each replica set counts as 1 − (1 − a)^n; look-aside caches, consumers behind a queue and `optional` flows are soft and do not count; a cache with `role store` does.",
     example: "system \"Shop\" { sla 99.99% }\nweb: client\napi: service { replicas 2; availability 99.9% }\ndb: database { managed true; availability 99.95% }\nweb -> api -> db\n",
-    fix: "Raise the weakest term: more replicas, a managed service with a higher SLA, or an alternative path; or declare the SLA the design can meet. `strata analyze` shows the least available path to every target term by term.",
+    fix: "Raise the weakest term: more replicas, a managed service with a higher SLA, or an alternative path; or declare the SLA the design can meet. `strata analyze` shows every journey term by term.",
     check,
 };
 
@@ -57,7 +57,7 @@ fn finding(cx: &Context, path: &PathAvailability, target: f64) -> Finding {
         duration(downtime_minutes_per_year(target))
     ))
     .with_help(format!(
-        "the weakest term is {}; add replicas or an alternative path there, or declare an SLA the design can meet (`strata analyze` shows the least available path to every target)",
+        "the weakest term is {}; add replicas or an alternative path there, or declare an SLA the design can meet (`strata analyze` shows every journey term by term)",
         segment_name(cx.design, weakest)
     ))
 }
