@@ -2,13 +2,15 @@
 //! are exactly the lexer's and parser's, and its name lists are exactly the checker's.
 
 use std::collections::BTreeSet;
-use strata::model::properties::{COMPONENT_PROPERTIES, FLOW_PROPERTIES, SYSTEM_PROPERTIES};
+use strata::model::properties::{
+    COMPONENT_PROPERTIES, FLOW_PROPERTIES, JOURNEY_PROPERTIES, SYSTEM_PROPERTIES,
+};
 use strata::model::Kind;
 use strata::source::Source;
 use strata::syntax::lexer::PUNCTUATION;
 
 const GRAMMAR: &str = include_str!("../grammar/strata.ebnf");
-const KEYWORDS: [&str; 4] = ["system", "lint", "tier", "group"];
+const KEYWORDS: [&str; 5] = ["system", "lint", "journey", "tier", "group"];
 /// Terminals of the lexical rules (duration units and comment openers).
 const LEXICAL: [&str; 7] = ["ms", "s", "m", "h", "#", "//", "%"];
 
@@ -74,7 +76,8 @@ fn the_grammar_quotes_exactly_the_terminals_the_parser_knows() {
         .into_iter()
         .chain(SYSTEM_PROPERTIES)
         .chain(COMPONENT_PROPERTIES)
-        .chain(FLOW_PROPERTIES);
+        .chain(FLOW_PROPERTIES)
+        .chain(JOURNEY_PROPERTIES);
     let known: BTreeSet<String> = PUNCTUATION
         .into_iter()
         .chain(KEYWORDS)
@@ -95,13 +98,14 @@ fn the_grammar_lists_exactly_the_kinds_and_properties_the_checker_accepts() {
         set(&COMPONENT_PROPERTIES)
     );
     assert_eq!(rule_terminals("flow_property"), set(&FLOW_PROPERTIES));
+    assert_eq!(rule_terminals("journey_property"), set(&JOURNEY_PROPERTIES));
 }
 
 #[test]
 fn every_construct_of_the_language_appears_in_an_example() {
     let all = examples().join("\n");
     for construct in [
-        "system", "tier", "group", "->", "~>", ",", ";", "[", "%", "ms", "//", ":",
+        "system", "tier", "group", "journey", "->", "~>", ",", ";", "[", "%", "ms", "//", ":",
     ] {
         assert!(all.contains(construct), "no example uses `{construct}`");
     }

@@ -10,7 +10,8 @@
 //! neighbours, or components tagged `failover`) count once, in parallel.
 
 use super::request::RequestGraph;
-use crate::model::{Component, ComponentId, Design, Kind};
+use crate::model::{Component, ComponentId, Design, JourneyId, Kind};
+use crate::syntax::ast::FlowMode;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::VecDeque;
 
@@ -72,15 +73,44 @@ impl Segment {
 }
 
 #[derive(Debug, Clone)]
-/// A journey: requests from `entry` that its routers dispatch to `target`, and the
-/// factors of everything they need.
+/// A journey: requests from `entry` that its routers dispatch to `target` (or a declared
+/// journey, from its first step to its last), and the factors of everything they need.
 pub struct PathAvailability {
+    /// The declared journey, or none for one inferred from the routers.
+    pub journey: Option<JourneyId>,
     pub entry: ComponentId,
     pub target: ComponentId,
     /// Routers first, then auth, then the target and its dependencies; the entry itself
     /// is outside the system.
     pub segments: Vec<Segment>,
     pub availability: f64,
+    /// A declared journey's critical path, in milliseconds, from the latencies declared on
+    /// its steps; none when it declares none.
+    pub latency: Option<CriticalPath>,
+}
+
+/// The slowest way through a journey's steps: components and flows with declared latencies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CriticalPath {
+    pub milliseconds: f64,
+    /// The components along it, first to last.
+    pub components: Vec<ComponentId>,
+}
+
+impl PathAvailability {
+    /// The availability this journey must meet: its own target, else the system's.
+    pub fn target(&self, design: &Design) -> Option<f64> {
+        self.journey
+            .and_then(|j| design.journeys[j].sla)
+            .or(design.system.sla)
+    }
+
+    /// The p99 latency this journey must meet: its own target, else the system's.
+    pub fn latency_target(&self, design: &Design) -> Option<f64> {
+        self.journey
+            .and_then(|j| design.journeys[j].p99)
+            .or(design.system.p99)
+    }
 }
 
 /// Each component's own availability, and the group of interchangeable backups it is in.
@@ -163,23 +193,166 @@ pub(super) fn journeys(
     handlers(request, &routers, &every_request)
         .into_iter()
         .map(|(handler, chain)| {
-            let needed = needed_by(
-                request,
-                &is_entry,
-                &chain,
-                &every_request,
-                handler,
-                &mut stamp,
-            );
-            let segments = values.segments(&needed);
+            let mut needed = Needed::new(request, &is_entry, &mut stamp);
+            for &router in &chain {
+                needed.alone(router);
+            }
+            for &call in chain.iter().flat_map(|router| &every_request[router]) {
+                needed.with_dependencies(call);
+            }
+            needed.with_dependencies(handler);
+            let segments = values.segments(&needed.list);
             PathAvailability {
+                journey: None,
                 entry: chain[0],
                 target: handler,
                 availability: segments.iter().map(Segment::availability).product(),
                 segments,
+                latency: None,
             }
         })
         .collect()
+}
+
+/// The declared journeys: each needs what its steps pass through (but the end of an
+/// `optional` flow), and every hard dependency of those that are not routers; a router
+/// counts with the calls it makes for every request (its other calls are other journeys).
+pub(super) fn declared_journeys(
+    design: &Design,
+    request: &RequestGraph,
+    entries: &[ComponentId],
+    values: &Availabilities,
+) -> Vec<PathAvailability> {
+    let mut stamp = Stamp::new(design.components.len());
+    let mut is_entry = vec![false; design.components.len()];
+    for &entry in entries {
+        is_entry[entry] = true;
+    }
+    design
+        .journeys
+        .iter()
+        .enumerate()
+        .filter(|(_, journey)| !journey.steps.is_empty())
+        .map(|(index, journey)| {
+            let passed = passed_through(design, &journey.steps);
+            // The caller copes without the end of an optional flow, in a journey too.
+            let ends = |optional: bool| -> FxHashSet<ComponentId> {
+                let steps = journey.steps.iter().map(|&f| &design.flows[f]);
+                steps
+                    .filter(|flow| flow.optional == optional)
+                    .map(|flow| flow.to)
+                    .collect()
+            };
+            let optional_ends: FxHashSet<ComponentId> =
+                ends(true).difference(&ends(false)).copied().collect();
+            let mut needed = Needed::new(request, &is_entry, &mut stamp);
+            for &component in passed.iter().filter(|c| !optional_ends.contains(c)) {
+                if is_router(design, request, component) {
+                    needed.alone(component);
+                    for call in every_request_calls(design, request, component) {
+                        needed.with_dependencies(call);
+                    }
+                } else {
+                    needed.with_dependencies(component);
+                }
+            }
+            let segments = values.segments(&needed.list);
+            PathAvailability {
+                journey: Some(index),
+                entry: passed[0],
+                target: *passed
+                    .last()
+                    .expect("a journey with steps passes something"),
+                availability: segments.iter().map(Segment::availability).product(),
+                segments,
+                latency: critical_path(design, &journey.steps),
+            }
+        })
+        .collect()
+}
+
+/// The components a journey's steps name, each once, in the order the steps name them.
+fn passed_through(design: &Design, steps: &[usize]) -> Vec<ComponentId> {
+    let mut seen = FxHashSet::default();
+    steps
+        .iter()
+        .flat_map(|&flow| [design.flows[flow].from, design.flows[flow].to])
+        .filter(|&c| seen.insert(c))
+        .collect()
+}
+
+/// The slowest way through the steps, summing the latencies declared on components and
+/// flows. A request waits for its synchronous calls and for a publish to be accepted, not
+/// for what consumes it: nothing after an async step is on its path, and steps that
+/// close a cycle are not followed. None when no step declares a latency.
+fn critical_path(design: &Design, steps: &[usize]) -> Option<CriticalPath> {
+    let declared = steps.iter().any(|&f| {
+        let flow = &design.flows[f];
+        flow.latency.is_some()
+            || design.components[flow.from].latency.is_some()
+            || design.components[flow.to].latency.is_some()
+    });
+    if !declared {
+        return None;
+    }
+    let nodes = passed_through(design, steps);
+    let index: FxHashMap<ComponentId, usize> =
+        nodes.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+    let own = |i: usize| design.components[nodes[i]].latency.unwrap_or(0.0);
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut waiting = vec![0usize; nodes.len()];
+    for &f in steps {
+        out[index[&design.flows[f].from]].push(f);
+        waiting[index[&design.flows[f].to]] += 1;
+    }
+    // Per node: the slowest arrival that goes on (a start, or by a sync call) and the
+    // slowest of any kind, each with the node it came from.
+    type Arrival = Option<(f64, Option<usize>)>;
+    let mut onward: Vec<Arrival> = vec![None; nodes.len()];
+    let mut arrival: Vec<Arrival> = vec![None; nodes.len()];
+    let mut ready: Vec<usize> = (0..nodes.len()).filter(|&i| waiting[i] == 0).collect();
+    for &i in &ready {
+        onward[i] = Some((own(i), None));
+        arrival[i] = onward[i];
+    }
+    let slower = |slot: &mut Arrival, value: (f64, Option<usize>)| {
+        if slot.is_none_or(|(known, _)| value.0 > known) {
+            *slot = Some(value);
+        }
+    };
+    while let Some(i) = ready.pop() {
+        for &f in &out[i] {
+            let flow = &design.flows[f];
+            let j = index[&flow.to];
+            if let Some((spent, _)) = onward[i] {
+                let total = spent + flow.latency.unwrap_or(0.0) + own(j);
+                slower(&mut arrival[j], (total, Some(i)));
+                if flow.mode == FlowMode::Sync {
+                    slower(&mut onward[j], (total, Some(i)));
+                }
+            }
+            waiting[j] -= 1;
+            if waiting[j] == 0 {
+                ready.push(j);
+            }
+        }
+    }
+    let (last, (milliseconds, _)) = arrival
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| a.map(|a| (i, a)))
+        .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.0.cmp(&a.0)))?;
+    let mut components = vec![nodes[last]];
+    let mut from = arrival[last].and_then(|(_, from)| from);
+    while let Some(i) = from {
+        components.push(nodes[i]);
+        from = onward[i].and_then(|(_, from)| from);
+    }
+    components.reverse();
+    Some(CriticalPath {
+        milliseconds,
+        components,
+    })
 }
 
 /// Components that pass a request on rather than handle it: the router kinds, any
@@ -331,42 +504,44 @@ impl Stamp {
     }
 }
 
-/// What a journey needs, each once, in the order found: its routers (not the entries,
-/// which are outside the system), the calls they make for every request and all those
-/// need, then the handler and every hard dependency of everything it calls.
-fn needed_by(
-    request: &RequestGraph,
-    is_entry: &[bool],
-    chain: &[ComponentId],
-    every_request: &EveryRequest,
-    handler: ComponentId,
-    stamp: &mut Stamp,
-) -> Vec<ComponentId> {
-    stamp.start();
-    let mut needed: Vec<ComponentId> = Vec::new();
-    for &router in chain {
-        if !is_entry[router] && stamp.first_time(router) {
-            needed.push(router);
+/// What a journey needs, each once, in the order found; entries are outside the system.
+struct Needed<'a> {
+    request: &'a RequestGraph,
+    is_entry: &'a [bool],
+    stamp: &'a mut Stamp,
+    list: Vec<ComponentId>,
+}
+
+impl<'a> Needed<'a> {
+    fn new(request: &'a RequestGraph, is_entry: &'a [bool], stamp: &'a mut Stamp) -> Self {
+        stamp.start();
+        Needed {
+            request,
+            is_entry,
+            stamp,
+            list: Vec::new(),
         }
     }
-    let calls = chain.iter().flat_map(|router| &every_request[router]);
-    for &start in calls.chain([&handler]) {
-        if is_entry[start] || !stamp.first_time(start) {
-            continue;
+
+    /// The component, without what it calls (a router's calls are other journeys).
+    fn alone(&mut self, component: ComponentId) {
+        if !self.is_entry[component] && self.stamp.first_time(component) {
+            self.list.push(component);
         }
-        let from = needed.len();
-        needed.push(start);
+    }
+
+    /// The component and every hard dependency it has, transitively.
+    fn with_dependencies(&mut self, component: ComponentId) {
+        let from = self.list.len();
+        self.alone(component);
         let mut at = from;
-        while let Some(&c) = needed.get(at) {
+        while let Some(&c) = self.list.get(at) {
             at += 1;
-            for &next in request.successors(c) {
-                if !is_entry[next] && stamp.first_time(next) {
-                    needed.push(next);
-                }
+            for &next in self.request.successors(c) {
+                self.alone(next);
             }
         }
     }
-    needed
 }
 
 /// For each component that has backups (see `is_backup_candidate`) with the same
@@ -511,6 +686,66 @@ mod tests {
         assert_eq!(paths.len(), 1);
         assert_eq!(paths[0].target, 2);
         assert!((paths[0].availability - 0.99 * 0.9).abs() < 1e-12);
+    }
+
+    const SHOP: &str = "web: client\ngw: gateway { availability 100%; managed true }\n\
+        order: service { availability 99%; managed true; latency 20ms }\n\
+        search: service { availability 50%; managed true }\n\
+        db: database { availability 90%; managed true; latency 5ms }\n\
+        pay: external { availability 80%; latency 300ms }\n\
+        q: queue { availability 100%; managed true; latency 2ms }\n\
+        mail: worker { availability 10%; managed true; latency 900ms }\n\
+        web -> gw -> order, search\norder -> db { latency 3ms }\norder -> pay\norder ~> q ~> mail\n";
+
+    #[test]
+    fn a_declared_journey_needs_what_its_steps_pass_and_their_dependencies_not_a_routers_other_calls(
+    ) {
+        let paths = paths_of(&format!("{SHOP}journey checkout {{ web -> gw -> order }}"));
+        assert_eq!(paths.len(), 1);
+        assert_eq!(paths[0].journey, Some(0));
+        // order's dependencies (db, pay, the queue it publishes to) but not search, which
+        // the gateway dispatches other requests to, nor the consumer behind the queue.
+        assert!((paths[0].availability - 0.99 * 0.9 * 0.8).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_consumer_named_in_a_journey_counts() {
+        let paths = paths_of(&format!(
+            "{SHOP}journey receipt {{ web -> gw -> order ~> q ~> mail }}"
+        ));
+        assert!((paths[0].availability - 0.99 * 0.9 * 0.8 * 0.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_critical_path_is_the_slowest_way_through_the_steps_and_stops_after_an_async_step() {
+        let paths = paths_of(&format!(
+            "{SHOP}journey checkout {{ web -> gw -> order -> db\n order ~> q ~> mail }}"
+        ));
+        let critical = paths[0].latency.as_ref().unwrap();
+        // order 20 + 3 + db 5 = 28 beats order 20 + q 2 = 22; mail's 900 ms is not waited for.
+        assert_eq!(critical.milliseconds, 28.0);
+        assert_eq!(critical.components, [0, 1, 2, 4]);
+        let slow = paths_of(&format!(
+            "{SHOP}journey charge {{ web -> gw -> order -> pay }}"
+        ));
+        assert_eq!(slow[0].latency.as_ref().unwrap().milliseconds, 320.0);
+        let none = paths_of(&format!("{SHOP}journey browse {{ web -> gw -> search }}"));
+        assert_eq!(none[0].latency, None, "no step declares a latency");
+    }
+
+    #[test]
+    fn declared_journeys_replace_the_inferred_ones_and_each_has_its_own_target() {
+        let text = format!(
+            "system \"S\" {{ sla 99.9% }}\n{SHOP}journey browse {{ web -> gw -> search; sla 40% }}\njourney checkout {{ web -> gw -> order }}"
+        );
+        let checked = crate::check(&crate::source::Source::new("t", &text));
+        let analysis = super::super::analyze(&checked.design);
+        let targets: Vec<Option<f64>> = analysis
+            .paths
+            .iter()
+            .map(|p| p.target(&checked.design))
+            .collect();
+        assert_eq!(targets, [Some(0.4), Some(0.999)]);
     }
 
     #[test]

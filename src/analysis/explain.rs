@@ -2,7 +2,8 @@
 
 use super::{downtime_minutes_per_year, Analysis, PathAvailability, Segment};
 
-use crate::model::Design;
+use crate::model::{Design, Journey};
+use crate::source::quoted;
 use std::fmt::Write;
 
 /// `lb 99.99% × api 99.9999% × db 99.95% = 99.94%`.
@@ -116,38 +117,128 @@ fn listed(names: &[&str], none: &str) -> String {
     }
 }
 
-/// One row per journey, least available first: what an SLA is missed by, and what AVL105
-/// reports, term by term.
+/// One row per journey, least available first: what a target is missed by, and what
+/// AVL105 reports, term by term. Declared journeys also get their monthly figures, error
+/// budget and critical path.
 fn journeys(out: &mut String, design: &Design, analysis: &Analysis) {
-    let id = |c: usize| design.components[c].id.as_str();
+    let declared = !design.journeys.is_empty();
     writeln!(
         out,
-        "\nAvailability of each request journey, entry → what handles it, with everything it needs (least available first):"
+        "\n{}",
+        if declared {
+            "Availability of each declared journey, with everything it needs (least available first):"
+        } else {
+            "Availability of each request journey, entry → what handles it, with everything it needs (least available first):"
+        }
     )
     .unwrap();
     let mut paths: Vec<&PathAvailability> = analysis.paths.iter().collect();
     paths.sort_by(|a, b| {
         a.availability
             .total_cmp(&b.availability)
-            .then((a.entry, a.target).cmp(&(b.entry, b.target)))
+            .then((a.journey, a.entry, a.target).cmp(&(b.journey, b.entry, b.target)))
     });
     if paths.is_empty() {
         writeln!(out, "  no request reaches anything that handles it").unwrap();
     }
     for path in paths {
-        let below = design.system.sla.is_some_and(|sla| path.availability < sla);
+        journey_row(out, design, path);
+    }
+}
+
+fn journey_row(out: &mut String, design: &Design, path: &PathAvailability) {
+    let id = |c: usize| design.components[c].id.as_str();
+    let target = path.target(design);
+    let below = target.is_some_and(|sla| path.availability < sla);
+    let name = match path.journey {
+        Some(j) => journey_name(&design.journeys[j]),
+        None => format!("{} → {}", id(path.entry), id(path.target)),
+    };
+    let yearly = downtime_minutes_per_year(path.availability);
+    let downtime = match path.journey {
+        Some(_) => format!(
+            "{} down a year, {} a month",
+            duration(yearly),
+            duration(yearly / 12.0)
+        ),
+        None => format!("{} down a year", duration(yearly)),
+    };
+    let verdict = match (below, path.journey.and(target)) {
+        (true, Some(sla)) => format!("  BELOW SLA {}", percent(sla)),
+        (true, None) => "  BELOW SLA".to_string(),
+        (false, _) => String::new(),
+    };
+    writeln!(
+        out,
+        "  {name}  {}  ({downtime}){verdict}",
+        percent(path.availability)
+    )
+    .unwrap();
+    writeln!(out, "      {}", terms(design, path)).unwrap();
+    if path.journey.is_none() {
+        return;
+    }
+    if let Some(sla) = target {
+        let budget = downtime_minutes_per_year(sla) / 12.0;
         writeln!(
             out,
-            "  {} → {}  {}  ({} down a year){}",
-            id(path.entry),
-            id(path.target),
-            percent(path.availability),
-            duration(downtime_minutes_per_year(path.availability)),
-            if below { "  BELOW SLA" } else { "" }
+            "      error budget at {}: {} a month; the design's expected downtime is {:.0}% of it",
+            percent(sla),
+            duration(budget),
+            yearly / 12.0 / budget * 100.0
         )
         .unwrap();
-        writeln!(out, "      {}", terms(design, path)).unwrap();
     }
+    match (&path.latency, path.latency_target(design)) {
+        (Some(critical), p99) => {
+            let way: Vec<&str> = critical.components.iter().map(|&c| id(c)).collect();
+            let against = match p99 {
+                Some(p99) if critical.milliseconds > p99 => {
+                    format!(", over the p99 target of {}", milliseconds(p99))
+                }
+                Some(p99) => format!(", within the p99 target of {}", milliseconds(p99)),
+                None => String::new(),
+            };
+            writeln!(
+                out,
+                "      critical path {} ({}){against}",
+                milliseconds(critical.milliseconds),
+                way.join(" → ")
+            )
+            .unwrap();
+        }
+        (None, Some(_)) => {
+            writeln!(
+                out,
+                "      critical path: no latency declared on its steps (`latency 20ms` on components or flows)"
+            )
+            .unwrap();
+        }
+        (None, None) => {}
+    }
+}
+
+/// `checkout "Checkout"`, or the id alone when the title is the id.
+pub fn journey_name(journey: &Journey) -> String {
+    if journey.title == journey.id {
+        journey.id.clone()
+    } else {
+        format!("{} \"{}\"", journey.id, quoted(&journey.title))
+    }
+}
+
+/// Milliseconds as written in a design: `800 ms`, `1.5 s`.
+fn milliseconds(ms: f64) -> String {
+    if ms >= 1000.0 {
+        format!("{} s", trimmed(ms / 1000.0))
+    } else {
+        format!("{} ms", trimmed(ms))
+    }
+}
+
+fn trimmed(value: f64) -> String {
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 fn single_points_of_failure(out: &mut String, design: &Design, analysis: &Analysis) {

@@ -50,7 +50,12 @@ pub fn analyze(design: &Design) -> Analysis {
     let tree = petgraph_dominators::simple_fast(&request.with_virtual_root(&entries), root);
     let spofs = single_points_of_failure(design, &request, &entries, &targets, &tree);
     let values = Availabilities::new(design, &request);
-    let paths = availability::journeys(design, &request, &entries, &values);
+    // Declared journeys are the requests that matter; without any, every one inferred.
+    let paths = if design.journeys.is_empty() {
+        availability::journeys(design, &request, &entries, &values)
+    } else {
+        availability::declared_journeys(design, &request, &entries, &values)
+    };
     Analysis {
         entries,
         request,

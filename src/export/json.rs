@@ -18,6 +18,26 @@ struct DesignJson<'a> {
     groups: Vec<GroupJson<'a>>,
     components: Vec<ComponentJson<'a>>,
     flows: Vec<FlowJson<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    journeys: Vec<JourneyJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct JourneyJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// Indices into `flows`.
+    steps: &'a [usize],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sla_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p50_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p95_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p99_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -180,6 +200,20 @@ pub fn to_json(design: &Design) -> String {
                 optional: f.optional,
                 description: f.description.as_deref(),
                 tags: &f.tags,
+            })
+            .collect(),
+        journeys: design
+            .journeys
+            .iter()
+            .map(|j| JourneyJson {
+                id: &j.id,
+                title: &j.title,
+                steps: &j.steps,
+                sla_percent: j.sla.map(percent),
+                p50_ms: j.p50,
+                p95_ms: j.p95,
+                p99_ms: j.p99,
+                description: j.description.as_deref(),
             })
             .collect(),
     };

@@ -1,12 +1,15 @@
 //! Lowering: syntax tree → [`Design`], checking names, references and values.
 
-use super::properties::{self, COMPONENT_PROPERTIES, FLOW_PROPERTIES, SYSTEM_PROPERTIES};
+use super::properties::{
+    self, COMPONENT_PROPERTIES, FLOW_PROPERTIES, JOURNEY_PROPERTIES, SYSTEM_PROPERTIES,
+};
 use super::suggest::closest;
 use super::*;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::quoted;
 use crate::syntax::ast::{
-    self, ComponentDecl, Container, FlowDecl, Ident, Item, Property, ValueKind,
+    self, ComponentDecl, Container, FlowDecl, Ident, Item, JourneyDecl, JourneyMember, Property,
+    ValueKind,
 };
 use rustc_hash::FxHashMap;
 
@@ -21,6 +24,10 @@ pub fn lower(items: &[Item]) -> (Design, Vec<Diagnostic>) {
     for flow in flows {
         lowering.flow(flow);
     }
+    // After every flow: a journey's steps name flows declared anywhere in the file.
+    for journey in std::mem::take(&mut lowering.journeys) {
+        lowering.journey(journey);
+    }
     lowering.finish()
 }
 
@@ -28,6 +35,7 @@ pub fn lower(items: &[Item]) -> (Design, Vec<Diagnostic>) {
 enum Declared {
     Tier,
     Group,
+    Journey,
     Component(ComponentId),
 }
 
@@ -36,6 +44,7 @@ impl Declared {
         match self {
             Declared::Tier => "tier",
             Declared::Group => "group",
+            Declared::Journey => "journey",
             Declared::Component(_) => "component",
         }
     }
@@ -47,7 +56,8 @@ struct Lowering<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Every declared name, borrowed from the syntax tree.
     names: FxHashMap<&'a str, (Declared, Span)>,
-    flow_keys: FxHashMap<(ComponentId, ComponentId, ast::FlowMode), Span>,
+    flow_keys: FxHashMap<(ComponentId, ComponentId, ast::FlowMode), FlowId>,
+    journeys: Vec<&'a JourneyDecl>,
 }
 
 impl<'a> Lowering<'a> {
@@ -94,6 +104,11 @@ impl<'a> Lowering<'a> {
             }
             Item::Component(component) => self.component(component, tier, groups),
             Item::Flow(flow) => flows.push(flow),
+            Item::Journey(journey) => {
+                if self.declare(&journey.id, Declared::Journey) {
+                    self.journeys.push(journey);
+                }
+            }
             Item::Lint(lint) => self.lint(lint),
         }
     }
@@ -124,7 +139,7 @@ impl<'a> Lowering<'a> {
                     span.clone(),
                     format!("first declared here, as a {}", previous.describe()),
                 )
-                .with_help("tiers, groups and components share one namespace: rename one of them"),
+                .with_help("tiers, groups, components and journeys share one namespace: rename one of them"),
             );
             return false;
         }
@@ -293,7 +308,7 @@ impl<'a> Lowering<'a> {
     /// numbers can be read; reports the rest.
     fn known<'p>(
         &mut self,
-        given: &'p [Property],
+        given: impl IntoIterator<Item = &'p Property>,
         accepted: &[&'static str],
         declaration: &str,
     ) -> Vec<&'p Property> {
@@ -430,7 +445,12 @@ impl<'a> Lowering<'a> {
                     )
                     .with_label("flows connect components")
                     .with_related(span, format!("the {what} is declared here"))
-                    .with_help(format!("name a component inside the {what} instead")),
+                    .with_help(match other {
+                        Declared::Journey => {
+                            "a journey is made of flows; a flow connects two components".to_string()
+                        }
+                        _ => format!("name a component inside the {what} instead"),
+                    }),
                 );
                 None
             }
@@ -483,7 +503,8 @@ impl<'a> Lowering<'a> {
             );
             return;
         }
-        if let Some(first) = self.flow_keys.get(&(from, to, mode)) {
+        if let Some(&first) = self.flow_keys.get(&(from, to, mode)) {
+            let first = self.design.flows[first].span.clone();
             let mut duplicate = Diagnostic::error(
                 "E110",
                 format!(
@@ -495,14 +516,144 @@ impl<'a> Lowering<'a> {
                 flow.span,
             )
             .with_label("declared again here")
-            .with_related(first.clone(), "first declared here")
+            .with_related(first, "first declared here")
             .with_help("remove one of the two");
             duplicate.severity = Severity::Warning;
             self.diagnostics.push(duplicate);
             return;
         }
-        self.flow_keys.insert((from, to, mode), flow.span.clone());
+        self.flow_keys
+            .insert((from, to, mode), self.design.flows.len());
         self.design.flows.push(flow);
+    }
+
+    fn journey(&mut self, decl: &JourneyDecl) {
+        let mut journey = Journey {
+            id: decl.id.name.clone(),
+            title: decl
+                .title
+                .as_ref()
+                .map_or_else(|| decl.id.name.clone(), |title| title.value.clone()),
+            steps: Vec::new(),
+            sla: None,
+            p50: None,
+            p95: None,
+            p99: None,
+            description: None,
+            span: decl.span.clone(),
+            id_span: decl.id.span.clone(),
+        };
+        let properties = decl.members.iter().filter_map(|member| match member {
+            JourneyMember::Property(property) => Some(property),
+            JourneyMember::Step(_) => None,
+        });
+        for property in self.known(properties, &JOURNEY_PROPERTIES, "journey") {
+            let j = &mut journey;
+            let result = match property.name.name.as_str() {
+                "sla" => properties::fraction(property).map(|v| j.sla = Some(v)),
+                "p50" => properties::duration(property).map(|v| j.p50 = Some(v)),
+                "p95" => properties::duration(property).map(|v| j.p95 = Some(v)),
+                "p99" => properties::duration(property).map(|v| j.p99 = Some(v)),
+                _ => properties::text(property).map(|v| j.description = Some(v)),
+            };
+            self.report(result);
+        }
+        let mut wrote_a_step = false;
+        for member in &decl.members {
+            if let JourneyMember::Step(step) = member {
+                wrote_a_step = true;
+                self.journey_step(step, &mut journey.steps);
+            }
+        }
+        if !wrote_a_step {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "E114",
+                    format!("journey `{}` has no steps", decl.id.name),
+                    decl.id.span.clone(),
+                )
+                .with_label("a journey is the flows a request takes")
+                .with_help(format!(
+                    "list them as flows are written: `journey {} {{ web -> api -> db }}`",
+                    decl.id.name
+                )),
+            );
+        }
+        self.design.journeys.push(journey);
+    }
+
+    /// Adds the flows a step names to `steps`, each once; reports what is not a declared
+    /// flow, and a label or properties, which belong to the flow's own declaration.
+    fn journey_step(&mut self, step: &FlowDecl, steps: &mut Vec<FlowId>) {
+        let extra = step
+            .label
+            .as_ref()
+            .map(|label| label.span.clone())
+            .into_iter()
+            .chain(step.properties.iter().map(|p| p.span.clone()));
+        if let Some(first) = extra.reduce(|a, b| a.start..b.end) {
+            self.diagnostics.push(
+                Diagnostic::error("E113", "a journey step takes no label or properties", first)
+                    .with_label("written on the flow's own declaration")
+                    .with_help(
+                        "a step names a flow declared elsewhere: move its label and properties there",
+                    ),
+            );
+        }
+        let mut sources = self.endpoints(&step.first);
+        for (mode, targets) in &step.hops {
+            let targets = self.endpoints(targets);
+            for &(from, from_ident) in &sources {
+                for &(to, to_ident) in &targets {
+                    let span = from_ident.span.start.min(to_ident.span.start)
+                        ..from_ident.span.end.max(to_ident.span.end);
+                    match self.flow_keys.get(&(from, to, *mode)) {
+                        Some(&flow) if !steps.contains(&flow) => steps.push(flow),
+                        Some(_) => {}
+                        None => {
+                            let diagnostic = self.not_a_flow(from, to, *mode, span);
+                            self.diagnostics.push(diagnostic);
+                        }
+                    }
+                }
+            }
+            sources = targets;
+        }
+    }
+
+    fn not_a_flow(
+        &self,
+        from: ComponentId,
+        to: ComponentId,
+        mode: ast::FlowMode,
+        span: Span,
+    ) -> Diagnostic {
+        let name = |id: ComponentId| self.design.components[id].id.as_str();
+        let other_mode = match mode {
+            ast::FlowMode::Sync => ast::FlowMode::Async,
+            ast::FlowMode::Async => ast::FlowMode::Sync,
+        };
+        let written = format!("{} {} {}", name(from), mode.arrow(), name(to));
+        let help = if self.flow_keys.contains_key(&(from, to, other_mode)) {
+            format!(
+                "the flow is declared `{} {} {}`: write that arrow here",
+                name(from),
+                other_mode.arrow(),
+                name(to)
+            )
+        } else if self.flow_keys.contains_key(&(to, from, mode)) {
+            format!(
+                "the declared flow goes the other way, `{} {} {}`",
+                name(to),
+                mode.arrow(),
+                name(from)
+            )
+        } else {
+            format!("declare `{written}` with the other flows, or take the journey through flows that are declared")
+        };
+        Diagnostic::error("E112", format!("`{written}` is not a declared flow"), span)
+            .with_label("a journey step must be a declared flow")
+            .with_help(help)
     }
 
     fn report(&mut self, result: Result<(), Box<Diagnostic>>) {
@@ -552,6 +703,7 @@ fn unknown_property(property: &Property, accepted: &[&str], declaration: &str) -
         ("system", &SYSTEM_PROPERTIES[..]),
         ("component", &COMPONENT_PROPERTIES[..]),
         ("flow", &FLOW_PROPERTIES[..]),
+        ("journey", &JOURNEY_PROPERTIES[..]),
     ]
     .into_iter()
     .find(|(_, names)| names.contains(&name))

@@ -21,6 +21,7 @@ pub type ComponentId = usize;
 pub type TierId = usize;
 pub type GroupId = usize;
 pub type FlowId = usize;
+pub type JourneyId = usize;
 
 #[derive(Debug, Clone, Default)]
 pub struct Design {
@@ -30,6 +31,8 @@ pub struct Design {
     pub components: Vec<Component>,
     pub flows: Vec<Flow>,
     pub graph: DiGraph<ComponentId, FlowId>,
+    /// Declared journeys, in declaration order.
+    pub journeys: Vec<Journey>,
     /// `lint { … }` entries in file order; the lint stage, which knows the rules, checks them.
     pub lint_settings: Vec<LintSetting>,
 }
@@ -137,6 +140,25 @@ pub struct Flow {
     pub tags: Vec<String>,
     /// From the source endpoint to the target endpoint of this one hop.
     pub span: Span,
+}
+
+/// A request that matters, named by the user: the declared flows it takes and its targets.
+#[derive(Debug, Clone)]
+pub struct Journey {
+    pub id: String,
+    pub title: String,
+    /// The flows it takes, each once, in the order written.
+    pub steps: Vec<FlowId>,
+    /// Target availability as a fraction; the system's when not declared.
+    pub sla: Option<f64>,
+    /// Latency targets in milliseconds.
+    pub p50: Option<f64>,
+    pub p95: Option<f64>,
+    pub p99: Option<f64>,
+    pub description: Option<String>,
+    pub span: Span,
+    /// The journey's id where it is declared, where findings about it point.
+    pub id_span: Span,
 }
 
 #[derive(Debug, Clone)]

@@ -22,6 +22,7 @@ pub const COMPONENT_PROPERTIES: [&str; 11] = [
     "role",
 ];
 pub const FLOW_PROPERTIES: [&str; 5] = ["protocol", "latency", "optional", "description", "tags"];
+pub const JOURNEY_PROPERTIES: [&str; 5] = ["sla", "p50", "p95", "p99", "description"];
 
 /// A converted value, or the diagnostic saying why the written one is wrong.
 type Converted<T> = Result<T, Box<Diagnostic>>;
@@ -196,8 +197,11 @@ fn read_whole(raw: &str) -> Whole {
 
 /// A percentage as a fraction: `99.95%` → 0.9995.
 pub fn fraction(property: &Property) -> Converted<f64> {
-    let percent = match &property.value.kind {
-        ValueKind::Percent(raw) => parse_number(raw.trim_end_matches('%')),
+    let (written, percent) = match &property.value.kind {
+        ValueKind::Percent(raw) => {
+            let digits = raw.trim_end_matches('%');
+            (digits, parse_number(digits))
+        }
         other => {
             return Err(invalid(
                 property,
@@ -207,7 +211,11 @@ pub fn fraction(property: &Property) -> Converted<f64> {
         }
     };
     match percent {
-        Some(p) if p > 0.0 && p <= 100.0 => Ok(p / 100.0),
+        // Read as a fraction from the written digits, so 99.9% is the double nearest
+        // 0.999, not 99.9 / 100 (0.9990000000000001), and figures print without drift.
+        Some(p) if p > 0.0 && p <= 100.0 => {
+            Ok(parse_number(&format!("{written}e-2")).unwrap_or(p / 100.0))
+        }
         _ => Err(invalid(
             property,
             format!(

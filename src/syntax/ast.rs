@@ -26,6 +26,7 @@ pub enum Item {
     Group(Container),
     Component(ComponentDecl),
     Flow(FlowDecl),
+    Journey(JourneyDecl),
     Lint(LintDecl),
 }
 
@@ -36,6 +37,7 @@ impl Item {
             Item::Tier(container) | Item::Group(container) => &container.span,
             Item::Component(component) => &component.span,
             Item::Flow(flow) => &flow.span,
+            Item::Journey(journey) => &journey.span,
             Item::Lint(lint) => &lint.span,
         }
     }
@@ -92,6 +94,36 @@ pub struct FlowDecl {
     pub label: Option<Str>,
     pub properties: Vec<Property>,
     pub span: Span,
+}
+
+/// `journey checkout "Checkout" { shoppers -> lb -> api -> order; sla 99.95% }`: a request
+/// that matters, as the declared flows it takes, with its own targets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JourneyDecl {
+    pub id: Ident,
+    pub title: Option<Str>,
+    /// Steps and properties in the order written.
+    pub members: Vec<JourneyMember>,
+    pub span: Span,
+    /// The closing `}`; comments before it stay inside the block when formatting.
+    pub close: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum JourneyMember {
+    /// Flows the journey takes, written as a flow is (`a -> b, c ~> d`). A label or
+    /// properties are kept here so the model can say they belong to the flow itself.
+    Step(FlowDecl),
+    Property(Property),
+}
+
+impl JourneyMember {
+    pub fn span(&self) -> &Span {
+        match self {
+            JourneyMember::Step(step) => &step.span,
+            JourneyMember::Property(property) => &property.span,
+        }
+    }
 }
 
 /// `lint { AVL101 off; "missing-cache" warning; max_sync_depth 4 }`: lint settings kept

@@ -87,7 +87,7 @@ impl Printer<'_> {
 
     fn is_multiline(&self, item: &Item) -> bool {
         match item {
-            Item::Tier(_) | Item::Group(_) => true,
+            Item::Tier(_) | Item::Group(_) | Item::Journey(_) => true,
             Item::System(system) => !self.inline_block_fits(
                 &property_entries(&system.properties),
                 &system.span,
@@ -127,6 +127,7 @@ impl Printer<'_> {
                 let entries = property_entries(&flow.properties);
                 self.with_entries(head, &entries, &flow.span, head_end, depth);
             }
+            Item::Journey(journey) => self.journey(journey, depth),
             // Unlike a property block, a lint block's braces are required even when empty.
             Item::Lint(lint) if lint.settings.is_empty() => {
                 self.indent(depth);
@@ -165,6 +166,44 @@ impl Printer<'_> {
         self.indent(depth);
         self.out.push('}');
         self.last_end = container.close.end;
+        self.end_line();
+    }
+
+    /// A journey block: a step or a property per line, in the order written.
+    fn journey(&mut self, journey: &JourneyDecl, depth: usize) {
+        let mut head = format!("journey {}", journey.id.name);
+        let mut head_end = journey.id.span.end;
+        if let Some(title) = &journey.title {
+            head.push(' ');
+            head.push_str(&title.raw);
+            head_end = title.span.end;
+        }
+        self.indent(depth);
+        self.out.push_str(&head);
+        self.out.push_str(" {");
+        self.last_end = head_end;
+        self.end_line();
+        for member in &journey.members {
+            self.comments_before(member.span().start, depth + 1, false);
+            match member {
+                JourneyMember::Step(step) => {
+                    let (head, head_end) = flow_head(self.text, step);
+                    let entries = property_entries(&step.properties);
+                    self.with_entries(head, &entries, &step.span, head_end, depth + 1);
+                }
+                JourneyMember::Property(property) => {
+                    let entry = &property_entries(std::slice::from_ref(property))[0];
+                    self.indent(depth + 1);
+                    self.out.push_str(&entry.text);
+                    self.last_end = property.span.end;
+                    self.end_line();
+                }
+            }
+        }
+        self.comments_before(journey.close.start, depth + 1, false);
+        self.indent(depth);
+        self.out.push('}');
+        self.last_end = journey.close.end;
         self.end_line();
     }
 
@@ -401,6 +440,15 @@ mod tests {
             "a: service\nb: service\na -> # mid-chain\n b : \"x\" { protocol grpc; latency 5ms }\n",
         );
         assert_eq!(fmt(&once), once);
+    }
+
+    #[test]
+    fn a_journey_keeps_its_steps_and_properties_in_order_one_a_line() {
+        let text = "a: client\nb: service\nc: database\na -> b -> c\njourney j \"J\" { a->b->c ; sla 99.9% # why\n p99 200ms }";
+        assert_eq!(
+            fmt(text),
+            "a: client\nb: service\nc: database\na -> b -> c\n\njourney j \"J\" {\n  a -> b -> c\n  sla 99.9% # why\n  p99 200ms\n}\n"
+        );
     }
 
     #[test]

@@ -38,7 +38,7 @@ where
         .ignore_then(
             choice((ident.map(LintKey::Name), string.map(LintKey::Quoted)))
                 .labelled("a rule code, a rule name or an option")
-                .then(value)
+                .then(value.clone())
                 .map_with(|(key, value), e| LintSetting {
                     key,
                     value,
@@ -153,11 +153,57 @@ where
             })
         });
 
+    // `journey id "Title" { steps and properties }`: each member is a step if it reads
+    // as a flow, else a property; a broken member is skipped up to the next name.
+    let journey_member = choice((
+        flow.clone().map(|item| match item {
+            Item::Flow(step) => Some(JourneyMember::Step(step)),
+            _ => None,
+        }),
+        ident
+            .labelled("a property name")
+            .then(value.clone())
+            .map_with(|(name, value), e| {
+                Some(JourneyMember::Property(Property {
+                    name,
+                    value,
+                    span: e.span(),
+                }))
+            }),
+    ))
+    .labelled("a step or a property")
+    .then_ignore(just(Token::Semicolon).or_not())
+    .recover_with(via_parser(skip_to(ident.ignored())));
+    let journey = keyword("journey")
+        .ignore_then(ident)
+        .then(string.or_not())
+        .then(
+            journey_member
+                .repeated()
+                .collect::<Vec<_>>()
+                .then(just(Token::RBrace).map_with(|_, e| e.span()))
+                .delimited_by(just(Token::LBrace), empty()),
+        )
+        .map_with(|((id, title), (members, close)), e| {
+            Some(Item::Journey(JourneyDecl {
+                id,
+                title,
+                members: members.into_iter().flatten().collect(),
+                span: e.span(),
+                close,
+            }))
+        });
+
     // Where an item plausibly starts: recovery skips to the next one of these.
     let item_start = choice((
-        choice((keyword("system"), keyword("tier"), keyword("group")))
-            .then(select! { Token::Ident(_) => (), Token::Str(_) => () })
-            .ignored(),
+        choice((
+            keyword("system"),
+            keyword("tier"),
+            keyword("group"),
+            keyword("journey"),
+        ))
+        .then(select! { Token::Ident(_) => (), Token::Str(_) => () })
+        .ignored(),
         keyword("lint").then(just(Token::LBrace)).ignored(),
         ident
             .then(one_of([
@@ -240,10 +286,11 @@ where
         top_level_flow,
         system.then_ignore(just(Token::Semicolon).or_not()),
         lint,
+        journey,
         tier,
         member,
     ))
-    .labelled("a component, a flow, a tier or a group")
+    .labelled("a component, a flow, a tier, a group or a journey")
     .recover_with(via_parser(skip_to(item_start)))
     .repeated()
     .collect::<Vec<_>>()

@@ -1,7 +1,7 @@
 //! AVL105 composite-sla-below-target.
 
 use super::super::{Area, Context, Finding, Rule};
-use crate::analysis::explain::{duration, percent, segment_name, terms};
+use crate::analysis::explain::{duration, journey_name, percent, segment_name, terms};
 use crate::analysis::{downtime_minutes_per_year, PathAvailability};
 use crate::diagnostics::Severity;
 
@@ -18,6 +18,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
+    if !cx.design.journeys.is_empty() {
+        return declared(cx);
+    }
     let Some(target) = cx.design.system.sla else {
         return Vec::new();
     };
@@ -32,12 +35,55 @@ fn check(cx: &Context) -> Vec<Finding> {
     }
 }
 
-fn finding(cx: &Context, path: &PathAvailability, target: f64) -> Finding {
+/// Each declared journey below its own target (or the system's), at the journey.
+fn declared(cx: &Context) -> Vec<Finding> {
+    cx.analysis
+        .paths
+        .iter()
+        .filter_map(|path| {
+            let journey = &cx.design.journeys[path.journey?];
+            let target = path.target(cx.design)?;
+            (path.availability < target).then(|| {
+                Finding::new(
+                    &RULE,
+                    &journey.id,
+                    format!(
+                        "journey {} is {} available, below its SLA of {}",
+                        journey_name(journey),
+                        percent(path.availability),
+                        percent(target)
+                    ),
+                    journey.id_span.clone(),
+                )
+                .with_label(label(cx, path, target))
+                .with_help(help(cx, path))
+            })
+        })
+        .collect()
+}
+
+fn label(cx: &Context, path: &PathAvailability, target: f64) -> String {
+    format!(
+        "{}: about {} down a year, against {} allowed",
+        terms(cx.design, path),
+        duration(downtime_minutes_per_year(path.availability)),
+        duration(downtime_minutes_per_year(target))
+    )
+}
+
+fn help(cx: &Context, path: &PathAvailability) -> String {
     let weakest = path
         .segments
         .iter()
         .min_by(|a, b| a.availability().total_cmp(&b.availability()))
-        .expect("a path has at least its target");
+        .expect("a journey needs at least what handles it");
+    format!(
+        "the weakest term is {}; add replicas or an alternative path there, or declare an SLA the design can meet (`strata analyze` shows every journey term by term)",
+        segment_name(cx.design, weakest)
+    )
+}
+
+fn finding(cx: &Context, path: &PathAvailability, target: f64) -> Finding {
     Finding::new(
         &RULE,
         "system",
@@ -50,16 +96,8 @@ fn finding(cx: &Context, path: &PathAvailability, target: f64) -> Finding {
         ),
         cx.system_span(),
     )
-    .with_label(format!(
-        "{}: about {} down a year, against {} allowed",
-        terms(cx.design, path),
-        duration(downtime_minutes_per_year(path.availability)),
-        duration(downtime_minutes_per_year(target))
-    ))
-    .with_help(format!(
-        "the weakest term is {}; add replicas or an alternative path there, or declare an SLA the design can meet (`strata analyze` shows every journey term by term)",
-        segment_name(cx.design, weakest)
-    ))
+    .with_label(label(cx, path, target))
+    .with_help(help(cx, path))
 }
 
 #[cfg(test)]
@@ -82,6 +120,29 @@ mod tests {
     fn quiet_when_the_path_meets_the_sla_or_none_is_declared() {
         assert!(ids(&RULE, &RULE.example.replace("99.99%", "99.9%")).is_empty());
         assert!(ids(&RULE, &RULE.example.replace("{ sla 99.99% }", "")).is_empty());
+    }
+
+    #[test]
+    fn each_declared_journey_is_held_to_its_own_target_or_else_the_systems() {
+        let design = |checkout: &str, system: &str| {
+            format!(
+                "{}journey checkout {{ web -> api -> db{checkout} }}\njourney browse {{ web -> api }}\n",
+                RULE.example.replace("99.99%", system)
+            )
+        };
+        // Both journeys are the 99.9499% of the example.
+        assert_eq!(
+            ids(&RULE, &design("", "99.99%")),
+            ["AVL105@checkout", "AVL105@browse"]
+        );
+        assert_eq!(
+            ids(&RULE, &design("; sla 99.9%", "99.99%")),
+            ["AVL105@browse"]
+        );
+        assert_eq!(
+            ids(&RULE, &design("; sla 99.99%", "99.9%")),
+            ["AVL105@checkout"]
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! LAT401 latency-budget-exceeded.
 
 use super::super::{Area, Context, Finding, Rule};
+use crate::analysis::explain::journey_name;
 use crate::analysis::order::forward_order;
 use crate::diagnostics::Severity;
 use crate::model::ComponentId;
@@ -11,7 +12,7 @@ pub const RULE: Rule = Rule {
     name: "latency-budget-exceeded",
     area: Area::Latency,
     severity: Severity::Warning,
-    summary: "The declared latencies along a request path add up to more than the system's p99 target.",
+    summary: "The declared latencies along a request path (or a declared journey's critical path) add up to more than the p99 target.",
     why: "The guide's §5 sets latency targets per system type (e-commerce checkout p99 < 1 s, social feed < 500 ms…); synchronous hops add up, so a path whose declared latencies already exceed the target will miss it.",
     example: "system \"Feed\" { p99 300ms }\nweb: client\napi: service { latency 120ms }\ndb: database { latency 250ms }\nweb -> api -> db\n",
     fix: "Shorten the path (cache the slow read, call in parallel, move work to a queue), or declare a target the path can meet.",
@@ -19,6 +20,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
+    if !cx.design.journeys.is_empty() {
+        return declared(cx);
+    }
     let Some(budget) = cx.design.system.p99 else {
         return Vec::new();
     };
@@ -47,6 +51,32 @@ fn check(cx: &Context) -> Vec<Finding> {
         cx.system_span(),
     )
     .with_label(format!("the slowest path: {}", names.join(" → ")))]
+}
+
+/// Each declared journey whose critical path is over its own p99 (or the system's).
+fn declared(cx: &Context) -> Vec<Finding> {
+    cx.analysis
+        .paths
+        .iter()
+        .filter_map(|path| {
+            let journey = &cx.design.journeys[path.journey?];
+            let (critical, budget) = (path.latency.as_ref()?, path.latency_target(cx.design)?);
+            let names: Vec<&str> = critical.components.iter().map(|&c| cx.id(c)).collect();
+            (critical.milliseconds > budget).then(|| {
+                Finding::new(
+                    &RULE,
+                    &journey.id,
+                    format!(
+                        "journey {}: declared latencies add up to {:.0} ms, over its p99 target of {budget:.0} ms",
+                        journey_name(journey),
+                        critical.milliseconds
+                    ),
+                    journey.id_span.clone(),
+                )
+                .with_label(format!("its critical path: {}", names.join(" → ")))
+            })
+        })
+        .collect()
 }
 
 /// For each component, the largest sum of component and flow latencies from it along
@@ -98,5 +128,15 @@ mod tests {
     fn quiet_within_budget_or_without_a_target() {
         assert!(ids(&RULE, &RULE.example.replace("300ms", "400ms")).is_empty());
         assert!(ids(&RULE, &RULE.example.replace("{ p99 300ms }", "")).is_empty());
+    }
+
+    #[test]
+    fn a_declared_journey_is_held_to_its_own_p99_or_else_the_systems() {
+        let text = format!(
+            "{}journey read {{ web -> api -> db; p99 400ms }}\njourney write {{ web -> api -> db }}\njourney ping {{ web -> api }}\n",
+            RULE.example
+        );
+        // 120 + 250 ms: within read's 400 ms, over the system's 300 ms; ping is 120 ms.
+        assert_eq!(ids(&RULE, &text), ["LAT401@write"]);
     }
 }
