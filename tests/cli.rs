@@ -745,3 +745,41 @@ fn rule_exits_2_on_an_unknown_rule() {
         "the README's table gives rule's exit codes"
     );
 }
+
+#[test]
+fn analyze_fail_reports_what_breaks_on_every_template_and_refuses_unknown_names() {
+    for template in std::fs::read_dir(templates_dir().join("templates")).unwrap() {
+        let path = template.unwrap().path();
+        let path = path.to_str().unwrap();
+        let output = strata(
+            &["analyze", path, "--fail", "lb", "--fail", "auth"],
+            None,
+            templates_dir(),
+        );
+        // Not every template has both; an unknown one is refused and nothing is printed.
+        let has = |id: &str| {
+            std::fs::read_to_string(path)
+                .unwrap()
+                .contains(&format!("  {id}: "))
+        };
+        if has("lb") && has("auth") {
+            assert!(output.status.success(), "{path}: {}", text(&output.stderr));
+            let report = text(&output.stdout);
+            assert!(report.starts_with("What if these fail: lb, auth\n"), "{report}");
+            assert!(report.contains("\nBreaks ") && report.contains("\nBlast radius"));
+        } else {
+            assert_eq!(output.status.code(), Some(2), "{path}");
+            assert!(output.stdout.is_empty());
+        }
+    }
+    let unknown = strata(
+        &["analyze", "templates/ecommerce.strata", "--fail", "api_gatway"],
+        None,
+        templates_dir(),
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(
+        text(&unknown.stderr),
+        "error: --fail: unknown component `api_gatway`\n  help: did you mean `api_gateway`?\n"
+    );
+}

@@ -207,3 +207,92 @@ fn published_availability_calculations_reproduced_so_far() {
     }
     assert_eq!(reproduced, REPRODUCED);
 }
+
+/// The design with one component and its flows taken out, ids renumbered.
+fn without(design: &strata::model::Design, gone: usize) -> strata::model::Design {
+    let renumber = |c: usize| if c > gone { c - 1 } else { c };
+    let mut smaller = design.clone();
+    smaller.components.remove(gone);
+    smaller.flows.retain(|f| f.from != gone && f.to != gone);
+    for flow in &mut smaller.flows {
+        flow.from = renumber(flow.from);
+        flow.to = renumber(flow.to);
+    }
+    for members in smaller
+        .tiers
+        .iter_mut()
+        .map(|t| &mut t.components)
+        .chain(smaller.groups.iter_mut().map(|g| &mut g.components))
+    {
+        members.retain(|&c| c != gone);
+        members.iter_mut().for_each(|c| *c = renumber(*c));
+    }
+    smaller.graph = Default::default();
+    for c in 0..smaller.components.len() {
+        smaller.graph.add_node(c);
+    }
+    for (id, flow) in smaller.flows.iter().enumerate() {
+        smaller
+            .graph
+            .add_edge(smaller.node(flow.from), smaller.node(flow.to), id);
+    }
+    smaller
+}
+
+/// `--fail X` on every component of every template but its entry points (outside the
+/// system): each journey it says still works is the journey to the same handler in the
+/// design with X taken out, at the same availability (journeys as inferred from the
+/// routers, since taking X out also takes out declared steps).
+#[test]
+fn what_if_a_component_fails_agrees_with_taking_it_out_and_analysing_again() {
+    use strata::analysis::what_if::{what_if, Failure, Outcome};
+    let mut compared = 0;
+    for path in design_files("templates") {
+        let source = load(&path);
+        let mut design = strata::check(&source).design;
+        design.journeys.clear();
+        let analysis = strata::analysis::analyze(&design);
+        let name = |d: &strata::model::Design, c: usize| d.components[c].id.clone();
+        for gone in 0..design.components.len() {
+            if analysis.entries.contains(&gone) {
+                continue;
+            }
+            let outcomes = what_if(&design, &analysis, &[Failure::Component(gone)]).outcomes;
+            let smaller = without(&design, gone);
+            let again = strata::analysis::analyze(&smaller);
+            for (journey, outcome) in analysis.paths.iter().zip(outcomes) {
+                let Outcome::Works { availability } = outcome else {
+                    assert!(
+                        journey.segments.iter().any(|s| matches!(s,
+                            strata::analysis::Segment::Component { id, .. } if *id == gone)
+                            || matches!(s, strata::analysis::Segment::Parallel { .. })),
+                        "a journey breaks only on what it needs"
+                    );
+                    continue;
+                };
+                let handler = name(&design, journey.target);
+                let same = again
+                    .paths
+                    .iter()
+                    .find(|p| name(&smaller, p.target) == handler);
+                let Some(same) = same else {
+                    panic!(
+                        "{}: without `{}`, no journey to {handler}",
+                        source.name,
+                        name(&design, gone),
+                    );
+                };
+                assert!(
+                    (same.availability - availability).abs() < 1e-12,
+                    "{}: without `{}`, the journey to {handler} is {} again but {} by --fail",
+                    source.name,
+                    name(&design, gone),
+                    same.availability,
+                    availability
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 500, "only {compared} journeys compared");
+}

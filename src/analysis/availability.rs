@@ -247,7 +247,7 @@ pub(super) fn declared_journeys(
                 ends(true).difference(&ends(false)).copied().collect();
             let mut needed = Needed::new(request, &is_entry, &mut stamp);
             for &component in passed.iter().filter(|c| !optional_ends.contains(c)) {
-                if is_router(design, request, component) {
+                if is_router(design, component) {
                     needed.alone(component);
                     for call in every_request_calls(design, request, component) {
                         needed.with_dependencies(call);
@@ -355,22 +355,16 @@ fn critical_path(design: &Design, steps: &[usize]) -> Option<CriticalPath> {
     })
 }
 
-/// Components that pass a request on rather than handle it: the router kinds, any
+/// Components that pass a request on rather than handle it: the router kinds, and any
 /// component declared with `features [routing]` (tenant-routing middleware, a service mesh
-/// ingress) whose calls are different requests, not parts of one, and an auth service
-/// that calls services (a gatekeeper passing authorized requests on, not a token check).
-fn is_router(design: &Design, request: &RequestGraph, id: ComponentId) -> bool {
+/// ingress, an auth gatekeeper passing authorized requests on) whose calls are different
+/// requests, not parts of one.
+fn is_router(design: &Design, id: ComponentId) -> bool {
     let component = &design.components[id];
-    match component.kind {
-        Kind::Client | Kind::Dns | Kind::Cdn | Kind::Waf | Kind::LoadBalancer | Kind::Gateway => {
-            true
-        }
-        Kind::Auth => request
-            .successors(id)
-            .iter()
-            .any(|&next| is_dispatch_target(design.components[next].kind)),
-        _ => component.features.iter().any(|f| f == "routing"),
-    }
+    matches!(
+        component.kind,
+        Kind::Client | Kind::Dns | Kind::Cdn | Kind::Waf | Kind::LoadBalancer | Kind::Gateway
+    ) || component.features.iter().any(|f| f == "routing")
 }
 
 /// Kinds a router dispatches requests to, as opposed to stores it reads for every request.
@@ -398,7 +392,7 @@ fn every_request_calls<'r>(
         .any(|&next| is_dispatch_target(design.components[next].kind));
     successors.iter().copied().filter(move |&next| {
         let kind = design.components[next].kind;
-        !is_router(design, request, next)
+        !is_router(design, next)
             && (kind == Kind::Auth || (dispatches && matches!(kind, Kind::Cache | Kind::Database)))
     })
 }
@@ -416,7 +410,7 @@ fn routers_from(
     while let Some(&router) = routers.get(at) {
         at += 1;
         for &next in request.successors(router) {
-            if is_router(design, request, next) && seen.insert(next) {
+            if is_router(design, next) && seen.insert(next) {
                 routers.push(next);
             }
         }
@@ -669,10 +663,10 @@ mod tests {
     }
 
     #[test]
-    fn an_auth_service_passing_requests_on_is_a_router_and_its_session_store_is_in_every_journey() {
+    fn an_auth_gatekeeper_declared_routing_is_a_router_and_its_session_store_is_in_every_journey() {
         // fintech's shape: gateway → authn → the services; authn reads its session store.
         let paths = paths_of(
-            "web: client\ngw: gateway { availability 100%; managed true }\nauthn: auth { availability 99%; managed true }\nsessions: database { availability 90%; managed true }\na: service { availability 100%; managed true }\nb: service { availability 50%; managed true }\nweb -> gw -> authn -> a, b\nauthn -> sessions",
+            "web: client\ngw: gateway { availability 100%; managed true }\nauthn: auth { availability 99%; managed true; features [routing] }\nsessions: database { availability 90%; managed true }\na: service { availability 100%; managed true }\nb: service { availability 50%; managed true }\nweb -> gw -> authn -> a, b\nauthn -> sessions",
         );
         let figures: Vec<(usize, f64)> = paths.iter().map(|p| (p.target, p.availability)).collect();
         assert_eq!(figures, [(4, 0.99 * 0.9), (5, 0.99 * 0.9 * 0.5)]);

@@ -1,5 +1,6 @@
 //! Availability and SPOFs in words: `strata analyze`, and the AVL105 finding.
 
+use super::what_if::{Outcome, WhatIf};
 use super::{downtime_minutes_per_year, Analysis, PathAvailability, Segment};
 
 use crate::model::{Design, Journey};
@@ -101,6 +102,76 @@ pub fn explain(design: &Design, analysis: &Analysis) -> String {
     out
 }
 
+/// The report `strata analyze --fail` prints: what still works without the failed
+/// components, what breaks and on what, and each component's blast radius.
+pub fn explain_what_if(design: &Design, analysis: &Analysis, what_if: &WhatIf) -> String {
+    let mut out = String::new();
+    let id = |c: usize| design.components[c].id.as_str();
+    let failed: Vec<&str> = what_if.failed.iter().map(|&c| id(c)).collect();
+    writeln!(out, "What if these fail: {}", listed(&failed, "nothing")).unwrap();
+    let total = analysis.paths.len();
+    let mut order: Vec<usize> = (0..total).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&analysis.paths[a], &analysis.paths[b]);
+        a.availability
+            .total_cmp(&b.availability)
+            .then((a.journey, a.entry, a.target).cmp(&(b.journey, b.entry, b.target)))
+    });
+    let broken: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| matches!(what_if.outcomes[i], Outcome::Breaks { .. }))
+        .collect();
+    writeln!(out, "\nBreaks {} of {total} journeys:", broken.len()).unwrap();
+    if broken.is_empty() {
+        writeln!(out, "  none").unwrap();
+    }
+    for &i in &broken {
+        if let Outcome::Breaks { on } = &what_if.outcomes[i] {
+            let on: Vec<String> = on.iter().map(|&c| format!("`{}`", id(c))).collect();
+            writeln!(
+                out,
+                "  {}  needs {}, with nothing to stand in",
+                path_name(design, &analysis.paths[i]),
+                on.join(", ")
+            )
+            .unwrap();
+        }
+    }
+    writeln!(out, "\nStill works:").unwrap();
+    if broken.len() == total {
+        writeln!(out, "  none").unwrap();
+    }
+    for &i in &order {
+        if let Outcome::Works { availability } = what_if.outcomes[i] {
+            let path = &analysis.paths[i];
+            let below = path.target(design).is_some_and(|sla| availability < sla);
+            writeln!(
+                out,
+                "  {}  {}  (was {}){}",
+                path_name(design, path),
+                percent(availability),
+                percent(path.availability),
+                if below { "  BELOW SLA" } else { "" }
+            )
+            .unwrap();
+        }
+    }
+    let radius: Vec<String> = what_if
+        .blast_radius
+        .iter()
+        .map(|&(c, n)| format!("{} {n}", id(c)))
+        .collect();
+    let radius: Vec<&str> = radius.iter().map(String::as_str).collect();
+    writeln!(
+        out,
+        "\nBlast radius, the journeys each component takes down alone (largest first, of {total}):\n  {}",
+        listed(&radius, "none")
+    )
+    .unwrap();
+    out
+}
+
 /// Names in a line of the report: at most [`LISTED`] of them, and how many more.
 const LISTED: usize = 10;
 
@@ -150,10 +221,7 @@ fn journey_row(out: &mut String, design: &Design, path: &PathAvailability) {
     let id = |c: usize| design.components[c].id.as_str();
     let target = path.target(design);
     let below = target.is_some_and(|sla| path.availability < sla);
-    let name = match path.journey {
-        Some(j) => journey_name(&design.journeys[j]),
-        None => format!("{} → {}", id(path.entry), id(path.target)),
-    };
+    let name = path_name(design, path);
     let yearly = downtime_minutes_per_year(path.availability);
     let downtime = match path.journey {
         Some(_) => format!(
@@ -215,6 +283,15 @@ fn journey_row(out: &mut String, design: &Design, path: &PathAvailability) {
             .unwrap();
         }
         (None, None) => {}
+    }
+}
+
+/// A declared journey by name, an inferred one as `entry → handler`.
+fn path_name(design: &Design, path: &PathAvailability) -> String {
+    let id = |c: usize| design.components[c].id.as_str();
+    match path.journey {
+        Some(j) => journey_name(&design.journeys[j]),
+        None => format!("{} → {}", id(path.entry), id(path.target)),
     }
 }
 

@@ -6,6 +6,7 @@ mod availability;
 pub mod explain;
 pub mod order;
 mod request;
+pub mod what_if;
 
 pub use availability::{
     component_availability, default_availability, downtime_minutes_per_year, PathAvailability,

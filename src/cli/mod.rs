@@ -63,11 +63,17 @@ enum Command {
         after_help = "Examples:\n  strata rule AVL102\n  strata rule --all --format markdown"
     )]
     Rule(rule::RuleArgs),
-    /// Explain what a design implies: availability path by path, single points of failure
-    #[command(after_help = "Example:\n  strata analyze templates/fintech.strata")]
+    /// Explain what a design implies: availability journey by journey, single points of failure
+    #[command(
+        after_help = "Examples:\n  strata analyze templates/fintech.strata\n  strata analyze shop.strata --fail api_gateway --fail region=eu-west"
+    )]
     Analyze {
         /// Design file (`-` for standard input)
         file: PathBuf,
+        /// What if this fails: a component id, or `region=NAME` for every component
+        /// declared in that region (repeatable)
+        #[arg(long, value_name = "ID")]
+        fail: Vec<String>,
     },
     /// Rewrite designs in canonical layout, keeping comments
     #[command(after_help = "Examples:\n  strata fmt shop.strata\n  strata fmt --check *.strata")]
@@ -149,7 +155,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args, color),
         Command::Rule(args) => rule::run(&args),
-        Command::Analyze { file } => analyze::run(&file, color),
+        Command::Analyze { file, fail } => analyze::run(&file, &fail, color),
         Command::Fmt { files, check } => fmt::run(&files, check, color),
         Command::Export {
             file,
