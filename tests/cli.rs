@@ -765,7 +765,10 @@ fn analyze_fail_reports_what_breaks_on_every_template_and_refuses_unknown_names(
         if has("lb") && has("auth") {
             assert!(output.status.success(), "{path}: {}", text(&output.stderr));
             let report = text(&output.stdout);
-            assert!(report.starts_with("What if these fail: lb, auth\n"), "{report}");
+            assert!(
+                report.starts_with("What if these fail: lb, auth\n"),
+                "{report}"
+            );
             assert!(report.contains("\nBreaks ") && report.contains("\nBlast radius"));
         } else {
             assert_eq!(output.status.code(), Some(2), "{path}");
@@ -773,7 +776,12 @@ fn analyze_fail_reports_what_breaks_on_every_template_and_refuses_unknown_names(
         }
     }
     let unknown = strata(
-        &["analyze", "templates/ecommerce.strata", "--fail", "api_gatway"],
+        &[
+            "analyze",
+            "templates/ecommerce.strata",
+            "--fail",
+            "api_gatway",
+        ],
         None,
         templates_dir(),
     );

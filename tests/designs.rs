@@ -152,14 +152,19 @@ fn fmt_keeps_a_byte_order_mark() {
 
 /// The published composite-availability calculations of `tests/fixtures/availability`
 /// (each file cites its source and states the figure as published) that strata's least
-/// available journey reproduces to 0.001 percentage points, printed as published.
-const REPRODUCED: [&str; 5] = [
+/// available journey reproduces to 0.001 percentage points.
+const REPRODUCED: [&str; 6] = [
     "aws-two-redundant-subsystems",
     "azure-waf-queue-fallback",
     "azure-waf-web-sql",
     "rwa-dotnet-dev",
+    "rwa-dotnet-two-regions",
     "rwa-java-acme",
 ];
+
+/// Reproduced, but printed otherwise than published: the source reuses a figure that
+/// does not follow from its own table (see the fixture's header).
+const PRINTED_OTHERWISE: [&str; 1] = ["rwa-dotnet-two-regions"];
 
 /// The figure a fixture's header states as published, as written.
 fn published_figure(text: &str) -> String {
@@ -195,13 +200,16 @@ fn published_availability_calculations_reproduced_so_far() {
             .iter()
             .map(|p| p.availability)
             .reduce(f64::min);
-        // Within 0.001 percentage points, and printed as published.
-        let agrees = |figure: f64| {
-            (figure * 100.0 - published.parse::<f64>().unwrap()).abs() <= 0.001
-                && strata::analysis::explain::percent(figure) == format!("{published}%")
-        };
-        if least.is_some_and(agrees) {
-            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let agrees =
+            |figure: f64| (figure * 100.0 - published.parse::<f64>().unwrap()).abs() <= 0.001;
+        if let Some(figure) = least.filter(|&figure| agrees(figure)) {
+            let printed = strata::analysis::explain::percent(figure) == format!("{published}%");
+            assert_eq!(
+                printed,
+                !PRINTED_OTHERWISE.contains(&name.as_str()),
+                "{name}"
+            );
             reproduced.push(name);
         }
     }

@@ -60,14 +60,21 @@ pub enum Segment {
         routes: Vec<Vec<ComponentId>>,
         availability: f64,
     },
+    /// The same stamp of components in several regions behind one router: the request
+    /// succeeds if any region serves it, `1 − Π(1 − region)`.
+    Regions {
+        /// Per region, its name and the factors of what the request needs there.
+        regions: Vec<(String, Vec<Segment>)>,
+        availability: f64,
+    },
 }
 
 impl Segment {
     pub fn availability(&self) -> f64 {
         match self {
-            Segment::Component { availability, .. } | Segment::Parallel { availability, .. } => {
-                *availability
-            }
+            Segment::Component { availability, .. }
+            | Segment::Parallel { availability, .. }
+            | Segment::Regions { availability, .. } => *availability,
         }
     }
 }
@@ -190,7 +197,7 @@ pub(super) fn journeys(
             )
         })
         .collect();
-    handlers(request, &routers, &every_request)
+    let dispatched = handlers(request, &routers, &every_request)
         .into_iter()
         .map(|(handler, chain)| {
             let mut needed = Needed::new(request, &is_entry, &mut stamp);
@@ -201,17 +208,99 @@ pub(super) fn journeys(
                 needed.with_dependencies(call);
             }
             needed.with_dependencies(handler);
-            let segments = values.segments(&needed.list);
+            (handler, chain, needed.list)
+        })
+        .collect::<Vec<_>>();
+    regional_stamps(design, request, dispatched)
+        .into_iter()
+        .map(|stamp| {
+            let (handler, chain, needed) = &stamp[0];
+            let segments = match stamp.as_slice() {
+                [_] => values.segments(needed),
+                _ => in_regions(design, values, &stamp),
+            };
             PathAvailability {
                 journey: None,
                 entry: chain[0],
-                target: handler,
+                target: *handler,
                 availability: segments.iter().map(Segment::availability).product(),
                 segments,
                 latency: None,
             }
         })
         .collect()
+}
+
+/// A handler, the routers on the way to it, and everything its journey needs.
+type Dispatched = (ComponentId, Vec<ComponentId>, Vec<ComponentId>);
+
+/// The dispatched journeys, those to one stamp deployed in several regions together: a
+/// router's handlers of the same kind and label, each in a region of its own (active-
+/// active or active-passive behind a global router, seed 001). The rest one by one.
+fn regional_stamps(
+    design: &Design,
+    request: &RequestGraph,
+    dispatched: Vec<Dispatched>,
+) -> Vec<Vec<Dispatched>> {
+    type Role<'d> = (Vec<ComponentId>, Kind, &'d str);
+    let mut stamps: Vec<Vec<Dispatched>> = Vec::new();
+    let mut stamp_of: FxHashMap<Role, usize> = FxHashMap::default();
+    for journey in dispatched {
+        let handler = &design.components[journey.0];
+        let Some(region) = handler.region.as_deref() else {
+            stamps.push(vec![journey]);
+            continue;
+        };
+        let mut callers: Vec<ComponentId> = request
+            .predecessors(journey.0)
+            .iter()
+            .copied()
+            .filter(|c| journey.1.contains(c))
+            .collect();
+        callers.sort_unstable();
+        let role = (callers, handler.kind, handler.label.as_str());
+        let fits = |stamp: &Vec<Dispatched>| {
+            stamp
+                .iter()
+                .all(|(other, ..)| design.components[*other].region.as_deref() != Some(region))
+        };
+        match stamp_of.get(&role) {
+            Some(&index) if fits(&stamps[index]) => stamps[index].push(journey),
+            _ => {
+                stamp_of.insert(role, stamps.len());
+                stamps.push(vec![journey]);
+            }
+        }
+    }
+    stamps
+}
+
+/// What every region's journey needs counts once, in series; the rest of each region's
+/// in parallel with the other regions'.
+fn in_regions(design: &Design, values: &Availabilities, stamp: &[Dispatched]) -> Vec<Segment> {
+    let in_all = |c: &ComponentId| stamp.iter().all(|(_, _, needed)| needed.contains(c));
+    let shared: Vec<ComponentId> = stamp[0].2.iter().copied().filter(in_all).collect();
+    let regions: Vec<(String, Vec<Segment>)> = stamp
+        .iter()
+        .map(|(handler, _, needed)| {
+            let own: Vec<ComponentId> = needed.iter().copied().filter(|c| !in_all(c)).collect();
+            let region = design.components[*handler]
+                .region
+                .clone()
+                .unwrap_or_default();
+            (region, values.segments(&own))
+        })
+        .collect();
+    let all_fail: f64 = regions
+        .iter()
+        .map(|(_, factors)| 1.0 - factors.iter().map(Segment::availability).product::<f64>())
+        .product();
+    let mut segments = values.segments(&shared);
+    segments.push(Segment::Regions {
+        regions,
+        availability: 1.0 - all_fail,
+    });
+    segments
 }
 
 /// The declared journeys: each needs what its steps pass through (but the end of an
@@ -743,6 +832,26 @@ mod tests {
     }
 
     #[test]
+    fn a_stamp_in_two_regions_behind_one_router_counts_once_with_the_regions_in_parallel() {
+        let stamp = |n: u32| {
+            format!(
+                "web{n}: service \"Web\" {{ availability 99%; managed true; region \"r{n}\" }}\n\
+                 db{n}: database {{ availability 90%; managed true; region \"r{n}\" }}\n\
+                 cdn -> web{n} -> db{n}, idp\n"
+            )
+        };
+        let paths = paths_of(&format!(
+            "users: client\ncdn: cdn {{ availability 99.99%; managed true }}\nidp: auth {{ availability 99.9%; managed true }}\nusers -> cdn\n{}{}",
+            stamp(1),
+            stamp(2)
+        ));
+        assert_eq!(paths.len(), 1, "one journey, not one per region");
+        let region = 0.99 * 0.9;
+        let expected = 0.9999 * 0.999 * (1.0 - (1.0 - region) * (1.0 - region));
+        assert!((paths[0].availability - expected).abs() < 1e-12);
+    }
+
+    #[test]
     fn each_entry_counts_its_own_way() {
         let paths = paths_of(
             "web: client\napp: client\ns1: service { availability 99%; managed true }\ns2: service { availability 99.9%; managed true }\ndb: database { availability 100%; managed true }\nweb -> s1 -> db\napp -> s2 -> db",
@@ -774,7 +883,7 @@ mod tests {
             .iter()
             .filter_map(|s| match s {
                 super::Segment::Component { id, .. } => Some(*id),
-                super::Segment::Parallel { .. } => None,
+                super::Segment::Parallel { .. } | super::Segment::Regions { .. } => None,
             })
             .collect();
         assert_eq!(needed, [1, 3]);

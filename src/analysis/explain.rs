@@ -9,8 +9,16 @@ use std::fmt::Write;
 
 /// `lb 99.99% × api 99.9999% × db 99.95% = 99.94%`.
 pub fn terms(design: &Design, path: &PathAvailability) -> String {
-    let factors: Vec<String> = path
-        .segments
+    format!(
+        "{} = {}",
+        factors_text(design, &path.segments),
+        percent(path.availability)
+    )
+}
+
+/// `lb 99.99% × api 99.9999%`: each factor and its availability.
+fn factors_text(design: &Design, segments: &[Segment]) -> String {
+    let factors: Vec<String> = segments
         .iter()
         .map(|segment| {
             format!(
@@ -20,7 +28,7 @@ pub fn terms(design: &Design, path: &PathAvailability) -> String {
             )
         })
         .collect();
-    format!("{} = {}", factors.join(" × "), percent(path.availability))
+    factors.join(" × ")
 }
 
 pub fn segment_name(design: &Design, segment: &Segment) -> String {
@@ -36,6 +44,20 @@ pub fn segment_name(design: &Design, segment: &Segment) -> String {
         Segment::Parallel { routes, .. } => {
             let routes: Vec<String> = routes.iter().map(|r| names(r)).collect();
             format!("({})", routes.join(" ∥ "))
+        }
+        Segment::Regions { regions, .. } => {
+            let regions: Vec<String> = regions
+                .iter()
+                .map(|(region, factors)| {
+                    let product: f64 = factors.iter().map(Segment::availability).product();
+                    format!(
+                        "{region}: {} = {}",
+                        factors_text(design, factors),
+                        percent(product)
+                    )
+                })
+                .collect();
+            format!("({})", regions.join(" ∥ "))
         }
     }
 }

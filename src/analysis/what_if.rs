@@ -104,9 +104,20 @@ pub fn what_if(design: &Design, analysis: &Analysis, failures: &[Failure]) -> Wh
 }
 
 fn outcome(design: &Design, path: &PathAvailability, down: &[bool]) -> Outcome {
+    let (availability, on) = with_down(design, &path.segments, down);
+    if on.is_empty() {
+        Outcome::Works { availability }
+    } else {
+        Outcome::Breaks { on }
+    }
+}
+
+/// The factors' product with the down components at zero, and the down components that
+/// break it (none when it still works).
+fn with_down(design: &Design, segments: &[Segment], down: &[bool]) -> (f64, Vec<ComponentId>) {
     let mut on = Vec::new();
     let mut availability = 1.0;
-    for segment in &path.segments {
+    for segment in segments {
         match segment {
             Segment::Component {
                 id,
@@ -129,13 +140,21 @@ fn outcome(design: &Design, path: &PathAvailability, down: &[bool]) -> Outcome {
                     .product();
                 availability *= 1.0 - all_fail;
             }
+            Segment::Regions { regions, .. } => {
+                let outcomes: Vec<(f64, Vec<ComponentId>)> = regions
+                    .iter()
+                    .map(|(_, factors)| with_down(design, factors, down))
+                    .collect();
+                let up = outcomes.iter().filter(|(_, broken)| broken.is_empty());
+                let all_fail: f64 = up.map(|(a, _)| 1.0 - a).product();
+                if outcomes.iter().all(|(_, broken)| !broken.is_empty()) {
+                    on.extend(outcomes.into_iter().flat_map(|(_, broken)| broken));
+                }
+                availability *= 1.0 - all_fail;
+            }
         }
     }
-    if on.is_empty() {
-        Outcome::Works { availability }
-    } else {
-        Outcome::Breaks { on }
-    }
+    (availability, on)
 }
 
 /// A component takes a journey down alone when the journey needs it with no backup.
@@ -205,6 +224,31 @@ mod tests {
         assert!(both
             .iter()
             .all(|o| matches!(o, Outcome::Breaks { on } if on.contains(&1) && on.contains(&2))));
+    }
+
+    #[test]
+    fn a_region_down_leaves_the_other_regions_stamp_to_serve() {
+        let text = "users: client\ncdn: cdn { availability 100%; managed true }\nusers -> cdn\n\
+            web1: service \"Web\" { availability 99%; managed true; region \"r1\" }\n\
+            web2: service \"Web\" { availability 98%; managed true; region \"r2\" }\n\
+            cdn -> web1, web2\n";
+        let checked = crate::check(&Source::new("t", text));
+        let analysis = super::super::analyze(&checked.design);
+        let fail = |f: &[&str]| {
+            let failures: Vec<Failure> = f
+                .iter()
+                .map(|f| Failure::parse(&checked.design, f).unwrap())
+                .collect();
+            what_if(&checked.design, &analysis, &failures).outcomes
+        };
+        assert_eq!(
+            fail(&["region=r1"]),
+            [Outcome::Works { availability: 0.98 }]
+        );
+        assert_eq!(
+            fail(&["web1", "web2"]),
+            [Outcome::Breaks { on: vec![2, 3] }]
+        );
     }
 
     #[test]
