@@ -64,10 +64,15 @@ enum Command {
     )]
     Rule(rule::RuleArgs),
     /// Explain what a design implies: availability path by path, single points of failure
-    #[command(after_help = "Example:\n  strata analyze templates/fintech.strata")]
+    #[command(
+        after_help = "Examples:\n  strata analyze templates/fintech.strata\n  strata analyze shop.strata --format json > analysis.json"
+    )]
     Analyze {
         /// Design file (`-` for standard input)
         file: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = analyze::Format::Text)]
+        format: analyze::Format,
     },
     /// Rewrite designs in canonical layout, keeping comments
     #[command(after_help = "Examples:\n  strata fmt shop.strata\n  strata fmt --check *.strata")]
@@ -149,7 +154,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args, color),
         Command::Rule(args) => rule::run(&args),
-        Command::Analyze { file } => analyze::run(&file, color),
+        Command::Analyze { file, format } => analyze::run(&file, format, color),
         Command::Fmt { files, check } => fmt::run(&files, check, color),
         Command::Export {
             file,
