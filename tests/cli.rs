@@ -167,6 +167,147 @@ fn export_json_follows_the_schema() {
     assert!(json["flows"][0]["from"].is_string());
 }
 
+/// The journey rows of `strata analyze`'s text report, least available first.
+fn journey_rows(report: &str) -> Vec<&str> {
+    report
+        .split("\n\n")
+        .find(|section| section.starts_with("Availability of each"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .filter(|line| line.starts_with("  ") && !line.starts_with("      "))
+        .collect()
+}
+
+#[test]
+fn analyze_json_has_the_text_reports_journeys_and_figures() {
+    // Declared journeys, inferred ones against the system's SLA, and no SLA at all.
+    let designs = [
+        "templates/ecommerce.strata",
+        "examples/flawed.strata",
+        "examples/minimal.strata",
+    ];
+    for design in designs {
+        let report = text(&strata(&["analyze", design], None, templates_dir()).stdout);
+        let output = strata(
+            &["analyze", design, "--format", "json"],
+            None,
+            templates_dir(),
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(json["schema"], "strata.analysis/1");
+        let journeys = json["journeys"].as_array().unwrap();
+        let rows = journey_rows(&report);
+        assert_eq!(journeys.len(), rows.len(), "{design}: {report}");
+        for (journey, row) in journeys.iter().zip(&rows) {
+            let name = match journey["id"].as_str() {
+                Some(id) => id.to_string(),
+                None => format!("{} → {}", journey["entry"], journey["target"]).replace('"', ""),
+            };
+            assert!(row.starts_with(&format!("  {name} ")), "{design}: {row}");
+            // The text report prints the figure rounded; the JSON is within half its last digit.
+            let printed = row.split_whitespace().find(|w| w.ends_with('%')).unwrap();
+            let printed = printed.trim_end_matches('%');
+            let decimals = printed.split('.').nth(1).map_or(0, str::len) as i32;
+            let availability = journey["availability_percent"].as_f64().unwrap();
+            let difference = (availability - printed.parse::<f64>().unwrap()).abs();
+            assert!(difference <= 0.5 * 10f64.powi(-decimals), "{design}: {row}");
+            match journey["target_sla_percent"].as_f64() {
+                Some(target) => {
+                    let meets = journey["meets_sla"].as_bool().unwrap();
+                    assert_eq!(meets, availability >= target, "{design}: {journey}");
+                    assert_eq!(meets, !row.contains("BELOW SLA"), "{design}: {row}");
+                }
+                None => assert!(journey.get("meets_sla").is_none(), "{design}: {journey}"),
+            }
+        }
+        assert_eq!(
+            journeys[0]["declared"],
+            design.starts_with("templates/"),
+            "templates declare their journeys, the examples do not"
+        );
+    }
+}
+
+/// A small design with a declared journey of each verdict, backups in parallel and a SPOF.
+const SHOP: &str = "system \"Shop\" { sla 99.9%; p99 300ms }
+web: client \"Browser\"
+lb1: load_balancer { availability 99.9% }
+lb2: load_balancer { availability 99.9% }
+api: service \"API\" { replicas 2; latency 20ms }
+orders: service \"Orders\" { latency 10ms }
+db: database \"Orders DB\" { replicas 2; latency 5ms }
+pay: external \"Payments\" { availability 99.95%; latency 150ms }
+web -> lb1, lb2
+lb1, lb2 -> api
+api -> orders -> db { latency 2ms }
+api -> pay
+journey checkout \"Checkout\" { web -> lb1 -> api -> orders -> db; sla 99.5%; p99 250ms }
+journey refund { web -> lb2 -> api -> pay }
+";
+
+#[test]
+fn analyze_json_is_deterministic_and_snapshotted() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["analyze", "-", "--format", "json"];
+    let first = strata(&args, Some(SHOP.as_bytes()), dir.path());
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    assert!(first.stderr.is_empty(), "{}", text(&first.stderr));
+    let second = strata(&args, Some(SHOP.as_bytes()), dir.path());
+    assert_eq!(
+        first.stdout, second.stdout,
+        "the same design, the same bytes"
+    );
+    assert!(first.stdout.ends_with(b"}\n"));
+    insta::assert_snapshot!(text(&first.stdout));
+}
+
+#[test]
+fn analyze_json_documents_every_field_it_prints() {
+    fn keys(value: &serde_json::Value, found: &mut std::collections::BTreeSet<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    found.insert(key.clone());
+                    keys(value, found);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| keys(v, found)),
+            _ => {}
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let output = strata(
+        &["analyze", "-", "--format", "json"],
+        Some(SHOP.as_bytes()),
+        dir.path(),
+    );
+    let mut found = std::collections::BTreeSet::new();
+    keys(&serde_json::from_slice(&output.stdout).unwrap(), &mut found);
+    let docs = std::fs::read_to_string(templates_dir().join("docs/analysis-json.md")).unwrap();
+    for key in found {
+        assert!(
+            docs.contains(&format!("\"{key}\"")),
+            "docs/analysis-json.md lacks {key}"
+        );
+    }
+}
+
+#[test]
+fn analyze_json_prints_nothing_for_a_design_with_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.strata"), BROKEN).unwrap();
+    let output = strata(
+        &["analyze", "broken.strata", "--format", "json"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
+    assert!(text(&output.stderr).contains("E101"));
+}
+
 #[test]
 fn export_dot_draws_tiers_as_clusters() {
     let output = strata(

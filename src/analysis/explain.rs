@@ -225,18 +225,25 @@ fn journeys(out: &mut String, design: &Design, analysis: &Analysis) {
         }
     )
     .unwrap();
-    let mut paths: Vec<&PathAvailability> = analysis.paths.iter().collect();
-    paths.sort_by(|a, b| {
-        a.availability
-            .total_cmp(&b.availability)
-            .then((a.journey, a.entry, a.target).cmp(&(b.journey, b.entry, b.target)))
-    });
+    let paths = least_available_first(&analysis.paths);
     if paths.is_empty() {
         writeln!(out, "  no request reaches anything that handles it").unwrap();
     }
     for path in paths {
         journey_row(out, design, path);
     }
+}
+
+/// The order the report lists journeys in, and `--format json` too: least available
+/// first, ties in a fixed order, so the same design always lists them alike.
+pub fn least_available_first(paths: &[PathAvailability]) -> Vec<&PathAvailability> {
+    let mut sorted: Vec<&PathAvailability> = paths.iter().collect();
+    sorted.sort_by(|a, b| {
+        a.availability
+            .total_cmp(&b.availability)
+            .then((a.journey, a.entry, a.target).cmp(&(b.journey, b.entry, b.target)))
+    });
+    sorted
 }
 
 fn journey_row(out: &mut String, design: &Design, path: &PathAvailability) {

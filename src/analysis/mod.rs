@@ -4,6 +4,7 @@
 
 mod availability;
 pub mod explain;
+pub mod json;
 pub mod order;
 mod request;
 pub mod what_if;

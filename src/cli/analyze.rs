@@ -1,14 +1,28 @@
 //! `strata analyze`: availability journey by journey and single points of failure,
-//! explained; with `--fail`, what still works without the failed components.
+//! explained in words or as JSON; with `--fail`, what still works without the failed
+//! components.
 
 use super::io;
 use super::ColorChoice;
+use clap::ValueEnum;
 use std::path::Path;
 use std::process::ExitCode;
 use strata::analysis::explain::{explain, explain_what_if};
 use strata::analysis::what_if::{what_if, Failure};
 
-pub fn run(file: &Path, fail: &[String], color: ColorChoice) -> ExitCode {
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// The report for a reader: each journey term by term, then single points of failure
+    Text,
+    /// The same analysis in the documented strata.analysis/1 schema
+    Json,
+}
+
+pub fn run(file: &Path, fail: &[String], format: Format, color: ColorChoice) -> ExitCode {
+    if !fail.is_empty() && matches!(format, Format::Json) {
+        eprintln!("error: --fail prints a report to read; --format json is for the analysis itself\n  help: leave out one of the two");
+        return io::failure();
+    }
     let (_, checked) = match io::load_checked(file, color, "analyzed") {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -26,10 +40,12 @@ pub fn run(file: &Path, fail: &[String], color: ColorChoice) -> ExitCode {
         }
     };
     let analysis = strata::analysis::analyze(design);
-    let report = if failures.is_empty() {
-        explain(design, &analysis)
-    } else {
+    let report = if !failures.is_empty() {
         explain_what_if(design, &analysis, &what_if(design, &analysis, &failures))
+    } else if matches!(format, Format::Json) {
+        strata::analysis::json::to_json(design, &analysis)
+    } else {
+        explain(design, &analysis)
     };
     match io::print(&report) {
         Ok(()) => ExitCode::SUCCESS,

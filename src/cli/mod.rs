@@ -65,7 +65,7 @@ enum Command {
     Rule(rule::RuleArgs),
     /// Explain what a design implies: availability journey by journey, single points of failure
     #[command(
-        after_help = "Examples:\n  strata analyze templates/fintech.strata\n  strata analyze shop.strata --fail api_gateway --fail region=eu-west"
+        after_help = "Examples:\n  strata analyze templates/fintech.strata\n  strata analyze shop.strata --fail api_gateway --fail region=eu-west\n  strata analyze shop.strata --format json > analysis.json"
     )]
     Analyze {
         /// Design file (`-` for standard input)
@@ -74,6 +74,9 @@ enum Command {
         /// declared in that region (repeatable)
         #[arg(long, value_name = "ID")]
         fail: Vec<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = analyze::Format::Text)]
+        format: analyze::Format,
     },
     /// Rewrite designs in canonical layout, keeping comments
     #[command(after_help = "Examples:\n  strata fmt shop.strata\n  strata fmt --check *.strata")]
@@ -155,7 +158,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args, color),
         Command::Rule(args) => rule::run(&args),
-        Command::Analyze { file, fail } => analyze::run(&file, &fail, color),
+        Command::Analyze { file, fail, format } => analyze::run(&file, &fail, format, color),
         Command::Fmt { files, check } => fmt::run(&files, check, color),
         Command::Export {
             file,

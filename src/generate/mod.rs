@@ -5,6 +5,7 @@
 
 pub mod adversarial;
 
+use crate::model::{ComponentId, Design, FlowId, Kind};
 use std::collections::HashSet;
 use std::fmt::Write;
 
@@ -115,9 +116,49 @@ fn write_flows(out: &mut String, layers: &[Vec<(String, &str)>], wanted: usize, 
     }
 }
 
+/// `count` declared journeys for a design, to append to its text: each starts at a client
+/// and walks up to `hops` of the design's own flows, never back to a component it passed,
+/// each step with its flow's arrow. Journeys take turns over the clients that call
+/// anything and over the flows out of each component, so they differ. None when no
+/// client calls anything.
+pub fn journeys(design: &Design, count: usize, hops: usize) -> String {
+    let mut outgoing: Vec<Vec<FlowId>> = vec![Vec::new(); design.components.len()];
+    for (id, flow) in design.flows.iter().enumerate() {
+        outgoing[flow.from].push(id);
+    }
+    let starts: Vec<ComponentId> = (0..design.components.len())
+        .filter(|&c| design.components[c].kind == Kind::Client && !outgoing[c].is_empty())
+        .collect();
+    let mut out = String::new();
+    if starts.is_empty() {
+        return out;
+    }
+    for journey in 0..count {
+        let mut at = starts[journey % starts.len()];
+        let mut passed = HashSet::from([at]);
+        let mut chain = design.components[at].id.clone();
+        for hop in 0..hops {
+            let onward: Vec<FlowId> = outgoing[at]
+                .iter()
+                .copied()
+                .filter(|&f| !passed.contains(&design.flows[f].to))
+                .collect();
+            if onward.is_empty() {
+                break;
+            }
+            let flow = &design.flows[onward[(journey + hop) % onward.len()]];
+            at = flow.to;
+            passed.insert(at);
+            write!(chain, " {} {}", flow.mode.arrow(), design.components[at].id).unwrap();
+        }
+        writeln!(out, "journey j{journey} {{ {chain} }}").unwrap();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::design;
+    use super::{design, journeys};
     use crate::source::Source;
 
     #[test]
@@ -133,5 +174,20 @@ mod tests {
     fn the_same_seed_gives_the_same_design() {
         assert_eq!(design(50, 1), design(50, 1));
         assert_ne!(design(50, 1), design(50, 2));
+    }
+
+    #[test]
+    fn generated_journeys_walk_declared_flows_and_check_clean() {
+        let mut text = design(200, 7);
+        let plain = crate::check(&Source::new("generated", text.as_str()));
+        text.push_str(&journeys(&plain.design, 30, 4));
+        let checked = crate::check(&Source::new("generated", text));
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics.first());
+        assert_eq!(checked.design.journeys.len(), 30);
+        assert!(checked
+            .design
+            .journeys
+            .iter()
+            .all(|j| (1..=4).contains(&j.steps.len())));
     }
 }

@@ -1,0 +1,248 @@
+//! `strata analyze --format json`: the analysis as JSON. Schema `strata.analysis/1`,
+//! documented in `docs/analysis-json.md`: fields are only ever added, never renamed or
+//! removed, within version 1; optional fields are left out when they do not apply.
+//! Journeys are in the text report's order, so both list the same rows alike.
+
+use super::explain::least_available_first;
+use super::{downtime_minutes_per_year, Analysis, PathAvailability, Segment};
+use crate::model::{Design, Kind};
+use serde::Serialize;
+
+pub const SCHEMA: &str = "strata.analysis/1";
+
+#[derive(Serialize)]
+struct AnalysisJson<'a> {
+    schema: &'static str,
+    system: SystemJson<'a>,
+    entries: Vec<&'a str>,
+    journeys: Vec<JourneyJson<'a>>,
+    single_points_of_failure: Vec<SpofJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SystemJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sla_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p99_ms: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct JourneyJson<'a> {
+    declared: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    entry: &'a str,
+    target: &'a str,
+    availability_percent: f64,
+    downtime_minutes_per_year: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target_sla_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meets_sla: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_budget_minutes_per_month: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p99_target_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    critical_path: Option<CriticalPathJson<'a>>,
+    terms: Vec<TermJson<'a>>,
+}
+
+/// A factor of a journey's availability, told apart by its key (`component` or
+/// `parallel`) as a reader would, rather than by a type tag.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum TermJson<'a> {
+    Component {
+        component: &'a str,
+        availability_percent: f64,
+    },
+    Parallel {
+        parallel: Vec<Vec<&'a str>>,
+        availability_percent: f64,
+    },
+    Regions {
+        regions: Vec<RegionJson<'a>>,
+        availability_percent: f64,
+    },
+}
+
+#[derive(Serialize)]
+struct RegionJson<'a> {
+    region: &'a str,
+    terms: Vec<TermJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CriticalPathJson<'a> {
+    milliseconds: f64,
+    components: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SpofJson<'a> {
+    component: &'a str,
+    kind: Kind,
+    targets: Vec<&'a str>,
+    example: Vec<&'a str>,
+}
+
+/// The analysis as pretty-printed JSON, ending in a newline.
+pub fn to_json(design: &Design, analysis: &Analysis) -> String {
+    let ids = |components: &[usize]| -> Vec<&str> {
+        components
+            .iter()
+            .map(|&c| design.components[c].id.as_str())
+            .collect()
+    };
+    let system = &design.system;
+    let document = AnalysisJson {
+        schema: SCHEMA,
+        system: SystemJson {
+            name: system.name.as_deref(),
+            sla_percent: system.sla.map(percent),
+            p99_ms: system.p99.map(milliseconds),
+        },
+        entries: ids(&analysis.entries),
+        journeys: least_available_first(&analysis.paths)
+            .into_iter()
+            .map(|path| journey(design, path))
+            .collect(),
+        single_points_of_failure: analysis
+            .spofs
+            .iter()
+            .map(|spof| SpofJson {
+                component: &design.components[spof.component].id,
+                kind: design.components[spof.component].kind,
+                targets: ids(&spof.targets),
+                example: ids(&spof.example),
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&document).expect("the analysis serializes");
+    text.push('\n');
+    text
+}
+
+fn journey<'a>(design: &'a Design, path: &'a PathAvailability) -> JourneyJson<'a> {
+    let id = |c: usize| design.components[c].id.as_str();
+    let declared = path.journey.map(|j| &design.journeys[j]);
+    let target = path.target(design);
+    JourneyJson {
+        declared: declared.is_some(),
+        id: declared.map(|j| j.id.as_str()),
+        title: declared.map(|j| j.title.as_str()),
+        entry: id(path.entry),
+        target: id(path.target),
+        availability_percent: percent(path.availability),
+        downtime_minutes_per_year: minutes(downtime_minutes_per_year(path.availability)),
+        target_sla_percent: target.map(percent),
+        // As the text report's BELOW SLA and AVL105 judge it, on the unrounded figures.
+        meets_sla: target.map(|sla| path.availability >= sla),
+        error_budget_minutes_per_month: declared
+            .and(target)
+            .map(|sla| minutes(downtime_minutes_per_year(sla) / 12.0)),
+        p99_target_ms: declared.and(path.latency_target(design)).map(milliseconds),
+        critical_path: path.latency.as_ref().map(|critical| CriticalPathJson {
+            milliseconds: milliseconds(critical.milliseconds),
+            components: critical.components.iter().map(|&c| id(c)).collect(),
+        }),
+        terms: terms(design, &path.segments),
+    }
+}
+
+fn terms<'a>(design: &'a Design, segments: &'a [Segment]) -> Vec<TermJson<'a>> {
+    let id = |c: usize| design.components[c].id.as_str();
+    segments
+        .iter()
+        .map(|segment| match segment {
+            Segment::Component {
+                id: c,
+                availability,
+            } => TermJson::Component {
+                component: id(*c),
+                availability_percent: percent(*availability),
+            },
+            Segment::Parallel {
+                routes,
+                availability,
+            } => TermJson::Parallel {
+                parallel: routes
+                    .iter()
+                    .map(|route| route.iter().map(|&c| id(c)).collect())
+                    .collect(),
+                availability_percent: percent(*availability),
+            },
+            Segment::Regions {
+                regions,
+                availability,
+            } => TermJson::Regions {
+                regions: regions
+                    .iter()
+                    .map(|(region, factors)| RegionJson {
+                        region,
+                        terms: terms(design, factors),
+                    })
+                    .collect(),
+                availability_percent: percent(*availability),
+            },
+        })
+        .collect()
+}
+
+/// `value` rounded to `decimals` places: products of many factors carry floating-point
+/// drift (1e-15): 99.95 % is 262.7999999999711 minutes of downtime a year unrounded.
+fn rounded(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
+}
+
+/// A fraction as a percentage to 1e-9 percentage points. Like the text report, it never
+/// rounds up to 100: what can fail shows as 99.999999999 at most.
+fn percent(fraction: f64) -> f64 {
+    const DECIMALS: i32 = 9;
+    let value = rounded(fraction * 100.0, DECIMALS);
+    if value >= 100.0 && fraction < 1.0 {
+        rounded(100.0 - 10f64.powi(-DECIMALS), DECIMALS)
+    } else {
+        value
+    }
+}
+
+/// Minutes to a millionth (60 µs); a downtime that is not zero never rounds to zero.
+fn minutes(value: f64) -> f64 {
+    const DECIMALS: i32 = 6;
+    let minutes = rounded(value, DECIMALS);
+    if minutes <= 0.0 && value > 0.0 {
+        10f64.powi(-DECIMALS)
+    } else {
+        minutes
+    }
+}
+
+/// Milliseconds to a millionth: sums of declared latencies (0.1 + 0.2) drift too.
+fn milliseconds(value: f64) -> f64 {
+    rounded(value, 6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{minutes, percent};
+
+    #[test]
+    fn figures_carry_no_drift_and_what_can_fail_never_shows_as_perfect() {
+        let product = 0.9999 * 0.9995 * 0.9999 * 0.9999 * 0.999 * 0.999 * 0.99995 * 0.999;
+        assert_eq!(percent(product), 99.615576577);
+        assert_eq!(percent(0.9995), 99.95);
+        assert_eq!(percent(1.0), 100.0);
+        assert_eq!(percent(1.0 - 1e-15), 99.999999999);
+        assert_eq!(minutes(0.0), 0.0);
+        assert_eq!(minutes(1e-12), 0.000001);
+        assert_eq!(minutes((1.0 - 0.9995) * 525_600.0), 262.8);
+    }
+}
