@@ -121,7 +121,68 @@ pub fn explain(design: &Design, analysis: &Analysis) -> String {
     writeln!(out, "entry points: {}", listed(&entries, "none")).unwrap();
     journeys(&mut out, design, analysis);
     single_points_of_failure(&mut out, design, analysis);
+    data_recovery(&mut out, design);
     out
+}
+
+/// The review card's "Where is data stored and backed up?": each data store, how it keeps
+/// copies, and the DR tier (seed 001) its declared objectives reach.
+fn data_recovery(out: &mut String, design: &Design) {
+    writeln!(
+        out,
+        "\nWhere data is kept and how it comes back (replicas, replication, failover, backup, RPO/RTO):"
+    )
+    .unwrap();
+    let stores: Vec<&crate::model::Component> = design
+        .components
+        .iter()
+        .filter(|c| c.kind.is_data_store())
+        .collect();
+    if stores.is_empty() {
+        writeln!(out, "  no data stores").unwrap();
+    }
+    for store in stores {
+        let recovery = &store.recovery;
+        let mut facts = vec![if store.managed {
+            "managed".to_string()
+        } else {
+            format!(
+                "{} replica{}",
+                store.replicas,
+                if store.replicas == 1 { "" } else { "s" }
+            )
+        }];
+        if let Some(replication) = recovery.replication {
+            facts.push(format!("{replication:?} replication").to_lowercase());
+        }
+        if let Some(failover) = recovery.failover {
+            facts.push(format!("{failover:?} failover").to_lowercase());
+        }
+        match recovery.backup {
+            Some(true) => facts.push("backed up".to_string()),
+            Some(false) => facts.push("no backup".to_string()),
+            None => {}
+        }
+        if let Some(rpo) = recovery.rpo {
+            facts.push(format!("RPO {}", milliseconds(rpo)));
+        }
+        if let Some(rto) = recovery.rto {
+            facts.push(format!("RTO {}", milliseconds(rto)));
+        }
+        let tier = match recovery.tier() {
+            Some(tier) => format!("DR tier {tier}"),
+            None if recovery.is_declared() => "DR tier: declare both rpo and rto".to_string(),
+            None => "recovery not declared".to_string(),
+        };
+        writeln!(
+            out,
+            "  {} ({}): {}; {tier}",
+            store.id,
+            store.kind.name(),
+            facts.join(", ")
+        )
+        .unwrap();
+    }
 }
 
 /// The report `strata analyze --fail` prints: what still works without the failed
@@ -333,12 +394,13 @@ pub fn journey_name(journey: &Journey) -> String {
     }
 }
 
-/// Milliseconds as written in a design: `800 ms`, `1.5 s`.
+/// Milliseconds as written in a design: `800 ms`, `1.5 s`, `5 min`, `4 h`.
 fn milliseconds(ms: f64) -> String {
-    if ms >= 1000.0 {
-        format!("{} s", trimmed(ms / 1000.0))
-    } else {
-        format!("{} ms", trimmed(ms))
+    match ms {
+        ms if ms >= 3_600_000.0 => format!("{} h", trimmed(ms / 3_600_000.0)),
+        ms if ms >= 60_000.0 => format!("{} min", trimmed(ms / 60_000.0)),
+        ms if ms >= 1000.0 => format!("{} s", trimmed(ms / 1000.0)),
+        ms => format!("{} ms", trimmed(ms)),
     }
 }
 

@@ -4,7 +4,7 @@
 //! so formatting a file never changes its export.
 
 use super::percent;
-use crate::model::{CacheRole, Design, Kind};
+use crate::model::{CacheRole, Design, Failover, Kind, Replication};
 use crate::syntax::ast::FlowMode;
 use serde::Serialize;
 
@@ -108,6 +108,16 @@ struct ComponentJson<'a> {
     tags: &'a [String],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     features: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replication: Option<Replication>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failover: Option<Failover>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backup: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rpo_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rto_ms: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -185,6 +195,11 @@ pub fn to_json(design: &Design) -> String {
                 description: c.description.as_deref(),
                 tags: &c.tags,
                 features: &c.features,
+                replication: c.recovery.replication,
+                failover: c.recovery.failover,
+                backup: c.recovery.backup,
+                rpo_ms: c.recovery.rpo,
+                rto_ms: c.recovery.rto,
             })
             .collect(),
         flows: design

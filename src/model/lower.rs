@@ -1,7 +1,8 @@
 //! Lowering: syntax tree → [`Design`], checking names, references and values.
 
 use super::properties::{
-    self, COMPONENT_PROPERTIES, FLOW_PROPERTIES, JOURNEY_PROPERTIES, SYSTEM_PROPERTIES,
+    self, COMPONENT_PROPERTIES, FLOW_PROPERTIES, JOURNEY_PROPERTIES, RECOVERY_PROPERTIES,
+    SYSTEM_PROPERTIES,
 };
 use super::suggest::closest;
 use super::*;
@@ -240,6 +241,7 @@ impl<'a> Lowering<'a> {
             tags: Vec::new(),
             features: Vec::new(),
             cache_role: CacheRole::default(),
+            recovery: Recovery::default(),
             span: decl.span.clone(),
             property_spans: Vec::new(),
         };
@@ -261,6 +263,13 @@ impl<'a> Lowering<'a> {
                 "description" => properties::text(property).map(|v| c.description = Some(v)),
                 "tags" => properties::names(property).map(|v| c.tags = v),
                 "role" => properties::cache_role(property).map(|v| c.cache_role = v),
+                "replication" => {
+                    properties::replication(property).map(|v| c.recovery.replication = Some(v))
+                }
+                "failover" => properties::failover(property).map(|v| c.recovery.failover = Some(v)),
+                "backup" => properties::boolean(property).map(|v| c.recovery.backup = Some(v)),
+                "rpo" => properties::duration(property).map(|v| c.recovery.rpo = Some(v)),
+                "rto" => properties::duration(property).map(|v| c.recovery.rto = Some(v)),
                 _ => properties::names(property).map(|v| c.features = v),
             };
             self.report(result);
@@ -271,6 +280,16 @@ impl<'a> Lowering<'a> {
                     .push(role_outside_a_cache(&component, span.clone()));
                 component.cache_role = CacheRole::default();
             }
+        }
+        let keeps_data = component.kind.is_data_store() || component.kind.is_broker();
+        if !keeps_data {
+            for name in RECOVERY_PROPERTIES {
+                if let Some(span) = component.property_span(name) {
+                    self.diagnostics
+                        .push(recovery_outside_data(&component, name, span.clone()));
+                }
+            }
+            component.recovery = Recovery::default();
         }
         if let Some(tier) = tier {
             self.design.tiers[tier].components.push(id);
@@ -688,6 +707,23 @@ fn role_outside_a_cache(component: &Component, span: Span) -> Diagnostic {
     )
     .with_label("only a cache holds either a copy or the only copy of its data")
     .with_help("remove `role` here; on a cache, `role store` marks the only copy (sessions, carts)")
+}
+
+fn recovery_outside_data(component: &Component, name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E115",
+        format!(
+            "`{name}` is for data stores and brokers, and `{}` is a {}",
+            component.id,
+            component.kind.name()
+        ),
+        span,
+    )
+    .with_label("only what keeps data is replicated, backed up and recovered")
+    .with_help(format!(
+        "remove `{name}` here, or set it on the store `{}` writes to",
+        component.id
+    ))
 }
 
 fn title(container: &Container) -> String {

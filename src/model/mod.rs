@@ -94,10 +94,65 @@ pub struct Component {
     pub features: Vec<String>,
     /// What a cache holds; `LookAside` for every other kind.
     pub cache_role: CacheRole,
+    /// How a data store or broker keeps and recovers its data, where declared.
+    pub recovery: Recovery,
     /// The whole declaration.
     pub span: Span,
     /// Where each written property is, by name, for findings about a value.
     pub property_spans: Vec<(&'static str, Span)>,
+}
+
+/// How a data store keeps copies and comes back (seed 001, disaster recovery).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recovery {
+    pub replication: Option<Replication>,
+    pub failover: Option<Failover>,
+    pub backup: Option<bool>,
+    /// Recovery point and time objectives, in milliseconds.
+    pub rpo: Option<f64>,
+    pub rto: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Replication {
+    Sync,
+    Async,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Failover {
+    Automatic,
+    Manual,
+}
+
+impl Recovery {
+    pub fn is_declared(&self) -> bool {
+        *self != Recovery::default()
+    }
+
+    /// The DR tier of seed 001's table its objectives reach (1 best, 4 backup and
+    /// restore): RPO near zero (under a second), seconds, minutes or hours; RTO near
+    /// zero (under a minute), minutes, hours or days. The worse of the two decides.
+    pub fn tier(&self) -> Option<u8> {
+        const SECOND: f64 = 1_000.0;
+        const MINUTE: f64 = 60.0 * SECOND;
+        const HOUR: f64 = 60.0 * MINUTE;
+        let point = |rpo: f64| match rpo {
+            r if r < SECOND => 1,
+            r if r < MINUTE => 2,
+            r if r < HOUR => 3,
+            _ => 4,
+        };
+        let time = |rto: f64| match rto {
+            r if r < MINUTE => 1,
+            r if r < HOUR => 2,
+            r if r < 24.0 * HOUR => 3,
+            _ => 4,
+        };
+        Some(point(self.rpo?).max(time(self.rto?)))
+    }
 }
 
 /// What a cache holds, and so whether a request can do without it.

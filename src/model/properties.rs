@@ -1,6 +1,6 @@
 //! Property names per declaration, and the conversion of written values into typed ones.
 
-use super::CacheRole;
+use super::{CacheRole, Failover, Replication};
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::{Property, Value, ValueKind};
@@ -8,7 +8,7 @@ use crate::syntax::lexer::written_number;
 
 pub const SYSTEM_PROPERTIES: [&str; 7] =
     ["sla", "p50", "p95", "p99", "dau", "peak_rps", "description"];
-pub const COMPONENT_PROPERTIES: [&str; 11] = [
+pub const COMPONENT_PROPERTIES: [&str; 16] = [
     "tech",
     "replicas",
     "region",
@@ -20,7 +20,15 @@ pub const COMPONENT_PROPERTIES: [&str; 11] = [
     "tags",
     "features",
     "role",
+    "replication",
+    "failover",
+    "backup",
+    "rpo",
+    "rto",
 ];
+
+/// Properties that say how a data store or broker keeps and recovers its data.
+pub const RECOVERY_PROPERTIES: [&str; 5] = ["replication", "failover", "backup", "rpo", "rto"];
 pub const FLOW_PROPERTIES: [&str; 5] = ["protocol", "latency", "optional", "description", "tags"];
 pub const JOURNEY_PROPERTIES: [&str; 5] = ["sla", "p50", "p95", "p99", "description"];
 
@@ -287,6 +295,38 @@ pub fn cache_role(property: &Property) -> Converted<CacheRole> {
             ),
             "`role store` for a cache that holds the only copy (sessions, carts, timelines); \
              `role lookaside` (the default) for a copy of data kept elsewhere",
+        )),
+    }
+}
+
+pub fn replication(property: &Property) -> Converted<Replication> {
+    match &property.value.kind {
+        ValueKind::Ident(word) if word == "sync" => Ok(Replication::Sync),
+        ValueKind::Ident(word) if word == "async" => Ok(Replication::Async),
+        _ => Err(invalid(
+            property,
+            format!(
+                "expected `sync` or `async`, found {}",
+                property.value.kind.describe()
+            ),
+            "`replication sync` when a write waits for its copies (no data lost on failover); \
+             `replication async` when copies lag behind",
+        )),
+    }
+}
+
+pub fn failover(property: &Property) -> Converted<Failover> {
+    match &property.value.kind {
+        ValueKind::Ident(word) if word == "automatic" => Ok(Failover::Automatic),
+        ValueKind::Ident(word) if word == "manual" => Ok(Failover::Manual),
+        _ => Err(invalid(
+            property,
+            format!(
+                "expected `automatic` or `manual`, found {}",
+                property.value.kind.describe()
+            ),
+            "`failover automatic` when a replica takes over by itself; `failover manual` when \
+             someone promotes it",
         )),
     }
 }
