@@ -125,8 +125,8 @@ pub fn explain(design: &Design, analysis: &Analysis) -> String {
     out
 }
 
-/// The review card's "Where is data stored and backed up?": each data store, how it keeps
-/// copies, and the DR tier (seed 001) its declared objectives reach.
+/// The review card's "Where is data stored and backed up?": each data store and broker,
+/// how it keeps copies, and the DR tier (seed 001) its declared objectives reach.
 fn data_recovery(out: &mut String, design: &Design) {
     writeln!(
         out,
@@ -136,10 +136,10 @@ fn data_recovery(out: &mut String, design: &Design) {
     let stores: Vec<&crate::model::Component> = design
         .components
         .iter()
-        .filter(|c| c.kind.is_data_store())
+        .filter(|c| c.kind.is_data_store() || c.kind.is_broker())
         .collect();
     if stores.is_empty() {
-        writeln!(out, "  no data stores").unwrap();
+        writeln!(out, "  no data stores or brokers").unwrap();
     }
     for store in stores {
         let recovery = &store.recovery;
