@@ -193,13 +193,7 @@ pub fn explain_what_if(design: &Design, analysis: &Analysis, what_if: &WhatIf) -
     let failed: Vec<&str> = what_if.failed.iter().map(|&c| id(c)).collect();
     writeln!(out, "What if these fail: {}", listed(&failed, "nothing")).unwrap();
     let total = analysis.paths.len();
-    let mut order: Vec<usize> = (0..total).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&analysis.paths[a], &analysis.paths[b]);
-        a.availability
-            .total_cmp(&b.availability)
-            .then((a.journey, a.entry, a.target).cmp(&(b.journey, b.entry, b.target)))
-    });
+    let order = least_available_first(&analysis.paths);
     let broken: Vec<usize> = order
         .iter()
         .copied()
@@ -286,25 +280,26 @@ fn journeys(out: &mut String, design: &Design, analysis: &Analysis) {
         }
     )
     .unwrap();
-    let paths = least_available_first(&analysis.paths);
-    if paths.is_empty() {
+    if analysis.paths.is_empty() {
         writeln!(out, "  no request reaches anything that handles it").unwrap();
     }
-    for path in paths {
-        journey_row(out, design, path);
+    for index in least_available_first(&analysis.paths) {
+        journey_row(out, design, &analysis.paths[index]);
     }
 }
 
 /// The order the report lists journeys in, and `--format json` too: least available
 /// first, ties in a fixed order, so the same design always lists them alike.
-pub fn least_available_first(paths: &[PathAvailability]) -> Vec<&PathAvailability> {
-    let mut sorted: Vec<&PathAvailability> = paths.iter().collect();
-    sorted.sort_by(|a, b| {
+/// Indices into `paths`.
+pub fn least_available_first(paths: &[PathAvailability]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..paths.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&paths[a], &paths[b]);
         a.availability
             .total_cmp(&b.availability)
             .then((a.journey, a.entry, a.target).cmp(&(b.journey, b.entry, b.target)))
     });
-    sorted
+    order
 }
 
 fn journey_row(out: &mut String, design: &Design, path: &PathAvailability) {

@@ -111,7 +111,7 @@ pub fn to_json(design: &Design, analysis: &Analysis) -> String {
         entries: ids(&analysis.entries),
         journeys: least_available_first(&analysis.paths)
             .into_iter()
-            .map(|path| journey(design, path))
+            .map(|index| journey(design, &analysis.paths[index]))
             .collect(),
         single_points_of_failure: analysis
             .spofs

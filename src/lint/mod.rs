@@ -116,6 +116,16 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// Each declared journey with its analysis.
+    pub fn declared_journeys(
+        &self,
+    ) -> impl Iterator<Item = (&crate::model::Journey, &crate::analysis::PathAvailability)> {
+        self.analysis
+            .paths
+            .iter()
+            .filter_map(|path| Some((&self.design.journeys[path.journey?], path)))
+    }
+
     pub fn id(&self, component: ComponentId) -> &str {
         &self.design.components[component].id
     }

@@ -149,40 +149,39 @@ impl Printer<'_> {
     }
 
     fn container(&mut self, keyword: &str, container: &Container, depth: usize) {
-        let mut head = format!("{keyword} {}", container.id.name);
-        let mut head_end = container.id.span.end;
-        if let Some(title) = &container.title {
-            head.push(' ');
-            head.push_str(&title.raw);
-            head_end = title.span.end;
-        }
-        self.indent(depth);
-        self.out.push_str(&head);
-        self.out.push_str(" {");
-        self.last_end = head_end;
-        self.end_line();
+        self.open_block(keyword, &container.id, container.title.as_ref(), depth);
         self.items(&container.members, depth + 1);
-        self.comments_before(container.close.start, depth + 1, false);
+        self.close_block(&container.close, depth);
+    }
+
+    /// `keyword id "Title" {` on a line of its own.
+    fn open_block(&mut self, keyword: &str, id: &Ident, title: Option<&Str>, depth: usize) {
+        self.indent(depth);
+        self.out.push_str(keyword);
+        self.out.push(' ');
+        self.out.push_str(&id.name);
+        self.last_end = id.span.end;
+        if let Some(title) = title {
+            self.out.push(' ');
+            self.out.push_str(&title.raw);
+            self.last_end = title.span.end;
+        }
+        self.out.push_str(" {");
+        self.end_line();
+    }
+
+    /// The comments left inside a block, then its `}`.
+    fn close_block(&mut self, close: &Span, depth: usize) {
+        self.comments_before(close.start, depth + 1, false);
         self.indent(depth);
         self.out.push('}');
-        self.last_end = container.close.end;
+        self.last_end = close.end;
         self.end_line();
     }
 
     /// A journey block: a step or a property per line, in the order written.
     fn journey(&mut self, journey: &JourneyDecl, depth: usize) {
-        let mut head = format!("journey {}", journey.id.name);
-        let mut head_end = journey.id.span.end;
-        if let Some(title) = &journey.title {
-            head.push(' ');
-            head.push_str(&title.raw);
-            head_end = title.span.end;
-        }
-        self.indent(depth);
-        self.out.push_str(&head);
-        self.out.push_str(" {");
-        self.last_end = head_end;
-        self.end_line();
+        self.open_block("journey", &journey.id, journey.title.as_ref(), depth);
         for member in &journey.members {
             self.comments_before(member.span().start, depth + 1, false);
             match member {
@@ -200,11 +199,7 @@ impl Printer<'_> {
                 }
             }
         }
-        self.comments_before(journey.close.start, depth + 1, false);
-        self.indent(depth);
-        self.out.push('}');
-        self.last_end = journey.close.end;
-        self.end_line();
+        self.close_block(&journey.close, depth);
     }
 
     /// A statement with an optional `{ properties }` block, inline when it fits.

@@ -37,11 +37,8 @@ fn check(cx: &Context) -> Vec<Finding> {
 
 /// Each declared journey below its own target (or the system's), at the journey.
 fn declared(cx: &Context) -> Vec<Finding> {
-    cx.analysis
-        .paths
-        .iter()
-        .filter_map(|path| {
-            let journey = &cx.design.journeys[path.journey?];
+    cx.declared_journeys()
+        .filter_map(|(journey, path)| {
             let target = path.target(cx.design)?;
             (path.availability < target).then(|| {
                 Finding::new(

@@ -55,11 +55,8 @@ fn check(cx: &Context) -> Vec<Finding> {
 
 /// Each declared journey whose critical path is over its own p99 (or the system's).
 fn declared(cx: &Context) -> Vec<Finding> {
-    cx.analysis
-        .paths
-        .iter()
-        .filter_map(|path| {
-            let journey = &cx.design.journeys[path.journey?];
+    cx.declared_journeys()
+        .filter_map(|(journey, path)| {
             let (critical, budget) = (path.latency.as_ref()?, path.latency_target(cx.design)?);
             let names: Vec<&str> = critical.components.iter().map(|&c| cx.id(c)).collect();
             (critical.milliseconds > budget).then(|| {
