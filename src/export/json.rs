@@ -28,6 +28,15 @@ struct JourneyJson<'a> {
     title: &'a str,
     /// Indices into `flows`.
     steps: &'a [usize],
+    #[serde(flatten)]
+    targets: TargetsJson,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+}
+
+/// Availability and latency targets, of the system or of a journey.
+#[derive(Serialize)]
+struct TargetsJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     sla_percent: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,22 +45,14 @@ struct JourneyJson<'a> {
     p95_ms: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     p99_ms: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
 }
 
 #[derive(Serialize)]
 struct SystemJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sla_percent: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    p50_ms: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    p95_ms: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    p99_ms: Option<f64>,
+    #[serde(flatten)]
+    targets: TargetsJson,
     #[serde(skip_serializing_if = "Option::is_none")]
     dau: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -147,10 +148,12 @@ pub fn to_json(design: &Design) -> String {
         schema: SCHEMA,
         system: SystemJson {
             name: system.name.as_deref(),
-            sla_percent: system.sla.map(percent),
-            p50_ms: system.p50,
-            p95_ms: system.p95,
-            p99_ms: system.p99,
+            targets: TargetsJson {
+                sla_percent: system.sla.map(percent),
+                p50_ms: system.p50,
+                p95_ms: system.p95,
+                p99_ms: system.p99,
+            },
             dau: system.dau,
             peak_rps: system.peak_rps,
             description: system.description.as_deref(),
@@ -224,10 +227,12 @@ pub fn to_json(design: &Design) -> String {
                 id: &j.id,
                 title: &j.title,
                 steps: &j.steps,
-                sla_percent: j.sla.map(percent),
-                p50_ms: j.p50,
-                p95_ms: j.p95,
-                p99_ms: j.p99,
+                targets: TargetsJson {
+                    sla_percent: j.sla.map(percent),
+                    p50_ms: j.p50,
+                    p95_ms: j.p95,
+                    p99_ms: j.p99,
+                },
                 description: j.description.as_deref(),
             })
             .collect(),
