@@ -932,3 +932,29 @@ fn analyze_fail_reports_what_breaks_on_every_template_and_refuses_unknown_names(
         "error: --fail: unknown component `api_gatway`\n  help: did you mean `api_gateway`?\n"
     );
 }
+
+#[test]
+fn analyze_fail_zone_takes_a_zones_share_and_refuses_zones_nothing_runs_in() {
+    let zone = strata(
+        &["analyze", "templates/fintech.strata", "--fail", "zone=a"],
+        None,
+        templates_dir(),
+    );
+    assert!(zone.status.success(), "{}", text(&zone.stderr));
+    let report = text(&zone.stdout);
+    assert!(
+        report.contains("\nRunning on fewer instances: ids_ips (1 of 2), api_gateway (2 of 3)"),
+        "{report}"
+    );
+    assert!(report.contains("Breaks 0 of 1 journeys"), "{report}");
+    let beyond = strata(
+        &["analyze", "templates/fintech.strata", "--fail", "zone=d"],
+        None,
+        templates_dir(),
+    );
+    assert_eq!(beyond.status.code(), Some(2));
+    assert_eq!(
+        text(&beyond.stderr),
+        "error: --fail: no component runs in zone `d`\n  help: the components use zones a to c (`zones 3`)\n"
+    );
+}

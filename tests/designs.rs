@@ -304,3 +304,52 @@ fn what_if_a_component_fails_agrees_with_taking_it_out_and_analysing_again() {
     }
     assert!(compared > 500, "only {compared} journeys compared");
 }
+
+/// `--fail zone=…` on every zone of every template: each journey it says still works is
+/// the journey to the same handler in the design rewritten by hand, each component on the
+/// instances the zone leaves it and those it leaves none taken out.
+#[test]
+fn what_if_a_zone_fails_agrees_with_rewriting_the_instances_and_analysing_again() {
+    use strata::analysis::what_if::{what_if, Failure, Outcome};
+    let mut compared = 0;
+    for path in design_files("templates") {
+        let source = load(&path);
+        let mut design = strata::check(&source).design;
+        design.journeys.clear();
+        let analysis = strata::analysis::analyze(&design);
+        let zones = Failure::domains(&design)
+            .into_iter()
+            .filter(|d| matches!(d, Failure::Zone { .. }));
+        for zone in zones {
+            let after = what_if(&design, &analysis, std::slice::from_ref(&zone));
+            let mut rewritten = design.clone();
+            for &(component, left) in &after.reduced {
+                rewritten.components[component].replicas = left;
+            }
+            for &gone in after.failed.iter().rev() {
+                rewritten = without(&rewritten, gone);
+            }
+            let again = strata::analysis::analyze(&rewritten);
+            for (journey, outcome) in analysis.paths.iter().zip(after.outcomes) {
+                let Outcome::Works { availability } = outcome else {
+                    continue;
+                };
+                let handler = &design.components[journey.target].id;
+                let same = again
+                    .paths
+                    .iter()
+                    .find(|p| &rewritten.components[p.target].id == handler)
+                    .unwrap_or_else(|| panic!("{}: no journey to {handler}", source.name));
+                assert!(
+                    (same.availability - availability).abs() < 1e-12,
+                    "{}: with {zone:?} down, the journey to {handler} is {} again but {} by --fail",
+                    source.name,
+                    same.availability,
+                    availability
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 50, "only {compared} journeys compared");
+}

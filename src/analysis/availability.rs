@@ -34,6 +34,11 @@ pub fn default_availability(kind: Kind) -> f64 {
 /// A component's availability: `1 − (1 − a)^replicas` for independent replicas; a
 /// managed service's declared (or default) availability is already the whole service's.
 pub fn component_availability(component: &Component) -> f64 {
+    availability_on(component, component.replicas)
+}
+
+/// A component's availability when this many of its instances run.
+pub fn availability_on(component: &Component, instances: u32) -> f64 {
     let single = component
         .availability
         .unwrap_or_else(|| default_availability(component.kind));
@@ -41,8 +46,8 @@ pub fn component_availability(component: &Component) -> f64 {
         single
     } else {
         // Past i32::MAX replicas the power is zero anyway; `as` would wrap it negative.
-        let replicas = i32::try_from(component.replicas).unwrap_or(i32::MAX);
-        1.0 - (1.0 - single).powi(replicas)
+        let instances = i32::try_from(instances).unwrap_or(i32::MAX);
+        1.0 - (1.0 - single).powi(instances)
     }
 }
 

@@ -192,6 +192,15 @@ pub fn explain_what_if(design: &Design, analysis: &Analysis, what_if: &WhatIf) -
     let id = |c: usize| design.components[c].id.as_str();
     let failed: Vec<&str> = what_if.failed.iter().map(|&c| id(c)).collect();
     writeln!(out, "What if these fail: {}", listed(&failed, "nothing")).unwrap();
+    if !what_if.reduced.is_empty() {
+        let reduced: Vec<String> = what_if
+            .reduced
+            .iter()
+            .map(|&(c, left)| format!("{} ({left} of {})", id(c), design.components[c].replicas))
+            .collect();
+        let reduced: Vec<&str> = reduced.iter().map(String::as_str).collect();
+        writeln!(out, "Running on fewer instances: {}", listed(&reduced, "")).unwrap();
+    }
     let total = analysis.paths.len();
     let order = least_available_first(&analysis.paths);
     let broken: Vec<usize> = order

@@ -65,13 +65,14 @@ enum Command {
     Rule(rule::RuleArgs),
     /// Explain what a design implies: availability journey by journey, single points of failure
     #[command(
-        after_help = "Examples:\n  strata analyze templates/fintech.strata\n  strata analyze shop.strata --fail api_gateway --fail region=eu-west\n  strata analyze shop.strata --format json > analysis.json"
+        after_help = "Examples:\n  strata analyze templates/fintech.strata\n  strata analyze shop.strata --fail api_gateway --fail region=eu-west\n  strata analyze shop.strata --fail zone=eu-west/a\n  strata analyze shop.strata --format json > analysis.json"
     )]
     Analyze {
         /// Design file (`-` for standard input)
         file: PathBuf,
-        /// What if this fails: a component id, or `region=NAME` for every component
-        /// declared in that region (repeatable)
+        /// What if this fails: a component id, `region=NAME` for every component declared
+        /// in that region, or `zone=a` (`zone=REGION/a`) for one zone's share of every
+        /// component spread over it (repeatable)
         #[arg(long, value_name = "ID")]
         fail: Vec<String>,
         /// Output format

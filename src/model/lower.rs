@@ -256,7 +256,7 @@ impl<'a> Lowering<'a> {
                 "tech" => properties::text(property).map(|v| c.tech = Some(v)),
                 "replicas" => properties::count(property).map(|v| c.replicas = v),
                 "region" => properties::text(property).map(|v| c.region = Some(v)),
-                "zones" => properties::count(property).map(|v| c.zones = Some(v)),
+                "zones" => properties::zones(property).map(|v| c.zones = Some(v)),
                 "availability" => properties::fraction(property).map(|v| c.availability = Some(v)),
                 "latency" => properties::duration(property).map(|v| c.latency = Some(v)),
                 "managed" => properties::boolean(property).map(|v| c.managed = v),
@@ -280,6 +280,10 @@ impl<'a> Lowering<'a> {
                     .push(role_outside_a_cache(&component, span.clone()));
                 component.cache_role = CacheRole::default();
             }
+        }
+        if let Some(diagnostic) = zones_without_instances(&component) {
+            self.diagnostics.push(diagnostic);
+            component.zones = None;
         }
         let keeps_data = component.kind.is_data_store() || component.kind.is_broker();
         if !keeps_data {
@@ -707,6 +711,35 @@ fn role_outside_a_cache(component: &Component, span: Span) -> Diagnostic {
     )
     .with_label("only a cache holds either a copy or the only copy of its data")
     .with_help("remove `role` here; on a cache, `role store` marks the only copy (sessions, carts)")
+}
+
+/// Instances spread over more zones than there are instances would leave a zone empty;
+/// a provider-run service is spread by its provider, whatever its instance count.
+fn zones_without_instances(component: &Component) -> Option<Diagnostic> {
+    let zones = component
+        .zones
+        .filter(|&z| z > component.replicas && !component.managed)?;
+    let span = component.property_span("zones")?.clone();
+    let replicas = component.replicas;
+    let instances = if replicas == 1 {
+        "instance"
+    } else {
+        "instances"
+    };
+    Some(
+        Diagnostic::error(
+            "E116",
+            format!(
+                "`{}` spreads {replicas} {instances} over {zones} zones",
+                component.id
+            ),
+            span,
+        )
+        .with_label(format!("{} of these zones would run nothing", zones - replicas))
+        .with_help(format!(
+            "run one instance per zone at least (`replicas {zones}`), or spread over fewer zones (`zones {replicas}`); a provider-run service is `managed true`"
+        )),
+    )
 }
 
 fn recovery_outside_data(component: &Component, name: &str, span: Span) -> Diagnostic {

@@ -52,10 +52,15 @@ fn expectation(name: &str) -> String {
     let whole =
         |(min, max): (u64, u64)| format!("a whole number from {min} to {}", written_number(max));
     let fixed = match name {
-        "replicas" | "zones" => return whole(COUNT_RANGE),
+        "replicas" => return whole(COUNT_RANGE),
+        "zones" => return whole(ZONE_RANGE),
         "dau" | "peak_rps" => return whole(WHOLE_NUMBER_RANGE),
         "sla" | "availability" => "a percentage above 0% and at most 100%",
         "p50" | "p95" | "p99" | "latency" => "a duration such as 200ms or 1s",
+        "rpo" | "rto" => "a duration such as 30s, 15m or 4h",
+        "replication" => "`sync` or `async`",
+        "failover" => "`automatic` or `manual`",
+        "backup" => "`true` or `false`",
         "managed" | "optional" => "`true` or `false`",
         "role" => "`store` or `lookaside`",
         "tags" | "features" => "a list such as [a, b]",
@@ -93,8 +98,10 @@ fn parse_number(raw: &str) -> Option<f64> {
     raw.replace('_', "").parse().ok()
 }
 
-/// Instances and zones: at least one, at most what a `u32` holds.
+/// Instances: at least one, at most what a `u32` holds.
 const COUNT_RANGE: (u64, u64) = (1, u32::MAX as u64);
+/// Zones are named by letter, a to z.
+const ZONE_RANGE: (u64, u64) = (1, 26);
 /// Daily users and requests per second: any whole number a `u64` holds.
 const WHOLE_NUMBER_RANGE: (u64, u64) = (0, u64::MAX);
 
@@ -113,6 +120,17 @@ pub fn count(property: &Property) -> Converted<u32> {
     };
     let n = whole_in_range(property, COUNT_RANGE, &help)?;
     Ok(u32::try_from(n).expect("COUNT_RANGE ends at u32::MAX"))
+}
+
+/// How many zones of its region a component's instances are spread over.
+pub fn zones(property: &Property) -> Converted<u32> {
+    let help = WholeHelp {
+        not_a_number: "e.g. `zones 3`",
+        fraction: "zones come whole: write 2 or 3, not a fraction",
+        below: "a component runs in at least one zone; write how many its instances are spread over, e.g. 3",
+    };
+    let n = whole_in_range(property, ZONE_RANGE, &help)?;
+    Ok(u32::try_from(n).expect("ZONE_RANGE ends at 26"))
 }
 
 pub fn whole_number(property: &Property) -> Converted<u64> {

@@ -21,6 +21,7 @@ pub mod missing_message_queue;
 pub mod missing_metrics;
 pub mod missing_primary_database;
 pub mod missing_tracing;
+pub mod outage_takes_journey_down;
 pub mod plaintext_protocol;
 pub mod public_api_without_waf;
 pub mod queue_without_consumer;
@@ -34,7 +35,7 @@ pub mod sync_chain_too_deep;
 pub mod unreachable_component;
 pub mod unused_suppression;
 
-pub static ALL: [&Rule; 29] = [
+pub static ALL: [&Rule; 30] = [
     &missing_load_balancer::RULE,
     &missing_api_gateway::RULE,
     &missing_authentication::RULE,
@@ -52,6 +53,7 @@ pub static ALL: [&Rule; 29] = [
     &composite_sla_below_target::RULE,
     &sync_call_cycle::RULE,
     &sync_chain_too_deep::RULE,
+    &outage_takes_journey_down::RULE,
     &layering_bypass::RULE,
     &shared_database::RULE,
     &queue_without_consumer::RULE,
