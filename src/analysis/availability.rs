@@ -55,6 +55,11 @@ pub fn downtime_minutes_per_year(availability: f64) -> f64 {
     (1.0 - availability) * 525_600.0
 }
 
+/// The downtime a month a target allows: its error budget, a twelfth of the year's.
+pub fn error_budget_minutes_per_month(target: f64) -> f64 {
+    downtime_minutes_per_year(target) / 12.0
+}
+
 /// One factor of a path's availability.
 #[derive(Debug, Clone)]
 pub enum Segment {
@@ -75,6 +80,17 @@ pub enum Segment {
 }
 
 impl Segment {
+    /// Whether this factor counts the component (alone, as a backup, or in a region).
+    pub fn counts(&self, component: ComponentId) -> bool {
+        match self {
+            Segment::Component { id, .. } => *id == component,
+            Segment::Parallel { routes, .. } => routes.iter().flatten().any(|&m| m == component),
+            Segment::Regions { regions, .. } => regions
+                .iter()
+                .any(|(_, factors)| factors.iter().any(|f| f.counts(component))),
+        }
+    }
+
     pub fn availability(&self) -> f64 {
         match self {
             Segment::Component { availability, .. }
@@ -110,6 +126,11 @@ pub struct CriticalPath {
 }
 
 impl PathAvailability {
+    /// Whether the journey needs the component (its availability counts in the figure).
+    pub fn needs(&self, component: ComponentId) -> bool {
+        self.segments.iter().any(|s| s.counts(component))
+    }
+
     /// The availability this journey must meet: its own target, else the system's.
     pub fn target(&self, design: &Design) -> Option<f64> {
         self.journey

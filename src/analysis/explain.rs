@@ -1,7 +1,9 @@
 //! Availability and SPOFs in words: `strata analyze`, and the AVL105 finding.
 
 use super::what_if::{Outcome, WhatIf};
-use super::{downtime_minutes_per_year, Analysis, PathAvailability, Segment};
+use super::{
+    downtime_minutes_per_year, error_budget_minutes_per_month, Analysis, PathAvailability, Segment,
+};
 
 use crate::model::{Design, Journey};
 use crate::source::quoted;
@@ -341,7 +343,7 @@ fn journey_row(out: &mut String, design: &Design, path: &PathAvailability) {
         return;
     }
     if let Some(sla) = target {
-        let budget = downtime_minutes_per_year(sla) / 12.0;
+        let budget = error_budget_minutes_per_month(sla);
         writeln!(
             out,
             "      error budget at {}: {} a month; the design's expected downtime is {:.0}% of it",
@@ -399,7 +401,7 @@ pub fn journey_name(journey: &Journey) -> String {
 }
 
 /// Milliseconds as written in a design: `800 ms`, `1.5 s`, `5 min`, `4 h`.
-fn milliseconds(ms: f64) -> String {
+pub fn milliseconds(ms: f64) -> String {
     match ms {
         ms if ms >= 3_600_000.0 => format!("{} h", trimmed(ms / 3_600_000.0)),
         ms if ms >= 60_000.0 => format!("{} min", trimmed(ms / 60_000.0)),

@@ -4,7 +4,9 @@
 //! Journeys are in the text report's order, so both list the same rows alike.
 
 use super::explain::least_available_first;
-use super::{downtime_minutes_per_year, Analysis, PathAvailability, Segment};
+use super::{
+    downtime_minutes_per_year, error_budget_minutes_per_month, Analysis, PathAvailability, Segment,
+};
 use crate::model::{Design, Kind};
 use serde::Serialize;
 
@@ -146,7 +148,7 @@ fn journey<'a>(design: &'a Design, path: &'a PathAvailability) -> JourneyJson<'a
         meets_sla: target.map(|sla| path.availability >= sla),
         error_budget_minutes_per_month: declared
             .and(target)
-            .map(|sla| minutes(downtime_minutes_per_year(sla) / 12.0)),
+            .map(|sla| minutes(error_budget_minutes_per_month(sla))),
         p99_target_ms: declared.and(path.latency_target(design)).map(milliseconds),
         critical_path: path.latency.as_ref().map(|critical| CriticalPathJson {
             milliseconds: milliseconds(critical.milliseconds),

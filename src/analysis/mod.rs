@@ -10,8 +10,8 @@ mod request;
 pub mod what_if;
 
 pub use availability::{
-    component_availability, default_availability, downtime_minutes_per_year, PathAvailability,
-    Segment,
+    component_availability, default_availability, downtime_minutes_per_year,
+    error_budget_minutes_per_month, PathAvailability, Segment,
 };
 pub use request::RequestGraph;
 
