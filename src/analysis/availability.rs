@@ -10,7 +10,7 @@
 //! neighbours, or components tagged `failover`) count once, in parallel.
 
 use super::request::RequestGraph;
-use crate::model::{Component, ComponentId, Design, JourneyId, Kind};
+use crate::model::{Component, ComponentId, Design, Failover, JourneyId, Kind};
 use crate::syntax::ast::FlowMode;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::VecDeque;
@@ -71,12 +71,46 @@ pub enum Segment {
         availability: f64,
     },
     /// The same stamp of components in several regions behind one router: the request
-    /// succeeds if any region serves it, `1 − Π(1 − region)`.
+    /// succeeds if any region serves it, `1 − Π(1 − region)` over the regions that count.
     Regions {
-        /// Per region, its name and the factors of what the request needs there.
-        regions: Vec<(String, Vec<Segment>)>,
+        regions: Vec<RegionalCopy>,
         availability: f64,
     },
+}
+
+/// One region's copy of a stamp.
+#[derive(Debug, Clone)]
+pub struct RegionalCopy {
+    pub region: String,
+    /// How traffic is switched to it if it is a standby (active-passive); none when active.
+    pub standby: Option<Failover>,
+    /// What the request needs in this region.
+    pub factors: Vec<Segment>,
+}
+
+impl RegionalCopy {
+    pub fn availability(&self) -> f64 {
+        self.factors.iter().map(Segment::availability).product()
+    }
+
+    /// Active copies count, and standbys traffic fails over to by itself; a standby
+    /// switched by hand serves only once someone acts, minutes to hours later (seed 001),
+    /// so the figure leaves it out.
+    pub fn counts(&self) -> bool {
+        self.standby != Some(Failover::Manual)
+    }
+}
+
+/// `1 − Π(1 − aᵢ)` over the copies that serve, given as (availability, counts); when none
+/// of them counts by itself (only standbys switched by hand), over all of them.
+pub fn serving(copies: &[(f64, bool)]) -> f64 {
+    let counted = copies.iter().filter(|(_, counts)| *counts);
+    let all_fail: f64 = if copies.iter().any(|(_, counts)| *counts) {
+        counted.map(|(a, _)| 1.0 - a).product()
+    } else {
+        copies.iter().map(|(a, _)| 1.0 - a).product()
+    };
+    1.0 - all_fail
 }
 
 impl Segment {
@@ -87,7 +121,7 @@ impl Segment {
             Segment::Parallel { routes, .. } => routes.iter().flatten().any(|&m| m == component),
             Segment::Regions { regions, .. } => regions
                 .iter()
-                .any(|(_, factors)| factors.iter().any(|f| f.counts(component))),
+                .any(|copy| copy.factors.iter().any(|f| f.counts(component))),
         }
     }
 
@@ -306,25 +340,33 @@ fn regional_stamps(
 fn in_regions(design: &Design, values: &Availabilities, stamp: &[Dispatched]) -> Vec<Segment> {
     let in_all = |c: &ComponentId| stamp.iter().all(|(_, _, needed)| needed.contains(c));
     let shared: Vec<ComponentId> = stamp[0].2.iter().copied().filter(in_all).collect();
-    let regions: Vec<(String, Vec<Segment>)> = stamp
+    let regions: Vec<RegionalCopy> = stamp
         .iter()
         .map(|(handler, _, needed)| {
             let own: Vec<ComponentId> = needed.iter().copied().filter(|c| !in_all(c)).collect();
-            let region = design.components[*handler]
-                .region
-                .clone()
-                .unwrap_or_default();
-            (region, values.segments(&own))
+            // Switched by hand if any of its parts is; the copy is as quick as its slowest.
+            let standby = own
+                .iter()
+                .filter_map(|&c| design.components[c].standby)
+                .max_by_key(|&s| s == Failover::Manual);
+            RegionalCopy {
+                region: design.components[*handler]
+                    .region
+                    .clone()
+                    .unwrap_or_default(),
+                standby,
+                factors: values.segments(&own),
+            }
         })
         .collect();
-    let all_fail: f64 = regions
+    let copies: Vec<(f64, bool)> = regions
         .iter()
-        .map(|(_, factors)| 1.0 - factors.iter().map(Segment::availability).product::<f64>())
-        .product();
+        .map(|copy| (copy.availability(), copy.counts()))
+        .collect();
     let mut segments = values.segments(&shared);
     segments.push(Segment::Regions {
         regions,
-        availability: 1.0 - all_fail,
+        availability: serving(&copies),
     });
     segments
 }

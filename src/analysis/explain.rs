@@ -5,7 +5,7 @@ use super::{
     downtime_minutes_per_year, error_budget_minutes_per_month, Analysis, PathAvailability, Segment,
 };
 
-use crate::model::{Design, Journey};
+use crate::model::{Design, Failover, Journey};
 use crate::source::quoted;
 use std::fmt::Write;
 
@@ -50,12 +50,17 @@ pub fn segment_name(design: &Design, segment: &Segment) -> String {
         Segment::Regions { regions, .. } => {
             let regions: Vec<String> = regions
                 .iter()
-                .map(|(region, factors)| {
-                    let product: f64 = factors.iter().map(Segment::availability).product();
+                .map(|copy| {
+                    let standby = match copy.standby {
+                        None => "",
+                        Some(Failover::Automatic) => " (standby)",
+                        Some(Failover::Manual) => " (standby switched by hand, not counted)",
+                    };
                     format!(
-                        "{region}: {} = {}",
-                        factors_text(design, factors),
-                        percent(product)
+                        "{}{standby}: {} = {}",
+                        copy.region,
+                        factors_text(design, &copy.factors),
+                        percent(copy.availability())
                     )
                 })
                 .collect();

@@ -7,7 +7,7 @@ use super::explain::least_available_first;
 use super::{
     downtime_minutes_per_year, error_budget_minutes_per_month, Analysis, PathAvailability, Segment,
 };
-use crate::model::{Design, Kind};
+use crate::model::{Design, Failover, Kind};
 use serde::Serialize;
 
 pub const SCHEMA: &str = "strata.analysis/1";
@@ -77,6 +77,11 @@ enum TermJson<'a> {
 #[derive(Serialize)]
 struct RegionJson<'a> {
     region: &'a str,
+    /// How traffic reaches a standby copy; absent for an active one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    standby: Option<Failover>,
+    /// Whether it counts in the figure (not a standby switched by hand).
+    counted: bool,
     terms: Vec<TermJson<'a>>,
 }
 
@@ -186,9 +191,11 @@ fn terms<'a>(design: &'a Design, segments: &'a [Segment]) -> Vec<TermJson<'a>> {
             } => TermJson::Regions {
                 regions: regions
                     .iter()
-                    .map(|(region, factors)| RegionJson {
-                        region,
-                        terms: terms(design, factors),
+                    .map(|copy| RegionJson {
+                        region: &copy.region,
+                        standby: copy.standby,
+                        counted: copy.counts(),
+                        terms: terms(design, &copy.factors),
                     })
                     .collect(),
                 availability_percent: percent(*availability),

@@ -7,7 +7,9 @@
 //! and a provider-run (`managed`) service without `zones` is spread by its provider, out
 //! of reach of one zone's outage. Clients and external systems are nobody's zone.
 
-use super::availability::{availability_on, component_availability, PathAvailability, Segment};
+use super::availability::{
+    availability_on, component_availability, serving, PathAvailability, Segment,
+};
 use super::Analysis;
 use crate::model::suggest::closest;
 use crate::model::{Component, ComponentId, Design, Kind};
@@ -333,14 +335,18 @@ fn with_failures(segments: &[Segment], after: &[Option<f64>]) -> (f64, Vec<Compo
             Segment::Regions { regions, .. } => {
                 let outcomes: Vec<(f64, Vec<ComponentId>)> = regions
                     .iter()
-                    .map(|(_, factors)| with_failures(factors, after))
+                    .map(|copy| with_failures(&copy.factors, after))
                     .collect();
-                let up = outcomes.iter().filter(|(_, broken)| broken.is_empty());
-                let all_fail: f64 = up.map(|(a, _)| 1.0 - a).product();
-                if outcomes.iter().all(|(_, broken)| !broken.is_empty()) {
+                // The copies still serving; a standby switched by hand takes over once
+                // nothing else is left.
+                let up: Vec<(f64, bool)> = (outcomes.iter().zip(regions))
+                    .filter(|((_, broken), _)| broken.is_empty())
+                    .map(|((a, _), copy)| (*a, copy.counts()))
+                    .collect();
+                if up.is_empty() {
                     on.extend(outcomes.into_iter().flat_map(|(_, broken)| broken));
                 }
-                availability *= 1.0 - all_fail;
+                availability *= serving(&up);
             }
         }
     }
@@ -528,6 +534,29 @@ web -> api
         assert!(error.contains("named by letter"), "{error}");
         let error = parse("zone=asia/a").unwrap_err();
         assert!(error.contains("region `asia`"), "{error}");
+    }
+
+    #[test]
+    fn a_standby_switched_by_hand_serves_only_once_the_active_region_is_down() {
+        let text = |standby: &str| {
+            format!(
+                "users: client\ncdn: cdn {{ availability 100%; managed true }}\nusers -> cdn\n\
+                web1: service \"Web\" {{ availability 99%; managed true; region \"r1\" }}\n\
+                web2: service \"Web\" {{ availability 98%; managed true; region \"r2\"; standby {standby} }}\n\
+                cdn -> web1, web2\n"
+            )
+        };
+        let figure = |standby: &str| {
+            let checked = crate::check(&Source::new("t", text(standby)));
+            assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+            super::super::analyze(&checked.design).paths[0].availability
+        };
+        assert!((figure("manual") - 0.99).abs() < 1e-12);
+        assert!((figure("automatic") - (1.0 - 0.01 * 0.02)).abs() < 1e-12);
+        assert_eq!(
+            outcomes_of(&text("manual"), &["region=r1"]),
+            [Outcome::Works { availability: 0.98 }]
+        );
     }
 
     #[test]

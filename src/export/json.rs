@@ -99,6 +99,9 @@ struct ComponentJson<'a> {
     region: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     zones: Option<u32>,
+    /// A region's standby copy: how traffic is switched to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    standby: Option<Failover>,
     #[serde(skip_serializing_if = "Option::is_none")]
     availability_percent: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,6 +196,7 @@ pub fn to_json(design: &Design) -> String {
                 tech: c.tech.as_deref(),
                 region: c.region.as_deref(),
                 zones: c.zones,
+                standby: c.standby,
                 availability_percent: c.availability.map(percent),
                 latency_ms: c.latency,
                 description: c.description.as_deref(),

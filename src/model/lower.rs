@@ -234,6 +234,7 @@ impl<'a> Lowering<'a> {
             replicas: 1,
             region: None,
             zones: None,
+            standby: None,
             availability: None,
             latency: None,
             managed: false,
@@ -257,6 +258,7 @@ impl<'a> Lowering<'a> {
                 "replicas" => properties::count(property).map(|v| c.replicas = v),
                 "region" => properties::text(property).map(|v| c.region = Some(v)),
                 "zones" => properties::zones(property).map(|v| c.zones = Some(v)),
+                "standby" => properties::standby(property).map(|v| c.standby = Some(v)),
                 "availability" => properties::fraction(property).map(|v| c.availability = Some(v)),
                 "latency" => properties::duration(property).map(|v| c.latency = Some(v)),
                 "managed" => properties::boolean(property).map(|v| c.managed = v),
@@ -279,6 +281,13 @@ impl<'a> Lowering<'a> {
                 self.diagnostics
                     .push(role_outside_a_cache(&component, span.clone()));
                 component.cache_role = CacheRole::default();
+            }
+        }
+        if component.region.is_none() {
+            if let Some(span) = component.property_span("standby") {
+                self.diagnostics
+                    .push(standby_outside_a_region(&component, span.clone()));
+                component.standby = None;
             }
         }
         if let Some(diagnostic) = zones_without_instances(&component) {
@@ -711,6 +720,19 @@ fn role_outside_a_cache(component: &Component, span: Span) -> Diagnostic {
     )
     .with_label("only a cache holds either a copy or the only copy of its data")
     .with_help("remove `role` here; on a cache, `role store` marks the only copy (sessions, carts)")
+}
+
+fn standby_outside_a_region(component: &Component, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E117",
+        format!("`{}` is a standby but declares no region", component.id),
+        span,
+    )
+    .with_label("a standby is a region's copy that serves once the active region fails")
+    .with_help(format!(
+        "give `{0}` its region (`region \"eu-west\"`) beside the active copy in another, or remove `standby`",
+        component.id
+    ))
 }
 
 /// Instances spread over more zones than there are instances would leave a zone empty;

@@ -85,6 +85,9 @@ pub struct Component {
     pub replicas: u32,
     pub region: Option<String>,
     pub zones: Option<u32>,
+    /// A region's copy that serves only once the active region fails (active-passive),
+    /// and how traffic is switched to it; none for an active copy.
+    pub standby: Option<Failover>,
     /// Declared availability as a fraction, per instance (or per service when managed).
     pub availability: Option<f64>,
     pub latency: Option<f64>,

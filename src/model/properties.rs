@@ -8,11 +8,12 @@ use crate::syntax::lexer::written_number;
 
 pub const SYSTEM_PROPERTIES: [&str; 7] =
     ["sla", "p50", "p95", "p99", "dau", "peak_rps", "description"];
-pub const COMPONENT_PROPERTIES: [&str; 16] = [
+pub const COMPONENT_PROPERTIES: [&str; 17] = [
     "tech",
     "replicas",
     "region",
     "zones",
+    "standby",
     "availability",
     "latency",
     "managed",
@@ -59,7 +60,7 @@ fn expectation(name: &str) -> String {
         "p50" | "p95" | "p99" | "latency" => "a duration such as 200ms or 1s",
         "rpo" | "rto" => "a duration such as 30s, 15m or 4h",
         "replication" => "`sync` or `async`",
-        "failover" => "`automatic` or `manual`",
+        "failover" | "standby" => "`automatic` or `manual`",
         "backup" => "`true` or `false`",
         "managed" | "optional" => "`true` or `false`",
         "role" => "`store` or `lookaside`",
@@ -345,6 +346,23 @@ pub fn failover(property: &Property) -> Converted<Failover> {
             ),
             "`failover automatic` when a replica takes over by itself; `failover manual` when \
              someone promotes it",
+        )),
+    }
+}
+
+/// How traffic reaches a region's standby copy when the active region fails.
+pub fn standby(property: &Property) -> Converted<Failover> {
+    match &property.value.kind {
+        ValueKind::Ident(word) if word == "automatic" => Ok(Failover::Automatic),
+        ValueKind::Ident(word) if word == "manual" => Ok(Failover::Manual),
+        _ => Err(invalid(
+            property,
+            format!(
+                "expected `automatic` or `manual`, found {}",
+                property.value.kind.describe()
+            ),
+            "`standby automatic` when the global router sends traffic to this region by itself \
+             once the active one fails; `standby manual` when someone switches it",
         )),
     }
 }
