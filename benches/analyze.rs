@@ -83,7 +83,7 @@ fn row(name: &str, source: &Source) -> (Duration, Duration, Duration) {
     let with_json = median(|| {
         let checked = strata::check(source);
         let analysis = strata::analysis::analyze(&checked.design);
-        strata::analysis::json::to_json(&checked.design, &analysis).len()
+        strata::analysis::json::to_json(&checked.design, &analysis, None).len()
     });
     let busiest = what_if(design, &analysis, &[]).blast_radius[0].0;
     let with_fail = median(|| {

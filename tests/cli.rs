@@ -278,13 +278,24 @@ fn analyze_json_documents_every_field_it_prints() {
         }
     }
     let dir = tempfile::tempdir().unwrap();
-    let output = strata(
-        &["analyze", "-", "--format", "json"],
-        Some(SHOP.as_bytes()),
-        dir.path(),
-    );
     let mut found = std::collections::BTreeSet::new();
-    keys(&serde_json::from_slice(&output.stdout).unwrap(), &mut found);
+    std::fs::write(dir.path().join("shop.strata"), SHOP).unwrap();
+    let fintech = templates_dir().join("templates/fintech.strata");
+    let fintech = fintech.to_str().unwrap();
+    // With failures that break a journey and leave components on fewer instances.
+    let runs = [
+        vec!["shop.strata"],
+        vec![fintech, "--fail", "zone=a", "--fail", "transaction"],
+    ];
+    for run in runs {
+        let args = [&["analyze", "--format", "json"][..], &run].concat();
+        let output = strata(&args, None, dir.path());
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        keys(&serde_json::from_slice(&output.stdout).unwrap(), &mut found);
+    }
+    for key in ["what_if", "breaks_on", "instances_left"] {
+        assert!(found.contains(key), "{key} is printed with --fail");
+    }
     let docs = std::fs::read_to_string(templates_dir().join("docs/analysis-json.md")).unwrap();
     for key in found {
         assert!(
@@ -956,5 +967,39 @@ fn analyze_fail_zone_takes_a_zones_share_and_refuses_zones_nothing_runs_in() {
     assert_eq!(
         text(&beyond.stderr),
         "error: --fail: no component runs in zone `d`\n  help: the components use zones a to c (`zones 3`)\n"
+    );
+}
+
+#[test]
+fn analyze_json_with_fail_says_what_the_text_report_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let args = [&["analyze", "-", "--fail", "orders"][..], extra].concat();
+        let output = strata(&args, Some(SHOP.as_bytes()), dir.path());
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        text(&output.stdout)
+    };
+    let report = run(&[]);
+    let json: serde_json::Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    assert_eq!(json["what_if"]["failures"], serde_json::json!(["orders"]));
+    assert_eq!(json["what_if"]["down"], serde_json::json!(["orders"]));
+    let journeys = json["journeys"].as_array().unwrap();
+    let broken: Vec<&str> = journeys
+        .iter()
+        .filter(|j| j["what_if"]["works"] == false)
+        .map(|j| j["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        broken,
+        ["checkout", "refund"],
+        "api needs orders for every request"
+    );
+    assert!(
+        report.contains("Breaks 2 of 2 journeys:\n  checkout \"Checkout\"  needs `orders`"),
+        "{report}"
+    );
+    assert_eq!(
+        journeys[0]["what_if"]["breaks_on"],
+        serde_json::json!(["orders"])
     );
 }

@@ -4,10 +4,11 @@
 //! Journeys are in the text report's order, so both list the same rows alike.
 
 use super::explain::least_available_first;
+use super::what_if::{self, Outcome, WhatIf};
 use super::{
     downtime_minutes_per_year, error_budget_minutes_per_month, Analysis, PathAvailability, Segment,
 };
-use crate::model::{Design, Failover, Kind};
+use crate::model::{Design, Failover, Kind, Replication};
 use serde::Serialize;
 
 pub const SCHEMA: &str = "strata.analysis/1";
@@ -19,6 +20,64 @@ struct AnalysisJson<'a> {
     entries: Vec<&'a str>,
     journeys: Vec<JourneyJson<'a>>,
     single_points_of_failure: Vec<SpofJson<'a>>,
+    /// Per component, how many journeys it alone takes down; largest first.
+    blast_radius: Vec<BlastRadiusJson<'a>>,
+    data_stores: Vec<DataStoreJson<'a>>,
+    /// With `--fail` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    what_if: Option<WhatIfJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct BlastRadiusJson<'a> {
+    component: &'a str,
+    journeys: usize,
+}
+
+#[derive(Serialize)]
+struct DataStoreJson<'a> {
+    component: &'a str,
+    kind: Kind,
+    replicas: u32,
+    managed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replication: Option<Replication>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failover: Option<Failover>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backup: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rpo_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rto_ms: Option<f64>,
+    /// Seed 001's DR tier, 1 to 4, when both rpo and rto are declared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dr_tier: Option<u8>,
+}
+
+#[derive(Serialize)]
+struct WhatIfJson<'a> {
+    /// As given to `--fail`.
+    failures: &'a [String],
+    down: Vec<&'a str>,
+    reduced: Vec<ReducedJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReducedJson<'a> {
+    component: &'a str,
+    instances_left: u32,
+    instances: u32,
+}
+
+/// How a journey fares with `--fail`: it works at an availability, or breaks on these.
+#[derive(Serialize)]
+struct OutcomeJson<'a> {
+    works: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    availability_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    breaks_on: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -53,6 +112,9 @@ struct JourneyJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     critical_path: Option<CriticalPathJson<'a>>,
     terms: Vec<TermJson<'a>>,
+    /// With `--fail` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    what_if: Option<OutcomeJson<'a>>,
 }
 
 /// A factor of a journey's availability, told apart by its key (`component` or
@@ -99,8 +161,13 @@ struct SpofJson<'a> {
     example: Vec<&'a str>,
 }
 
-/// The analysis as pretty-printed JSON, ending in a newline.
-pub fn to_json(design: &Design, analysis: &Analysis) -> String {
+/// The analysis as pretty-printed JSON, ending in a newline; with the failures as written
+/// and what they do, the what-if too.
+pub fn to_json(
+    design: &Design,
+    analysis: &Analysis,
+    what_if: Option<(&[String], &WhatIf)>,
+) -> String {
     let ids = |components: &[usize]| -> Vec<&str> {
         components
             .iter()
@@ -118,7 +185,11 @@ pub fn to_json(design: &Design, analysis: &Analysis) -> String {
         entries: ids(&analysis.entries),
         journeys: least_available_first(&analysis.paths)
             .into_iter()
-            .map(|index| journey(design, &analysis.paths[index]))
+            .map(|index| {
+                let mut row = journey(design, &analysis.paths[index]);
+                row.what_if = what_if.map(|(_, w)| outcome(design, &w.outcomes[index]));
+                row
+            })
             .collect(),
         single_points_of_failure: analysis
             .spofs
@@ -130,10 +201,73 @@ pub fn to_json(design: &Design, analysis: &Analysis) -> String {
                 example: ids(&spof.example),
             })
             .collect(),
+        blast_radius: blast_radius(design, analysis),
+        data_stores: data_stores(design),
+        what_if: what_if.map(|(failures, w)| WhatIfJson {
+            failures,
+            down: ids(&w.failed),
+            reduced: w
+                .reduced
+                .iter()
+                .map(|&(c, left)| ReducedJson {
+                    component: &design.components[c].id,
+                    instances_left: left,
+                    instances: design.components[c].replicas,
+                })
+                .collect(),
+        }),
     };
     let mut text = serde_json::to_string_pretty(&document).expect("the analysis serializes");
     text.push('\n');
     text
+}
+
+fn blast_radius<'a>(design: &'a Design, analysis: &Analysis) -> Vec<BlastRadiusJson<'a>> {
+    what_if::blast_radius(design, &analysis.paths)
+        .into_iter()
+        .map(|(c, journeys)| BlastRadiusJson {
+            component: &design.components[c].id,
+            journeys,
+        })
+        .collect()
+}
+
+fn data_stores(design: &Design) -> Vec<DataStoreJson<'_>> {
+    design
+        .components
+        .iter()
+        .filter(|c| c.kind.is_data_store() || c.kind.is_broker())
+        .map(|c| DataStoreJson {
+            component: &c.id,
+            kind: c.kind,
+            replicas: c.replicas,
+            managed: c.managed,
+            replication: c.recovery.replication,
+            failover: c.recovery.failover,
+            backup: c.recovery.backup,
+            rpo_ms: c.recovery.rpo.map(milliseconds),
+            rto_ms: c.recovery.rto.map(milliseconds),
+            dr_tier: c.recovery.tier(),
+        })
+        .collect()
+}
+
+fn outcome<'a>(design: &'a Design, outcome: &Outcome) -> OutcomeJson<'a> {
+    match outcome {
+        Outcome::Works { availability } => OutcomeJson {
+            works: true,
+            availability_percent: Some(percent(*availability)),
+            breaks_on: Vec::new(),
+        },
+        Outcome::Breaks { on } => OutcomeJson {
+            works: false,
+            availability_percent: None,
+            breaks_on: on
+                .iter()
+                .map(|&c| design.components[c].id.as_str())
+                .collect(),
+        },
+    }
 }
 
 fn journey<'a>(design: &'a Design, path: &'a PathAvailability) -> JourneyJson<'a> {
@@ -160,6 +294,7 @@ fn journey<'a>(design: &'a Design, path: &'a PathAvailability) -> JourneyJson<'a
             components: critical.components.iter().map(|&c| id(c)).collect(),
         }),
         terms: terms(design, &path.segments),
+        what_if: None,
     }
 }
 

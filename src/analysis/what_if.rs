@@ -354,7 +354,7 @@ fn with_failures(segments: &[Segment], after: &[Option<f64>]) -> (f64, Vec<Compo
 }
 
 /// A component takes a journey down alone when the journey needs it with no backup.
-fn blast_radius(design: &Design, paths: &[PathAvailability]) -> Vec<(ComponentId, usize)> {
+pub fn blast_radius(design: &Design, paths: &[PathAvailability]) -> Vec<(ComponentId, usize)> {
     let mut count = vec![0usize; design.components.len()];
     for path in paths {
         for segment in &path.segments {

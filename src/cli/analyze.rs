@@ -19,10 +19,6 @@ pub enum Format {
 }
 
 pub fn run(file: &Path, fail: &[String], format: Format, color: ColorChoice) -> ExitCode {
-    if !fail.is_empty() && matches!(format, Format::Json) {
-        eprintln!("error: --fail prints a report to read; --format json is for the analysis itself\n  help: leave out one of the two");
-        return io::failure();
-    }
     let (_, checked) = match io::load_checked(file, color, "analyzed") {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -40,12 +36,13 @@ pub fn run(file: &Path, fail: &[String], format: Format, color: ColorChoice) -> 
         }
     };
     let analysis = strata::analysis::analyze(design);
-    let report = if !failures.is_empty() {
-        explain_what_if(design, &analysis, &what_if(design, &analysis, &failures))
-    } else if matches!(format, Format::Json) {
-        strata::analysis::json::to_json(design, &analysis)
-    } else {
-        explain(design, &analysis)
+    let what_if = (!failures.is_empty()).then(|| what_if(design, &analysis, &failures));
+    let report = match (format, &what_if) {
+        (Format::Json, _) => {
+            strata::analysis::json::to_json(design, &analysis, what_if.as_ref().map(|w| (fail, w)))
+        }
+        (Format::Text, Some(what_if)) => explain_what_if(design, &analysis, what_if),
+        (Format::Text, None) => explain(design, &analysis),
     };
     match io::print(&report) {
         Ok(()) => ExitCode::SUCCESS,
