@@ -517,11 +517,7 @@ fn critical_path(design: &Design, steps: &[usize]) -> Option<CriticalPath> {
 /// ingress, an auth gatekeeper passing authorized requests on) whose calls are different
 /// requests, not parts of one.
 fn is_router(design: &Design, id: ComponentId) -> bool {
-    let component = &design.components[id];
-    matches!(
-        component.kind,
-        Kind::Client | Kind::Dns | Kind::Cdn | Kind::Waf | Kind::LoadBalancer | Kind::Gateway
-    ) || component.features.iter().any(|f| f == "routing")
+    design.components[id].is_router()
 }
 
 /// Kinds a router dispatches requests to, as opposed to stores it reads for every request.
@@ -544,14 +540,36 @@ fn every_request_calls<'r>(
     router: ComponentId,
 ) -> impl Iterator<Item = ComponentId> + 'r {
     let successors = request.successors(router);
-    let dispatches = successors
-        .iter()
-        .any(|&next| is_dispatch_target(design.components[next].kind));
+    let declared = declared_every_request(design, router);
+    let dispatches = successors.iter().any(|&next| {
+        declared(next).map_or(is_dispatch_target(design.components[next].kind), |every| {
+            !every
+        })
+    });
     successors.iter().copied().filter(move |&next| {
         let kind = design.components[next].kind;
-        !is_router(design, next)
-            && (kind == Kind::Auth || (dispatches && matches!(kind, Kind::Cache | Kind::Database)))
+        declared(next).unwrap_or(
+            !is_router(design, next)
+                && (kind == Kind::Auth
+                    || (dispatches && matches!(kind, Kind::Cache | Kind::Database))),
+        )
     })
+}
+
+/// What the router's flows to a component say with `every_request`, if any does.
+fn declared_every_request(
+    design: &Design,
+    router: ComponentId,
+) -> impl Fn(ComponentId) -> Option<bool> + '_ {
+    let declared: FxHashMap<ComponentId, bool> = design
+        .graph
+        .edges(design.node(router))
+        .filter_map(|edge| {
+            let flow = &design.flows[*edge.weight()];
+            Some((flow.to, flow.every_request?))
+        })
+        .collect();
+    move |next| declared.get(&next).copied()
 }
 
 /// The routers requests pass through before anything handles them, the entries first, in
@@ -753,6 +771,39 @@ mod tests {
         for look_aside in ["", "; role lookaside"] {
             assert!((paths_of(&design(look_aside))[0].availability - 0.999).abs() < 1e-12);
         }
+    }
+
+    #[test]
+    fn a_flow_says_whether_a_router_calls_it_for_every_request_or_dispatches_along_it() {
+        let design = |limiter: &str, sso: &str| {
+            format!(
+                "users: client\ngw: gateway {{ managed true; availability 100% }}\n\
+                 api: service {{ managed true; availability 99.9% }}\n\
+                 limiter: service {{ managed true; availability 99% }}\n\
+                 sso: auth {{ managed true; availability 99.5% }}\n\
+                 users -> gw -> api\ngw -> limiter{limiter}\ngw -> sso{sso}\n"
+            )
+        };
+        let handlers = |paths: &[super::PathAvailability]| -> Vec<(usize, f64)> {
+            let mut found: Vec<(usize, f64)> =
+                paths.iter().map(|p| (p.target, p.availability)).collect();
+            found.sort_by_key(|&(target, _)| target);
+            found
+        };
+        // By kind: the limiter is a service of its own, auth is checked for every request.
+        let by_kind = handlers(&paths_of(&design("", "")));
+        assert_eq!(by_kind.len(), 2, "{by_kind:?}");
+        assert!((by_kind[0].1 - 0.999 * 0.995).abs() < 1e-12);
+        assert!((by_kind[1].1 - 0.99 * 0.995).abs() < 1e-12);
+        // Declared: the limiter is called for every request, sign-in is a request of its own.
+        let declared = handlers(&paths_of(&design(
+            " { every_request true }",
+            " { every_request false }",
+        )));
+        assert_eq!(declared.len(), 2, "{declared:?}");
+        assert!((declared[0].1 - 0.999 * 0.99).abs() < 1e-12);
+        assert_eq!(declared[1].0, 4);
+        assert!((declared[1].1 - 0.99 * 0.995).abs() < 1e-12);
     }
 
     #[test]

@@ -137,6 +137,9 @@ struct FlowJson<'a> {
     latency_ms: Option<f64>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     optional: bool,
+    /// From a router, when declared: a call made for every request, or a dispatch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    every_request: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
@@ -220,6 +223,7 @@ pub fn to_json(design: &Design) -> String {
                 protocol: f.protocol.as_deref(),
                 latency_ms: f.latency,
                 optional: f.optional,
+                every_request: f.every_request,
                 description: f.description.as_deref(),
                 tags: &f.tags,
             })

@@ -371,10 +371,24 @@ impl<'a> Lowering<'a> {
     }
 
     fn flow(&mut self, decl: &FlowDecl) {
-        let template = self.flow_template(decl);
+        let mut template = self.flow_template(decl);
         let mut sources = self.endpoints(&decl.first);
         for (mode, targets) in &decl.hops {
             let targets = self.endpoints(targets);
+            if template.every_request.is_some() {
+                if let Some(&(caller, _)) = sources
+                    .iter()
+                    .find(|(from, _)| !self.design.components[*from].is_router())
+                {
+                    let property = (decl.properties.iter())
+                        .find(|p| p.name.name == "every_request")
+                        .expect("every_request was read from the declaration");
+                    let caller = &self.design.components[caller];
+                    self.diagnostics
+                        .push(every_request_off_a_router(caller, property.span.clone()));
+                    template.every_request = None;
+                }
+            }
             for &(from, from_ident) in &sources {
                 for &(to, to_ident) in &targets {
                     let span = from_ident.span.start.min(to_ident.span.start)
@@ -402,6 +416,7 @@ impl<'a> Lowering<'a> {
             protocol: None,
             latency: None,
             optional: false,
+            every_request: None,
             description: None,
             tags: Vec::new(),
             span: decl.span.clone(),
@@ -412,6 +427,7 @@ impl<'a> Lowering<'a> {
                 "protocol" => properties::protocol(property).map(|v| f.protocol = Some(v)),
                 "latency" => properties::duration(property).map(|v| f.latency = Some(v)),
                 "optional" => properties::boolean(property).map(|v| f.optional = v),
+                "every_request" => properties::boolean(property).map(|v| f.every_request = Some(v)),
                 "description" => properties::text(property).map(|v| f.description = Some(v)),
                 _ => properties::names(property).map(|v| f.tags = v),
             };
@@ -720,6 +736,23 @@ fn role_outside_a_cache(component: &Component, span: Span) -> Diagnostic {
     )
     .with_label("only a cache holds either a copy or the only copy of its data")
     .with_help("remove `role` here; on a cache, `role store` marks the only copy (sessions, carts)")
+}
+
+fn every_request_off_a_router(caller: &Component, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E118",
+        format!(
+            "`every_request` is for a router's calls, and `{}` is a {} that does not route",
+            caller.id,
+            caller.kind.name()
+        ),
+        span,
+    )
+    .with_label("only a router both dispatches requests and makes calls for all of them")
+    .with_help(format!(
+        "every request `{0}` handles already needs all its calls: remove `every_request`, or give `{0}` `features [routing]` if it passes requests on",
+        caller.id
+    ))
 }
 
 fn standby_outside_a_region(component: &Component, span: Span) -> Diagnostic {

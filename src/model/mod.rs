@@ -171,6 +171,15 @@ pub enum CacheRole {
 }
 
 impl Component {
+    /// It passes requests on rather than handling them: clients, DNS, CDNs, WAFs, load
+    /// balancers, gateways, and whatever declares `features [routing]`.
+    pub fn is_router(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::Client | Kind::Dns | Kind::Cdn | Kind::Waf | Kind::LoadBalancer | Kind::Gateway
+        ) || self.features.iter().any(|f| f == "routing")
+    }
+
     /// A request that reads it fails when it is down.
     pub fn is_hard_dependency_target(&self) -> bool {
         self.kind != Kind::Cache || self.cache_role == CacheRole::Store
@@ -194,6 +203,10 @@ pub struct Flow {
     pub latency: Option<f64>,
     /// The caller degrades gracefully without it: a soft dependency.
     pub optional: bool,
+    /// From a router: whether it makes this call for every request it passes on (token
+    /// validation, a rate limiter) or dispatches requests of their own along it; none
+    /// leaves it to the kind of what is called.
+    pub every_request: Option<bool>,
     pub description: Option<String>,
     pub tags: Vec<String>,
     /// From the source endpoint to the target endpoint of this one hop.

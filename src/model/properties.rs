@@ -30,7 +30,14 @@ pub const COMPONENT_PROPERTIES: [&str; 17] = [
 
 /// Properties that say how a data store or broker keeps and recovers its data.
 pub const RECOVERY_PROPERTIES: [&str; 5] = ["replication", "failover", "backup", "rpo", "rto"];
-pub const FLOW_PROPERTIES: [&str; 5] = ["protocol", "latency", "optional", "description", "tags"];
+pub const FLOW_PROPERTIES: [&str; 6] = [
+    "protocol",
+    "latency",
+    "optional",
+    "every_request",
+    "description",
+    "tags",
+];
 pub const JOURNEY_PROPERTIES: [&str; 5] = ["sla", "p50", "p95", "p99", "description"];
 
 /// A converted value, or the diagnostic saying why the written one is wrong.
@@ -62,7 +69,7 @@ fn expectation(name: &str) -> String {
         "replication" => "`sync` or `async`",
         "failover" | "standby" => "`automatic` or `manual`",
         "backup" => "`true` or `false`",
-        "managed" | "optional" => "`true` or `false`",
+        "managed" | "optional" | "every_request" => "`true` or `false`",
         "role" => "`store` or `lookaside`",
         "tags" | "features" => "a list such as [a, b]",
         "protocol" => "a protocol name such as https or grpc",
