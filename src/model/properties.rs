@@ -303,7 +303,7 @@ pub fn boolean(property: &Property) -> Converted<bool> {
                 "expected `true` or `false`, found {}",
                 property.value.kind.describe()
             ),
-            "e.g. `managed true` for a provider-run service",
+            &format!("write `{0} true` or `{0} false`", property.name.name),
         )),
     }
 }
