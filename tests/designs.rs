@@ -247,75 +247,91 @@ fn without(design: &strata::model::Design, gone: usize) -> strata::model::Design
     smaller
 }
 
+/// Every template with its declared journeys dropped, so the journeys are those inferred
+/// from the routers (a design rewritten for a what-if also loses declared steps).
+fn templates_with_inferred_journeys() -> Vec<(String, strata::model::Design)> {
+    design_files("templates")
+        .into_iter()
+        .map(|path| {
+            let source = load(&path);
+            let mut design = strata::check(&source).design;
+            design.journeys.clear();
+            (source.name, design)
+        })
+        .collect()
+}
+
+/// Each journey that `--fail` says still works has the same figure as the journey to the
+/// same handler in the design rewritten by hand and analysed again; returns how many
+/// were compared.
+fn agrees_with_analysing_again(
+    design: &strata::model::Design,
+    outcomes: &[strata::analysis::what_if::Outcome],
+    rewritten: &strata::model::Design,
+    what: &str,
+) -> usize {
+    use strata::analysis::what_if::Outcome;
+    let analysis = strata::analysis::analyze(design);
+    let again = strata::analysis::analyze(rewritten);
+    let mut compared = 0;
+    for (journey, outcome) in analysis.paths.iter().zip(outcomes) {
+        let Outcome::Works { availability } = outcome else {
+            continue;
+        };
+        let handler = &design.components[journey.target].id;
+        let same = again
+            .paths
+            .iter()
+            .find(|p| &rewritten.components[p.target].id == handler)
+            .unwrap_or_else(|| panic!("{what}: no journey to {handler}"));
+        assert!(
+            (same.availability - availability).abs() < 1e-12,
+            "{what}: the journey to {handler} is {} analysed again but {availability} by --fail",
+            same.availability,
+        );
+        compared += 1;
+    }
+    compared
+}
+
 /// `--fail X` on every component of every template but its entry points (outside the
-/// system): each journey it says still works is the journey to the same handler in the
-/// design with X taken out, at the same availability (journeys as inferred from the
-/// routers, since taking X out also takes out declared steps).
+/// system): what still works is what the design with X taken out gives, and a journey
+/// breaks only on what it needs.
 #[test]
 fn what_if_a_component_fails_agrees_with_taking_it_out_and_analysing_again() {
     use strata::analysis::what_if::{what_if, Failure, Outcome};
     let mut compared = 0;
-    for path in design_files("templates") {
-        let source = load(&path);
-        let mut design = strata::check(&source).design;
-        design.journeys.clear();
+    for (name, design) in templates_with_inferred_journeys() {
         let analysis = strata::analysis::analyze(&design);
-        let name = |d: &strata::model::Design, c: usize| d.components[c].id.clone();
         for gone in 0..design.components.len() {
             if analysis.entries.contains(&gone) {
                 continue;
             }
             let outcomes = what_if(&design, &analysis, &[Failure::Component(gone)]).outcomes;
-            let smaller = without(&design, gone);
-            let again = strata::analysis::analyze(&smaller);
-            for (journey, outcome) in analysis.paths.iter().zip(outcomes) {
-                let Outcome::Works { availability } = outcome else {
+            for (journey, outcome) in analysis.paths.iter().zip(&outcomes) {
+                if matches!(outcome, Outcome::Breaks { .. }) {
                     assert!(
-                        journey.segments.iter().any(|s| matches!(s,
-                            strata::analysis::Segment::Component { id, .. } if *id == gone)
-                            || matches!(s, strata::analysis::Segment::Parallel { .. })),
+                        journey.needs(gone),
                         "a journey breaks only on what it needs"
                     );
-                    continue;
-                };
-                let handler = name(&design, journey.target);
-                let same = again
-                    .paths
-                    .iter()
-                    .find(|p| name(&smaller, p.target) == handler);
-                let Some(same) = same else {
-                    panic!(
-                        "{}: without `{}`, no journey to {handler}",
-                        source.name,
-                        name(&design, gone),
-                    );
-                };
-                assert!(
-                    (same.availability - availability).abs() < 1e-12,
-                    "{}: without `{}`, the journey to {handler} is {} again but {} by --fail",
-                    source.name,
-                    name(&design, gone),
-                    same.availability,
-                    availability
-                );
-                compared += 1;
+                }
             }
+            let what = format!("{name} without `{}`", design.components[gone].id);
+            compared +=
+                agrees_with_analysing_again(&design, &outcomes, &without(&design, gone), &what);
         }
     }
     assert!(compared > 500, "only {compared} journeys compared");
 }
 
-/// `--fail zone=…` on every zone of every template: each journey it says still works is
-/// the journey to the same handler in the design rewritten by hand, each component on the
-/// instances the zone leaves it and those it leaves none taken out.
+/// `--fail zone=…` on every zone of every template: what still works is what the design
+/// rewritten by hand gives, each component on the instances the zone leaves it and those
+/// it leaves none taken out.
 #[test]
 fn what_if_a_zone_fails_agrees_with_rewriting_the_instances_and_analysing_again() {
-    use strata::analysis::what_if::{what_if, Failure, Outcome};
+    use strata::analysis::what_if::{what_if, Failure};
     let mut compared = 0;
-    for path in design_files("templates") {
-        let source = load(&path);
-        let mut design = strata::check(&source).design;
-        design.journeys.clear();
+    for (name, design) in templates_with_inferred_journeys() {
         let analysis = strata::analysis::analyze(&design);
         let zones = Failure::domains(&design)
             .into_iter()
@@ -329,26 +345,8 @@ fn what_if_a_zone_fails_agrees_with_rewriting_the_instances_and_analysing_again(
             for &gone in after.failed.iter().rev() {
                 rewritten = without(&rewritten, gone);
             }
-            let again = strata::analysis::analyze(&rewritten);
-            for (journey, outcome) in analysis.paths.iter().zip(after.outcomes) {
-                let Outcome::Works { availability } = outcome else {
-                    continue;
-                };
-                let handler = &design.components[journey.target].id;
-                let same = again
-                    .paths
-                    .iter()
-                    .find(|p| &rewritten.components[p.target].id == handler)
-                    .unwrap_or_else(|| panic!("{}: no journey to {handler}", source.name));
-                assert!(
-                    (same.availability - availability).abs() < 1e-12,
-                    "{}: with {zone:?} down, the journey to {handler} is {} again but {} by --fail",
-                    source.name,
-                    same.availability,
-                    availability
-                );
-                compared += 1;
-            }
+            let what = format!("{name} with {zone:?} down");
+            compared += agrees_with_analysing_again(&design, &after.outcomes, &rewritten, &what);
         }
     }
     assert!(compared > 50, "only {compared} journeys compared");

@@ -23,10 +23,7 @@ pub enum Failure {
     Zone { region: Option<String>, zone: u32 },
 }
 
-/// Zones are named by letter, so a region has at most this many.
-pub const MAX_ZONES: u32 = 26;
-
-/// The name of a zone by its index: 0 is `a`.
+/// The name of a zone by its index: 0 is `a` (`zones` is at most 26).
 pub fn zone_name(zone: u32) -> char {
     char::from(b'a' + u8::try_from(zone).expect("at most 26 zones"))
 }
@@ -182,7 +179,7 @@ fn zones_in(design: &Design, region: Option<&str>) -> u32 {
 }
 
 /// The zones a component's instances run in; none when no zone outage reaches it.
-pub fn zones_of(component: &Component) -> Option<u32> {
+fn zones_of(component: &Component) -> Option<u32> {
     if matches!(component.kind, Kind::Client | Kind::External) {
         return None;
     }
@@ -380,14 +377,7 @@ mod tests {
     const DESIGN: &str = "web: client\nlb1: load_balancer { availability 99%; managed true; region \"eu\" }\nlb2: load_balancer { availability 99%; managed true; region \"us\" }\napi: service { availability 99.9%; managed true; region \"eu\" }\nsearch: service { availability 99.5%; managed true; region \"us\" }\ndb: database { availability 99.95%; managed true; region \"eu\" }\ngw: gateway { availability 100%; managed true }\nweb -> lb1, lb2\nlb1, lb2 -> gw\ngw -> api, search\napi -> db\n";
 
     fn outcomes(failures: &[&str]) -> Vec<Outcome> {
-        let checked = crate::check(&Source::new("t", DESIGN));
-        assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
-        let analysis = super::super::analyze(&checked.design);
-        let failures: Vec<Failure> = failures
-            .iter()
-            .map(|f| Failure::parse(&checked.design, f).unwrap())
-            .collect();
-        what_if(&checked.design, &analysis, &failures).outcomes
+        outcomes_of(DESIGN, failures)
     }
 
     #[test]
@@ -428,15 +418,7 @@ mod tests {
             web1: service \"Web\" { availability 99%; managed true; region \"r1\" }\n\
             web2: service \"Web\" { availability 98%; managed true; region \"r2\" }\n\
             cdn -> web1, web2\n";
-        let checked = crate::check(&Source::new("t", text));
-        let analysis = super::super::analyze(&checked.design);
-        let fail = |f: &[&str]| {
-            let failures: Vec<Failure> = f
-                .iter()
-                .map(|f| Failure::parse(&checked.design, f).unwrap())
-                .collect();
-            what_if(&checked.design, &analysis, &failures).outcomes
-        };
+        let fail = |failures: &[&str]| outcomes_of(text, failures);
         assert_eq!(
             fail(&["region=r1"]),
             [Outcome::Works { availability: 0.98 }]
@@ -447,15 +429,21 @@ mod tests {
         );
     }
 
-    /// Each component's state after `failures` on `text`.
-    fn standing(text: &str, failures: &[&str]) -> Vec<super::Standing> {
+    /// The design of `text`, which must check clean, and the failures as read there.
+    fn failing(text: &str, failures: &[&str]) -> (crate::model::Design, Vec<Failure>) {
         let checked = crate::check(&Source::new("t", text));
         assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
-        let failures: Vec<Failure> = failures
+        let failures = failures
             .iter()
             .map(|f| Failure::parse(&checked.design, f).unwrap())
             .collect();
-        super::standing_after(&checked.design, &failures)
+        (checked.design, failures)
+    }
+
+    /// Each component's state after `failures` on `text`.
+    fn standing(text: &str, failures: &[&str]) -> Vec<super::Standing> {
+        let (design, failures) = failing(text, failures);
+        super::standing_after(&design, &failures)
     }
 
     const ZONED: &str = "even: service { replicas 3; zones 3 }
@@ -504,13 +492,8 @@ web -> api
     }
 
     fn outcomes_of(text: &str, failures: &[&str]) -> Vec<Outcome> {
-        let checked = crate::check(&Source::new("t", text));
-        let analysis = super::super::analyze(&checked.design);
-        let failures: Vec<Failure> = failures
-            .iter()
-            .map(|f| Failure::parse(&checked.design, f).unwrap())
-            .collect();
-        what_if(&checked.design, &analysis, &failures).outcomes
+        let (design, failures) = failing(text, failures);
+        what_if(&design, &super::super::analyze(&design), &failures).outcomes
     }
 
     #[test]

@@ -294,84 +294,77 @@ pub fn duration(property: &Property) -> Converted<f64> {
 }
 
 pub fn boolean(property: &Property) -> Converted<bool> {
-    match &property.value.kind {
-        ValueKind::Ident(word) if word == "true" => Ok(true),
-        ValueKind::Ident(word) if word == "false" => Ok(false),
-        _ => Err(invalid(
-            property,
-            format!(
-                "expected `true` or `false`, found {}",
-                property.value.kind.describe()
-            ),
-            &format!("write `{0} true` or `{0} false`", property.name.name),
-        )),
-    }
+    one_of(
+        property,
+        [("true", true), ("false", false)],
+        &format!("write `{0} true` or `{0} false`", property.name.name),
+    )
 }
 
 /// What a cache holds: `store` (the only copy), `lookaside` (a copy; the default).
 pub fn cache_role(property: &Property) -> Converted<CacheRole> {
-    match &property.value.kind {
-        ValueKind::Ident(word) if word == "store" => Ok(CacheRole::Store),
-        ValueKind::Ident(word) if word == "lookaside" => Ok(CacheRole::LookAside),
-        _ => Err(invalid(
-            property,
-            format!(
-                "expected `store` or `lookaside`, found {}",
-                property.value.kind.describe()
-            ),
-            "`role store` for a cache that holds the only copy (sessions, carts, timelines); \
-             `role lookaside` (the default) for a copy of data kept elsewhere",
-        )),
-    }
+    one_of(
+        property,
+        [
+            ("store", CacheRole::Store),
+            ("lookaside", CacheRole::LookAside),
+        ],
+        "`role store` for a cache that holds the only copy (sessions, carts, timelines); \
+         `role lookaside` (the default) for a copy of data kept elsewhere",
+    )
 }
 
 pub fn replication(property: &Property) -> Converted<Replication> {
-    match &property.value.kind {
-        ValueKind::Ident(word) if word == "sync" => Ok(Replication::Sync),
-        ValueKind::Ident(word) if word == "async" => Ok(Replication::Async),
-        _ => Err(invalid(
-            property,
-            format!(
-                "expected `sync` or `async`, found {}",
-                property.value.kind.describe()
-            ),
-            "`replication sync` when a write waits for its copies (no data lost on failover); \
-             `replication async` when copies lag behind",
-        )),
-    }
+    one_of(
+        property,
+        [("sync", Replication::Sync), ("async", Replication::Async)],
+        "`replication sync` when a write waits for its copies (no data lost on failover); \
+         `replication async` when copies lag behind",
+    )
 }
 
 pub fn failover(property: &Property) -> Converted<Failover> {
-    match &property.value.kind {
-        ValueKind::Ident(word) if word == "automatic" => Ok(Failover::Automatic),
-        ValueKind::Ident(word) if word == "manual" => Ok(Failover::Manual),
-        _ => Err(invalid(
-            property,
-            format!(
-                "expected `automatic` or `manual`, found {}",
-                property.value.kind.describe()
-            ),
-            "`failover automatic` when a replica takes over by itself; `failover manual` when \
-             someone promotes it",
-        )),
-    }
+    one_of(
+        property,
+        [
+            ("automatic", Failover::Automatic),
+            ("manual", Failover::Manual),
+        ],
+        "`failover automatic` when a replica takes over by itself; `failover manual` when \
+         someone promotes it",
+    )
 }
 
 /// How traffic reaches a region's standby copy when the active region fails.
 pub fn standby(property: &Property) -> Converted<Failover> {
-    match &property.value.kind {
-        ValueKind::Ident(word) if word == "automatic" => Ok(Failover::Automatic),
-        ValueKind::Ident(word) if word == "manual" => Ok(Failover::Manual),
-        _ => Err(invalid(
-            property,
-            format!(
-                "expected `automatic` or `manual`, found {}",
-                property.value.kind.describe()
-            ),
-            "`standby automatic` when the global router sends traffic to this region by itself \
-             once the active one fails; `standby manual` when someone switches it",
-        )),
+    one_of(
+        property,
+        [
+            ("automatic", Failover::Automatic),
+            ("manual", Failover::Manual),
+        ],
+        "`standby automatic` when the global router sends traffic to this region by itself \
+         once the active one fails; `standby manual` when someone switches it",
+    )
+}
+
+/// One of two bare words, each standing for a value.
+fn one_of<T: Copy>(property: &Property, words: [(&str, T); 2], help: &str) -> Converted<T> {
+    if let ValueKind::Ident(written) = &property.value.kind {
+        if let Some(&(_, value)) = words.iter().find(|(word, _)| word == written) {
+            return Ok(value);
+        }
     }
+    Err(invalid(
+        property,
+        format!(
+            "expected `{}` or `{}`, found {}",
+            words[0].0,
+            words[1].0,
+            property.value.kind.describe()
+        ),
+        help,
+    ))
 }
 
 /// A list of names or strings: `[a, "b c"]`.

@@ -64,7 +64,8 @@ fn recovery(cx: &Context, id: ComponentId) -> Vec<Finding> {
             .with_help("`replication sync` loses nothing; or declare the replication lag as the rpo, e.g. `rpo 5s`"),
         );
     }
-    let Some((target, held_by)) = strictest_target(cx, id) else {
+    let weighed = recovery.rto.is_some() || recovery.failover == Some(Failover::Manual);
+    let Some((target, held_by)) = weighed.then(|| strictest_target(cx, id)).flatten() else {
         return findings;
     };
     let budget = error_budget_minutes_per_month(target);
