@@ -2,7 +2,9 @@
 //! `strata::generate::adversarial` at 1,000 to 16,000 components (or flows), every
 //! command run as the CLI runs it (from the text), and the growth factor per doubling.
 //! Run: `cargo bench --bench growth` (`-- --sizes 500,1000` for other sizes,
-//! `-- --family fan-in` for one family). Target: every factor at most ×2.5.
+//! `-- --family fan-in` for one family). Target: every factor at most ×2.5. Beside it, how
+//! the command's output grows over that doubling: where a family's output grows faster than its input (the
+//! sparse design's journeys get longer as it grows), time can only follow it.
 
 use std::time::{Duration, Instant};
 use strata::generate::adversarial::Family;
@@ -60,7 +62,7 @@ fn main() {
     for size in &sizes {
         print!(" {:>9}", format!("{size} ms"));
     }
-    println!(" {:>7} {:>8}", "growth", "peak MB");
+    println!(" {:>7} {:>7} {:>8}", "growth", "output", "peak MB");
     // The font database and other one-time set-up are not growth.
     for (_, command) in COMMANDS {
         command(&Family::Chain.design(20));
@@ -70,10 +72,11 @@ fn main() {
         let texts: Vec<String> = sizes.iter().map(|&n| family.design(n)).collect();
         for (name, command) in COMMANDS {
             print!("{:<12} {name:<12}", family.name());
-            let mut times = Vec::new();
+            let (mut times, mut outputs) = (Vec::new(), Vec::new());
             let mut peak = 0;
             for text in &texts {
-                let (time, heap) = measure(command, text);
+                let (time, heap, output) = measure(command, text);
+                outputs.push(output);
                 print!(" {:>9.1}", time.as_secs_f64() * 1e3);
                 times.push(time);
                 peak = heap;
@@ -84,9 +87,15 @@ fn main() {
             for _ in times.len()..sizes.len() {
                 print!(" {:>9}", "-");
             }
-            let growth = growth(&times);
+            let (growth, window) = growth(&times);
             let flag = if growth > TARGET_GROWTH { " !" } else { "" };
-            println!(" {growth:>6.2}× {:>8.1}{flag}", peak as f64 / 1048576.0);
+            let output_growth = outputs.get(window + 1).map_or(1.0, |&after| {
+                after.max(1) as f64 / outputs[window].max(1) as f64
+            });
+            println!(
+                " {growth:>6.2}× {output_growth:>6.2}× {:>8.1}{flag}",
+                peak as f64 / 1048576.0
+            );
             if growth > worst.0 {
                 worst = (growth, format!("{} {name}", family.name()));
             }
@@ -111,7 +120,7 @@ fn deep_nesting() {
         ("render svg", render_svg as Command),
         ("render text", render_text),
     ] {
-        let (time, _) = measure(command, &text);
+        let (time, _, _) = measure(command, &text);
         println!(
             "nesting depth {depth}: {name} {:.1} ms",
             time.as_secs_f64() * 1e3
@@ -119,12 +128,13 @@ fn deep_nesting() {
     }
 }
 
-/// Median time of repeated runs and the peak heap of one.
-fn measure(command: Command, text: &str) -> (Duration, usize) {
-    let (mut times, mut peak, mut spent) = (Vec::new(), 0, Duration::ZERO);
+/// Median time of repeated runs, the peak heap of one, and the output's size.
+fn measure(command: Command, text: &str) -> (Duration, usize, usize) {
+    let (mut times, mut peak, mut spent, mut output) = (Vec::new(), 0, Duration::ZERO, 0);
     while times.len() < 3 || spent < SAMPLE {
         let start = Instant::now();
-        let (_, heap) = peak_heap::measure(|| std::hint::black_box(command(text)));
+        let (bytes, heap) = peak_heap::measure(|| std::hint::black_box(command(text)));
+        output = bytes;
         let time = start.elapsed();
         times.push(time);
         spent += time;
@@ -134,17 +144,25 @@ fn measure(command: Command, text: &str) -> (Duration, usize) {
         }
     }
     times.sort();
-    (times[times.len() / 2], peak)
+    (times[times.len() / 2], peak, output)
 }
 
-/// The largest factor between consecutive sizes, each size twice the one before. Times
-/// under a millisecond are taken as one, so timer noise on tiny work is not growth.
-fn growth(times: &[Duration]) -> f64 {
+/// The largest factor between consecutive sizes, each size twice the one before, and the
+/// size it grows from. Times under a millisecond are taken as one, so timer noise on tiny
+/// work is not growth.
+fn growth(times: &[Duration]) -> (f64, usize) {
     let ms = |t: &Duration| (t.as_secs_f64() * 1e3).max(1.0);
     times
         .windows(2)
         .map(|pair| ms(&pair[1]) / ms(&pair[0]))
-        .fold(0.0, f64::max)
+        .enumerate()
+        .fold((0.0, 0), |worst, (window, factor)| {
+            if factor > worst.0 {
+                (factor, window)
+            } else {
+                worst
+            }
+        })
 }
 
 fn checked(text: &str) -> (Source, strata::Checked) {

@@ -492,3 +492,37 @@ fn render_annotate_overlays_findings_and_outlines_spofs() {
     ));
     assert!(!plain.contains(r#"class="spof""#) && !plain.contains("AVL102"));
 }
+
+/// Each false positive a user reported has a fixture where the rule must stay quiet and one
+/// where it must still fire: `# rule CODE` names the rule, `# expect CODE@subject` each
+/// finding of it the file must give, and no other.
+#[test]
+fn reported_false_positives_stay_fixed_and_the_rules_still_fire() {
+    let mut checked = 0;
+    let mut fixtures: Vec<_> = std::fs::read_dir("tests/fixtures/lint/regressions")
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    fixtures.sort();
+    for path in fixtures {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let header = |key: &str| -> Vec<String> {
+            text.lines()
+                .filter_map(|line| line.strip_prefix(&format!("# {key} ")))
+                .map(|value| value.trim().to_string())
+                .collect()
+        };
+        let rule = header("rule").pop().expect("a fixture names its rule");
+        let report = json(&["check", path.to_str().unwrap(), "--format", "json"], None);
+        let found: Vec<String> = report["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == rule.as_str())
+            .map(|d| d["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(found, header("expect"), "{}", path.display());
+        checked += 1;
+    }
+    assert!(checked >= 2);
+}

@@ -10,37 +10,57 @@ pub const RULE: Rule = Rule {
     name: "missing-api-gateway",
     area: Area::Checklist,
     severity: Severity::Warning,
-    summary: "A client calls two or more backend services directly, with no API gateway between.",
+    summary: "Clients call two or more backend services directly (counted over all clients together), with no API gateway between.",
     why: "The guide's checklist (§4, \"Every Architecture Needs\") has an API gateway so that authentication, rate limiting and routing live in one place; clients that call each service directly couple themselves to the backend's shape and each service must re-implement those concerns.",
     example: "web: client\norders: service\nusers: service\nweb -> orders, users\n",
     fix: "Route the client through one `gateway` that calls the services: `web -> api -> orders, users`.",
     check,
 };
 
+/// Counts the services the clients call together: a browser and a mobile app each calling
+/// one service still couple the clients to two.
 fn check(cx: &Context) -> Vec<Finding> {
-    cx.design
+    let clients: Vec<(ComponentId, Vec<ComponentId>)> = cx
+        .design
         .components
         .iter()
         .enumerate()
         .filter(|(_, c)| c.kind == Kind::Client)
-        .filter_map(|(client, c)| {
-            let reached = services_reached_directly(cx, client);
-            (reached.len() >= 2).then(|| {
-                let names: Vec<String> =
-                    reached.iter().map(|&s| format!("`{}`", cx.id(s))).collect();
-                Finding::new(
-                    &RULE,
-                    &c.id,
-                    format!(
-                        "`{}` calls {} services directly: {}",
-                        c.id,
-                        reached.len(),
-                        names.join(", ")
-                    ),
-                    c.span.clone(),
+        .map(|(client, _)| (client, services_reached_directly(cx, client)))
+        .filter(|(_, reached)| !reached.is_empty())
+        .collect();
+    let mut together: Vec<ComponentId> = clients.iter().flat_map(|(_, r)| r.clone()).collect();
+    together.sort_unstable();
+    together.dedup();
+    if together.len() < 2 {
+        return Vec::new();
+    }
+    let names = |ids: &[ComponentId]| -> String {
+        let names: Vec<String> = ids.iter().map(|&s| format!("`{}`", cx.id(s))).collect();
+        names.join(", ")
+    };
+    clients
+        .iter()
+        .map(|(client, reached)| {
+            let c = &cx.design.components[*client];
+            let message = if reached.len() == together.len() {
+                format!(
+                    "`{}` calls {} services directly: {}",
+                    c.id,
+                    reached.len(),
+                    names(reached)
                 )
+            } else {
+                format!(
+                    "`{}` calls {} directly; the clients together call {} services with no gateway: {}",
+                    c.id,
+                    names(reached),
+                    together.len(),
+                    names(&together)
+                )
+            };
+            Finding::new(&RULE, &c.id, message, c.span.clone())
                 .with_label("no API gateway between this client and the services")
-            })
         })
         .collect()
 }
@@ -80,6 +100,14 @@ mod tests {
         )
         .is_empty());
         assert!(ids(&RULE, "web: client\na: service\nweb -> a\n").is_empty());
+    }
+
+    #[test]
+    fn counts_the_services_all_clients_call_together() {
+        let text = "spa: client\nmobile: client\na: service\nb: service\nspa -> a\nmobile -> b\n";
+        assert_eq!(ids(&RULE, text), ["REQ002@spa", "REQ002@mobile"]);
+        let one_service = "spa: client\nmobile: client\na: service\nspa -> a\nmobile -> a\n";
+        assert!(ids(&RULE, one_service).is_empty());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::super::{Area, Context, Finding, Rule};
 use crate::diagnostics::Severity;
-use crate::model::Flow;
+use crate::model::{Flow, Kind};
 use crate::syntax::ast::FlowMode;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     area: Area::Availability,
     severity: Severity::Warning,
     summary: "Components call each other synchronously in a cycle.",
-    why: "A synchronous cycle lets one slow component hold threads in every member of the loop until all are exhausted (the guide's §2 reliability pillar: isolate failures, avoid cascades), and no member can be deployed or scaled independently.",
+    why: "A synchronous cycle lets one slow component hold threads in every member of the loop until all are exhausted (the guide's §2 reliability pillar: isolate failures, avoid cascades), and no member can be deployed or scaled independently. A loop through a client or an external system (a customer receiving the mail a service sends) holds no threads of ours and is not reported.",
     example: "web: client\na: service\nb: service\nweb -> a -> b\nb -> a\n",
     fix: "Break the loop: make one direction asynchronous through a queue (`b ~> q ~> a`), or move the shared logic into one service.",
     check,
@@ -24,8 +24,12 @@ fn check(cx: &Context) -> Vec<Finding> {
     for _ in &cx.design.components {
         graph.add_node(());
     }
+    // A person or a system outside ours closes no loop of threads held in our services: a
+    // customer who receives the mail the service sends is not calling it back while waiting.
+    let outside =
+        |id: usize| matches!(cx.design.components[id].kind, Kind::Client | Kind::External);
     for (index, flow) in cx.design.flows.iter().enumerate() {
-        if flow.mode == FlowMode::Sync {
+        if flow.mode == FlowMode::Sync && !outside(flow.from) && !outside(flow.to) {
             graph.add_edge(NodeIndex::new(flow.from), NodeIndex::new(flow.to), index);
         }
     }
@@ -84,6 +88,21 @@ mod tests {
     #[test]
     fn reports_each_cycle_once_at_its_first_flow() {
         assert_eq!(ids(&RULE, RULE.example), ["AVL106@a->b"]);
+    }
+
+    #[test]
+    fn a_loop_through_a_client_or_an_external_is_no_cycle() {
+        let through_client = "customer: client\nweb: service\napi: service\nmail: external\n\
+            customer -> web -> api -> mail -> customer\n";
+        assert!(ids(&RULE, through_client).is_empty());
+        let through_external = "web: client\na: service\npsp: external\nweb -> a -> psp -> a\n";
+        assert!(ids(&RULE, through_external).is_empty());
+    }
+
+    #[test]
+    fn a_loop_among_services_beside_a_client_still_fires() {
+        let text = "customer: client\nweb: service\napi: service\ncustomer -> web -> api -> web\n";
+        assert_eq!(ids(&RULE, text), ["AVL106@web->api"]);
     }
 
     #[test]
