@@ -2,9 +2,10 @@
 //! `strata::generate::adversarial` at 1,000 to 16,000 components (or flows), every
 //! command run as the CLI runs it (from the text), and the growth factor per doubling.
 //! Run: `cargo bench --bench growth` (`-- --sizes 500,1000` for other sizes,
-//! `-- --family fan-in` for one family). Target: every factor at most ×2.5. Beside it, how
-//! the command's output grows over that doubling: where a family's output grows faster than its input (the
-//! sparse design's journeys get longer as it grows), time can only follow it.
+//! `-- --family fan-in` for one family). Target: every factor at most ×2.5. Beside it,
+//! how the command's output grows over that doubling: where a family's output grows
+//! faster than its input (the sparse design's journeys get longer as it grows), time can
+//! only follow it.
 
 use std::time::{Duration, Instant};
 use strata::generate::adversarial::Family;
