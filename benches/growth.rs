@@ -7,7 +7,7 @@
 //! faster than its input (the sparse design's journeys get longer as it grows), time can
 //! only follow it.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use strata::generate::adversarial::Family;
 use strata::layout::Direction;
 use strata::lint::{config::CommandLine, lint, Config};
@@ -24,7 +24,7 @@ static ALLOCATOR: peak_heap::Counting = peak_heap::Counting;
 
 /// A measurement this long ends its row: the next size would take too long to wait for.
 const GIVE_UP: Duration = Duration::from_secs(20);
-/// Each figure is the median of runs adding up to at least this long (and 3 runs).
+/// Each figure is the least of runs adding up to at least this long (and 3 runs).
 const SAMPLE: Duration = Duration::from_millis(300);
 const TARGET_GROWTH: f64 = 2.5;
 
@@ -129,14 +129,17 @@ fn deep_nesting() {
     }
 }
 
-/// Median time of repeated runs, the peak heap of one, and the output's size.
+/// The least time of repeated runs (whatever else the machine runs only ever adds time,
+/// so the least is closest to the command's own cost), the peak heap of one, and the
+/// output's size. Time is this thread's CPU time, so time spent waiting for a core that
+/// other processes hold is not counted as the command's.
 fn measure(command: Command, text: &str) -> (Duration, usize, usize) {
     let (mut times, mut peak, mut spent, mut output) = (Vec::new(), 0, Duration::ZERO, 0);
     while times.len() < 3 || spent < SAMPLE {
-        let start = Instant::now();
+        let start = thread_cpu_time();
         let (bytes, heap) = peak_heap::measure(|| std::hint::black_box(command(text)));
         output = bytes;
-        let time = start.elapsed();
+        let time = thread_cpu_time() - start;
         times.push(time);
         spent += time;
         peak = peak.max(heap);
@@ -144,8 +147,20 @@ fn measure(command: Command, text: &str) -> (Duration, usize, usize) {
             break;
         }
     }
-    times.sort();
-    (times[times.len() / 2], peak, output)
+    let least = times.into_iter().min().expect("at least three runs");
+    (least, peak, output)
+}
+
+/// CPU time this thread has used.
+fn thread_cpu_time() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid timespec to write to, and this clock exists on Linux.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    assert_eq!(status, 0, "the thread's CPU clock cannot be read");
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
 }
 
 /// The largest factor between consecutive sizes, each size twice the one before, and the

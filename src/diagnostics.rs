@@ -99,6 +99,27 @@ impl Diagnostic {
     }
 }
 
+/// How many names a message or a report line shows before it says how many more.
+const LISTED: usize = 10;
+
+/// `a, b, c`, or `a, b, … and 12 more` past [`LISTED`] names: a line a reader can take in
+/// however many components a design has, that still says what it leaves out, and whose
+/// length does not grow with the design (a message per component listing every other
+/// component would make the report quadratic).
+pub fn listed<S: AsRef<str>>(names: &[S], none: &str) -> String {
+    if names.is_empty() {
+        return none.to_string();
+    }
+    let shown: Vec<&str> = names[..names.len().min(LISTED)]
+        .iter()
+        .map(AsRef::as_ref)
+        .collect();
+    match names.len().saturating_sub(LISTED) {
+        0 => shown.join(", "),
+        more => format!("{} … and {more} more", shown.join(", ")),
+    }
+}
+
 /// Sorts diagnostics by where they occur, then by code, so output is stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {

@@ -5,6 +5,7 @@ use super::{
     downtime_minutes_per_year, error_budget_minutes_per_month, Analysis, PathAvailability, Segment,
 };
 
+use crate::diagnostics::listed;
 use crate::model::{Design, Failover, Journey};
 use crate::source::quoted;
 use std::fmt::Write;
@@ -18,19 +19,54 @@ pub fn terms(design: &Design, path: &PathAvailability) -> String {
     )
 }
 
-/// `lb 99.99% × api 99.9999%`: each factor and its availability.
+/// How many factors a line shows. Past it, the most available factors, which move the
+/// product least, are folded into one: a reader sees what drags the journey down, the
+/// product still multiplies out by hand, and a line costs the same however deep the
+/// design is.
+const FACTORS_SHOWN: usize = 20;
+
+/// `lb 99.99% × api 99.9999%`: each factor and its availability, in the journey's order;
+/// past [`FACTORS_SHOWN`], the least available of them and the rest folded into one.
 fn factors_text(design: &Design, segments: &[Segment]) -> String {
-    let factors: Vec<String> = segments
-        .iter()
-        .map(|segment| {
-            format!(
-                "{} {}",
-                segment_name(design, segment),
-                percent(segment.availability())
-            )
-        })
-        .collect();
+    let shown = least_available(segments, FACTORS_SHOWN);
+    let mut factors: Vec<String> = Vec::with_capacity(FACTORS_SHOWN + 1);
+    let (mut folded, mut folded_product, mut folded_least) = (0, 1.0, 1.0_f64);
+    for (segment, &show) in segments.iter().zip(&shown) {
+        let availability = segment.availability();
+        if show {
+            let name = segment_name(design, segment);
+            factors.push(format!("{name} {}", percent(availability)));
+        } else {
+            folded += 1;
+            folded_product *= availability;
+            folded_least = folded_least.min(availability);
+        }
+    }
+    if folded > 0 {
+        factors.push(format!(
+            "{folded} more, each {} or better, {} together",
+            percent(folded_least),
+            percent(folded_product)
+        ));
+    }
     factors.join(" × ")
+}
+
+/// Which of `segments` are among the `count` least available (ties to the earlier).
+fn least_available(segments: &[Segment], count: usize) -> Vec<bool> {
+    if segments.len() <= count {
+        return vec![true; segments.len()];
+    }
+    let mut order: Vec<usize> = (0..segments.len()).collect();
+    order.select_nth_unstable_by(count - 1, |&a, &b| {
+        let availability = |i: usize| segments[i].availability();
+        availability(a).total_cmp(&availability(b)).then(a.cmp(&b))
+    });
+    let mut shown = vec![false; segments.len()];
+    for &i in &order[..count] {
+        shown[i] = true;
+    }
+    shown
 }
 
 pub fn segment_name(design: &Design, segment: &Segment) -> String {
@@ -265,22 +301,6 @@ pub fn explain_what_if(design: &Design, analysis: &Analysis, what_if: &WhatIf) -
     out
 }
 
-/// Names in a line of the report: at most [`LISTED`] of them, and how many more.
-const LISTED: usize = 10;
-
-/// `a, b, c`, or `a, b, … and 12 more` past [`LISTED`] names: a line a reviewer can
-/// read however many components a design has, that still says what it leaves out.
-fn listed(names: &[&str], none: &str) -> String {
-    if names.is_empty() {
-        return none.to_string();
-    }
-    let shown = names[..names.len().min(LISTED)].join(", ");
-    match names.len().saturating_sub(LISTED) {
-        0 => shown,
-        more => format!("{shown} … and {more} more"),
-    }
-}
-
 /// One row per journey, least available first: what a target is missed by, and what
 /// AVL105 reports, term by term. Declared journeys also get their monthly figures, error
 /// budget and critical path.
@@ -499,5 +519,30 @@ mod tests {
             "  gw (gateway): every request to db0, db1, db2, db3, db4, db5, db6, db7, db8, db9 … and 2 more passes through it"
         );
         assert!(explained(&many_to_many(10, 1)).contains("c8, c9\n"));
+    }
+
+    #[test]
+    fn a_long_journey_shows_its_least_available_factors_and_folds_the_rest() {
+        // A chain of 24 services, each run managed at 99.99% but `s3` at 99%.
+        let mut text = String::from("web: client\nweb -> s0\n");
+        for i in 0..24 {
+            let availability = if i == 3 { "99%" } else { "99.99%" };
+            writeln!(
+                text,
+                "s{i}: service {{ managed true; availability {availability} }}"
+            )
+            .unwrap();
+            if i > 0 {
+                writeln!(text, "s{} -> s{i}", i - 1).unwrap();
+            }
+        }
+        let report = explained(&text);
+        let terms = report.lines().find(|l| l.contains(" × ")).unwrap();
+        assert_eq!(terms.matches(" × ").count(), 20, "{terms}");
+        assert!(terms.contains("`s3` 99%"), "{terms}");
+        assert!(
+            terms.contains("`s19` 99.99% × 4 more, each 99.99% or better, 99.96% together = "),
+            "{terms}"
+        );
     }
 }

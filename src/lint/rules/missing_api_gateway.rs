@@ -2,7 +2,7 @@
 
 use super::super::{Area, Context, Finding, Rule};
 use super::is_workload;
-use crate::diagnostics::Severity;
+use crate::diagnostics::{listed, Severity};
 use crate::model::{ComponentId, Kind};
 
 pub const RULE: Rule = Rule {
@@ -37,7 +37,7 @@ fn check(cx: &Context) -> Vec<Finding> {
     }
     let names = |ids: &[ComponentId]| -> String {
         let names: Vec<String> = ids.iter().map(|&s| format!("`{}`", cx.id(s))).collect();
-        names.join(", ")
+        listed(&names, "")
     };
     clients
         .iter()
