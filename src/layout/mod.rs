@@ -630,8 +630,9 @@ impl Drawing<'_> {
                 label: None,
             })
             .collect();
-        // How many hops of each trunk (by its first hop) the routes so far draw.
-        let mut drawn: FxHashMap<u32, usize> = FxHashMap::default();
+        // Each trunk (by its first hop): the points of its hops as far as the routes so
+        // far reach, where each hop's points start, and how many hops the routes draw.
+        let mut trunks: FxHashMap<u32, TrunkPoints> = FxHashMap::default();
         for layered in &self.graph.edges {
             let route = &mut edges[layered.flow];
             let oriented = |mut points: Vec<Point>| {
@@ -640,17 +641,35 @@ impl Drawing<'_> {
                 }
                 points.into_iter().map(|(a, c)| self.point(a, c)).collect()
             };
-            route.points = oriented(self.polyline(&layered.chain, &layered.hops));
             if layered.bundled {
-                // The chain is the trunk's lanes and then one hop off it.
+                // The chain is the trunk's lanes and then one hop off it. Every flow of a
+                // trunk walks the same hops along it, so their points are made once.
                 let along_trunk = layered.hops.len() - 1;
-                let done = drawn.entry(layered.hops[0]).or_default();
-                let shared = (*done).min(along_trunk);
-                *done = (*done).max(along_trunk);
+                let trunk = trunks.entry(layered.hops[0]).or_default();
+                for step in trunk.starts.len()..along_trunk {
+                    trunk.starts.push(trunk.points.len());
+                    let hop = &layered.chain[step..step + 2];
+                    self.hop_points(hop, layered.hops[step], &mut trunk.points);
+                }
+                let to_branch = trunk.starts.get(along_trunk).copied();
+                let mut points = trunk.points[..to_branch.unwrap_or(trunk.points.len())].to_vec();
+                let own_hop = points.len();
+                let last = &layered.chain[along_trunk..];
+                self.hop_points(last, layered.hops[along_trunk], &mut points);
+                let shared = trunk.drawn.min(along_trunk);
+                trunk.drawn = trunk.drawn.max(along_trunk);
                 if shared > 0 {
-                    let rest = self.polyline(&layered.chain[shared..], &layered.hops[shared..]);
+                    let start = if shared < along_trunk {
+                        trunk.starts[shared]
+                    } else {
+                        own_hop
+                    };
+                    let rest = simplify(points[start..].to_vec());
                     route.branch = Some(oriented(rest));
                 }
+                route.points = oriented(simplify(points));
+            } else {
+                route.points = oriented(self.polyline(&layered.chain, &layered.hops));
             }
             route.label = layered.chain.iter().find_map(|&node| self.label(node));
         }
@@ -659,24 +678,29 @@ impl Drawing<'_> {
 
     /// The points (along, across) of a chain of hops, from its upper end to its lower end.
     fn polyline(&self, chain: &[usize], hops: &[u32]) -> Vec<Point> {
-        let gap = self.options.spacing.track_gap;
         let mut points: Vec<Point> = Vec::new();
         for (pair, &hop) in chain.windows(2).zip(hops) {
-            let channel = self.graph.nodes[pair[0]].rank;
-            let segment = self.routes.segment(channel, hop);
-            let (from, to) = (
-                self.content_along + segment.from,
-                self.content_along + segment.to,
-            );
-            points.push((from, self.lower_side(pair[0])));
-            if let Some(track) = segment.track {
-                let y = self.across.track(self.routes, channel, track as usize, gap);
-                points.push((from, y));
-                points.push((to, y));
-            }
-            points.push((to, self.upper_side(pair[1])));
+            self.hop_points(pair, hop, &mut points);
         }
         simplify(points)
+    }
+
+    /// Adds the points of one hop, from the node `pair[0]` down to `pair[1]`.
+    fn hop_points(&self, pair: &[usize], hop: u32, points: &mut Vec<Point>) {
+        let gap = self.options.spacing.track_gap;
+        let channel = self.graph.nodes[pair[0]].rank;
+        let segment = self.routes.segment(channel, hop);
+        let (from, to) = (
+            self.content_along + segment.from,
+            self.content_along + segment.to,
+        );
+        points.push((from, self.lower_side(pair[0])));
+        if let Some(track) = segment.track {
+            let y = self.across.track(self.routes, channel, track as usize, gap);
+            points.push((from, y));
+            points.push((to, y));
+        }
+        points.push((to, self.upper_side(pair[1])));
     }
 
     /// Where edges leave a node downwards: a component's side, or the end of a lane's rank.
@@ -712,6 +736,16 @@ impl Drawing<'_> {
         let across = self.across.rank_start[rank] + (self.across.rank_size[rank] - tc) / 2.0;
         Some(self.rect(along, across, ta, tc))
     }
+}
+
+/// The points of a trunk's hops as far as the routes so far reach.
+#[derive(Default)]
+struct TrunkPoints {
+    points: Vec<Point>,
+    /// Where each hop's points start in `points`.
+    starts: Vec<usize>,
+    /// How many of its hops the routes so far draw.
+    drawn: usize,
 }
 
 /// Tracks in a crowded channel move closer together (down to a third of the gap), so a
