@@ -88,8 +88,8 @@ fn the_flawed_example_fires_the_rules_its_comments_promise() {
     codes.sort();
     codes.dedup();
     for expected in [
-        "AVL101", "AVL103", "REQ001", "REQ003", "REQ005", "REQ006", "REQ007", "REQ008", "REQ010",
-        "SEC301", "SEC302",
+        "AVL101", "AVL103", "AVL110", "AVL111", "REQ001", "REQ003", "REQ005", "REQ006", "REQ007",
+        "REQ008", "REQ010", "SEC301", "SEC302", "SEC304", "SEC305",
     ] {
         assert!(
             codes.iter().any(|c| c == expected),
