@@ -270,7 +270,7 @@ const LISTED: usize = 10;
 
 /// `a, b, c`, or `a, b, … and 12 more` past [`LISTED`] names: a line a reviewer can
 /// read however many components a design has, that still says what it leaves out.
-fn listed(names: &[&str], none: &str) -> String {
+pub fn listed(names: &[&str], none: &str) -> String {
     if names.is_empty() {
         return none.to_string();
     }

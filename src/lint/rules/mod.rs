@@ -40,10 +40,12 @@ pub mod spof_dominator;
 pub mod sync_call_cycle;
 pub mod sync_call_into_worker;
 pub mod sync_chain_too_deep;
+pub mod sync_fan_out_too_wide;
+pub mod sync_side_effect;
 pub mod unreachable_component;
 pub mod unused_suppression;
 
-pub static ALL: [&Rule; 38] = [
+pub static ALL: [&Rule; 40] = [
     &missing_load_balancer::RULE,
     &missing_api_gateway::RULE,
     &missing_authentication::RULE,
@@ -75,12 +77,14 @@ pub static ALL: [&Rule; 38] = [
     &unreachable_component::RULE,
     &disconnected_component::RULE,
     &sync_call_into_worker::RULE,
+    &sync_side_effect::RULE,
     &plaintext_protocol::RULE,
     &internet_facing_datastore::RULE,
     &public_api_without_waf::RULE,
     &missing_rate_limiting::RULE,
     &missing_ddos_protection::RULE,
     &latency_budget_exceeded::RULE,
+    &sync_fan_out_too_wide::RULE,
     &unused_suppression::RULE,
 ];
 
