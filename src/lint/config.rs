@@ -64,6 +64,8 @@ pub struct CommandLine {
     pub ignore: Vec<String>,
     /// `RULE=LEVEL` entries.
     pub severities: Vec<String>,
+    /// `OPTION=N` entries.
+    pub options: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -281,6 +283,31 @@ impl Config {
             })?;
             self.overrides.push((selector.to_string(), level));
         }
+        for entry in &command_line.options {
+            self.apply_option_entry(entry)?;
+        }
+        Ok(())
+    }
+
+    /// `--option NAME=N`: the same options and ranges as in a `lint` block.
+    fn apply_option_entry(&mut self, entry: &str) -> Result<(), String> {
+        let (name, value) = entry.split_once('=').ok_or_else(|| {
+            format!("`--option {entry}`: write OPTION=N, e.g. max_sync_fan_out=8")
+        })?;
+        let option = option(name).ok_or_else(|| {
+            let names: Vec<&str> = OPTIONS.iter().map(|option| option.name).collect();
+            format!(
+                "`--option {entry}`: unknown option `{name}`; the options are {}",
+                names.join(", ")
+            )
+        })?;
+        let (min, max) = (option.range.start(), option.range.end());
+        let n = (value.parse::<usize>().ok())
+            .filter(|n| option.range.contains(n))
+            .ok_or_else(|| {
+                format!("`--option {entry}`: `{name}` takes a whole number from {min} to {max}")
+            })?;
+        *(option.value)(&mut self.options) = n;
         Ok(())
     }
 }
@@ -399,6 +426,38 @@ mod tests {
         );
         assert_eq!(config.options.max_sync_depth, 5);
         assert_eq!(config.options.max_sync_fan_out, 12);
+    }
+
+    #[test]
+    fn options_on_the_command_line_win_and_keep_their_ranges() {
+        let with = |options: &[&str]| CommandLine {
+            options: options.iter().map(|o| o.to_string()).collect(),
+            ..CommandLine::default()
+        };
+        let (config, _) = config(
+            "a: service\nlint { max_sync_fan_out 12 }",
+            with(&["max_sync_fan_out=7", "max_sync_depth=2"]),
+        );
+        assert_eq!(config.options.max_sync_fan_out, 7);
+        assert_eq!(config.options.max_sync_depth, 2);
+        let checked = crate::check(&Source::new("t", "a: service"));
+        for (bad, message) in [
+            (
+                "max_sync_fan_out=0",
+                "`--option max_sync_fan_out=0`: `max_sync_fan_out` takes a whole number from 1 to 100",
+            ),
+            (
+                "max_fan_out=8",
+                "`--option max_fan_out=8`: unknown option `max_fan_out`; the options are max_sync_depth, max_sync_fan_out",
+            ),
+            (
+                "max_sync_fan_out",
+                "`--option max_sync_fan_out`: write OPTION=N, e.g. max_sync_fan_out=8",
+            ),
+        ] {
+            let error = Config::new(&checked.design, &with(&[bad])).err();
+            assert_eq!(error.as_deref(), Some(message));
+        }
     }
 
     #[test]
