@@ -88,8 +88,8 @@ fn the_flawed_example_fires_the_rules_its_comments_promise() {
     codes.sort();
     codes.dedup();
     for expected in [
-        "AVL101", "AVL103", "REQ001", "REQ003", "REQ005", "REQ006", "REQ007", "REQ008", "REQ010",
-        "SEC301", "SEC302",
+        "AVL101", "AVL103", "AVL110", "AVL111", "REQ001", "REQ003", "REQ005", "REQ006", "REQ007",
+        "REQ008", "REQ010", "SEC301", "SEC302", "SEC304", "SEC305",
     ] {
         assert!(
             codes.iter().any(|c| c == expected),
@@ -143,6 +143,30 @@ fn exit_codes_follow_fail_on_and_exit_zero() {
             .code(),
         Some(2)
     );
+    assert_eq!(
+        strata(&["check", flawed, "--option", "max_sync_fan_out=0"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn options_are_set_on_the_command_line_as_in_the_file() {
+    let fan_out = "tests/fixtures/lint/regressions/fan_out_from_an_aggregating_service.strata";
+    let codes = |extra: &[&str]| -> Vec<String> {
+        let args = [
+            &["check", fan_out, "--format", "json", "--select", "LAT402"][..],
+            extra,
+        ]
+        .concat();
+        codes_and_lines(&json(&args, None))
+            .into_iter()
+            .map(|(code, _)| code)
+            .collect()
+    };
+    assert_eq!(codes(&[]), ["LAT402"]);
+    assert!(codes(&["--option", "max_sync_fan_out=6"]).is_empty());
 }
 
 #[test]

@@ -125,6 +125,18 @@ impl Segment {
         }
     }
 
+    /// Every component the factor counts (alone, as a backup, or in a region).
+    pub fn components(&self) -> Vec<ComponentId> {
+        match self {
+            Segment::Component { id, .. } => vec![*id],
+            Segment::Parallel { routes, .. } => routes.concat(),
+            Segment::Regions { regions, .. } => regions
+                .iter()
+                .flat_map(|copy| copy.factors.iter().flat_map(Segment::components))
+                .collect(),
+        }
+    }
+
     pub fn availability(&self) -> f64 {
         match self {
             Segment::Component { availability, .. }

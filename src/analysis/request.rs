@@ -95,6 +95,16 @@ impl RequestGraph {
     /// The shortest request paths from `entries` to everything they reach, from one
     /// breadth-first search: a search per path would cost the whole graph each time.
     pub fn shortest_paths(&self, entries: &[ComponentId]) -> ShortestPaths {
+        self.shortest_paths_through(entries, |_| true)
+    }
+
+    /// As [`Self::shortest_paths`], but requests go on only from the components `passes`
+    /// lets through: one it stops is reached, and nothing is reached by way of it.
+    pub fn shortest_paths_through(
+        &self,
+        entries: &[ComponentId],
+        passes: impl Fn(ComponentId) -> bool,
+    ) -> ShortestPaths {
         let mut previous: Vec<Option<ComponentId>> = vec![None; self.successors.len()];
         let mut seen = vec![false; self.successors.len()];
         let mut queue: VecDeque<ComponentId> = VecDeque::new();
@@ -103,6 +113,9 @@ impl RequestGraph {
             queue.push_back(start);
         }
         while let Some(at) = queue.pop_front() {
+            if !passes(at) {
+                continue;
+            }
             for &next in &self.successors[at] {
                 if !seen[next] {
                     seen[next] = true;

@@ -157,7 +157,7 @@ fn parse_zone(design: &Design, written: &str) -> Result<Failure, String> {
 }
 
 /// The regions declared, each once, in declaration order.
-fn regions(design: &Design) -> Vec<&str> {
+pub fn regions(design: &Design) -> Vec<&str> {
     let mut seen = Vec::new();
     for region in design.components.iter().filter_map(|c| c.region.as_deref()) {
         if !seen.contains(&region) {
@@ -179,7 +179,7 @@ fn zones_in(design: &Design, region: Option<&str>) -> u32 {
 }
 
 /// The zones a component's instances run in; none when no zone outage reaches it.
-fn zones_of(component: &Component) -> Option<u32> {
+pub fn zones_of(component: &Component) -> Option<u32> {
     if matches!(component.kind, Kind::Client | Kind::External) {
         return None;
     }

@@ -49,6 +49,9 @@ pub struct CheckArgs {
     /// Set a rule's severity: RULE=error|warning|info|off (repeatable; wins over the file)
     #[arg(long, value_name = "RULE=LEVEL")]
     severity: Vec<String>,
+    /// Set a lint option: max_sync_depth=N or max_sync_fan_out=N (repeatable; wins over the file)
+    #[arg(long, value_name = "OPTION=N")]
+    option: Vec<String>,
     /// Exit 1 when a finding is at or above this severity
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
@@ -62,6 +65,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         severities: args.severity.clone(),
+        options: args.option.clone(),
     };
     let files = match io::design_files(&args.files) {
         Ok(files) => files,

@@ -13,19 +13,49 @@ use std::ops::RangeInclusive;
 pub struct Options {
     /// Longest allowed chain of synchronous calls between services (AVL107).
     pub max_sync_depth: usize,
+    /// Most synchronous calls one service may make (LAT402).
+    pub max_sync_fan_out: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { max_sync_depth: 3 }
+        Options {
+            max_sync_depth: 3,
+            max_sync_fan_out: 5,
+        }
     }
 }
 
-const OPTION_NAMES: [&str; 1] = ["max_sync_depth"];
+/// A numeric option: its name, the values it takes, and how to lift the limit altogether.
+struct OptionSpec {
+    name: &'static str,
+    /// More than the most is no design to allow; no limit at all is the rule turned off.
+    range: RangeInclusive<usize>,
+    example: usize,
+    unlimited: &'static str,
+    value: fn(&mut Options) -> &mut usize,
+}
 
-/// The values `max_sync_depth` accepts: a chain of more calls than this is no design to
-/// allow, and any depth is allowed by turning AVL107 off.
-const MAX_SYNC_DEPTH: RangeInclusive<usize> = 1..=100;
+const OPTIONS: [OptionSpec; 2] = [
+    OptionSpec {
+        name: "max_sync_depth",
+        range: 1..=100,
+        example: 4,
+        unlimited: "to allow chains of any depth, turn the rule off: `AVL107 off`",
+        value: |options| &mut options.max_sync_depth,
+    },
+    OptionSpec {
+        name: "max_sync_fan_out",
+        range: 1..=100,
+        example: 8,
+        unlimited: "to allow any number of calls, turn the rule off: `LAT402 off`",
+        value: |options| &mut options.max_sync_fan_out,
+    },
+];
+
+fn option(name: &str) -> Option<&'static OptionSpec> {
+    OPTIONS.iter().find(|option| option.name == name)
+}
 
 /// What the command line asks for, as written.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +64,8 @@ pub struct CommandLine {
     pub ignore: Vec<String>,
     /// `RULE=LEVEL` entries.
     pub severities: Vec<String>,
+    /// `OPTION=N` entries.
+    pub options: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -70,7 +102,7 @@ fn suggestion(key: &str) -> String {
     let names = RULES
         .iter()
         .flat_map(|rule| [rule.code, rule.name])
-        .chain(OPTION_NAMES);
+        .chain(OPTIONS.iter().map(|option| option.name));
     match closest(key, names) {
         Some(name) => format!("did you mean `{name}`?"),
         None => "name a rule by code (AVL101), code prefix (AVL) or name (single-replica-component); `strata rule --all` lists them".to_string(),
@@ -80,7 +112,7 @@ fn suggestion(key: &str) -> String {
 /// What a setting applies to: one option, one rule (however it is named), or the rules of
 /// a code prefix. Two settings for the same thing are one too many.
 fn setting_target(key: &str) -> String {
-    if OPTION_NAMES.contains(&key) {
+    if option(key).is_some() {
         return key.to_string();
     }
     let mut selected = RULES.iter().filter(|rule| selects(key, rule));
@@ -154,7 +186,7 @@ impl Config {
         let mut seen: Vec<(String, &LintSetting)> = Vec::new();
         for setting in &design.lint_settings {
             let key = setting.key.as_str();
-            if !OPTION_NAMES.contains(&key) && !is_known_selector(key) {
+            if option(key).is_none() && !is_known_selector(key) {
                 diagnostics.push(unknown_key(setting));
                 continue;
             }
@@ -164,8 +196,8 @@ impl Config {
                 continue;
             }
             seen.push((target, setting));
-            let problem = if OPTION_NAMES.contains(&key) {
-                self.apply_option(setting)
+            let problem = if let Some(option) = option(key) {
+                self.apply_option(option, setting)
             } else {
                 self.apply_severity(setting)
             };
@@ -174,9 +206,9 @@ impl Config {
         diagnostics
     }
 
-    fn apply_option(&mut self, setting: &LintSetting) -> Option<Diagnostic> {
+    fn apply_option(&mut self, option: &OptionSpec, setting: &LintSetting) -> Option<Diagnostic> {
         let key = &setting.key;
-        let (min, max) = (MAX_SYNC_DEPTH.start(), MAX_SYNC_DEPTH.end());
+        let (min, max) = (option.range.start(), option.range.end());
         let message = match setting.value {
             SettingValue::Number(n) if n.fract() != 0.0 => {
                 format!("`{key}` must be a whole number")
@@ -186,7 +218,7 @@ impl Config {
                 format!("`{key}` is too large: the most is {max}")
             }
             SettingValue::Number(n) => {
-                self.options.max_sync_depth = n as usize;
+                *(option.value)(&mut self.options) = n as usize;
                 return None;
             }
             SettingValue::Word(_) => format!("`{key}` takes a number, not a name"),
@@ -195,7 +227,8 @@ impl Config {
             Diagnostic::error("E202", message, setting.value_span.clone())
                 .with_label(format!("`{key}` takes a whole number from {min} to {max}"))
                 .with_help(format!(
-                    "e.g. `{key} 4`; to allow chains of any depth, turn the rule off: `AVL107 off`"
+                    "e.g. `{key} {}`; {}",
+                    option.example, option.unlimited
                 )),
         )
     }
@@ -250,6 +283,31 @@ impl Config {
             })?;
             self.overrides.push((selector.to_string(), level));
         }
+        for entry in &command_line.options {
+            self.apply_option_entry(entry)?;
+        }
+        Ok(())
+    }
+
+    /// `--option NAME=N`: the same options and ranges as in a `lint` block.
+    fn apply_option_entry(&mut self, entry: &str) -> Result<(), String> {
+        let (name, value) = entry.split_once('=').ok_or_else(|| {
+            format!("`--option {entry}`: write OPTION=N, e.g. max_sync_fan_out=8")
+        })?;
+        let option = option(name).ok_or_else(|| {
+            let names: Vec<&str> = OPTIONS.iter().map(|option| option.name).collect();
+            format!(
+                "`--option {entry}`: unknown option `{name}`; the options are {}",
+                names.join(", ")
+            )
+        })?;
+        let (min, max) = (option.range.start(), option.range.end());
+        let n = (value.parse::<usize>().ok())
+            .filter(|n| option.range.contains(n))
+            .ok_or_else(|| {
+                format!("`--option {entry}`: `{name}` takes a whole number from {min} to {max}")
+            })?;
+        *(option.value)(&mut self.options) = n;
         Ok(())
     }
 }
@@ -363,9 +421,60 @@ mod tests {
     #[test]
     fn options_come_from_the_file() {
         let (config, _) = config(
-            "a: service\nlint { max_sync_depth 5 }",
+            "a: service\nlint { max_sync_depth 5; max_sync_fan_out 12 }",
             CommandLine::default(),
         );
         assert_eq!(config.options.max_sync_depth, 5);
+        assert_eq!(config.options.max_sync_fan_out, 12);
+    }
+
+    #[test]
+    fn options_on_the_command_line_win_and_keep_their_ranges() {
+        let with = |options: &[&str]| CommandLine {
+            options: options.iter().map(|o| o.to_string()).collect(),
+            ..CommandLine::default()
+        };
+        let (config, _) = config(
+            "a: service\nlint { max_sync_fan_out 12 }",
+            with(&["max_sync_fan_out=7", "max_sync_depth=2"]),
+        );
+        assert_eq!(config.options.max_sync_fan_out, 7);
+        assert_eq!(config.options.max_sync_depth, 2);
+        let checked = crate::check(&Source::new("t", "a: service"));
+        for (bad, message) in [
+            (
+                "max_sync_fan_out=0",
+                "`--option max_sync_fan_out=0`: `max_sync_fan_out` takes a whole number from 1 to 100",
+            ),
+            (
+                "max_fan_out=8",
+                "`--option max_fan_out=8`: unknown option `max_fan_out`; the options are max_sync_depth, max_sync_fan_out",
+            ),
+            (
+                "max_sync_fan_out",
+                "`--option max_sync_fan_out`: write OPTION=N, e.g. max_sync_fan_out=8",
+            ),
+        ] {
+            let error = Config::new(&checked.design, &with(&[bad])).err();
+            assert_eq!(error.as_deref(), Some(message));
+        }
+    }
+
+    #[test]
+    fn the_fan_out_limit_has_its_own_range_and_help() {
+        let (config, errors) = config(
+            "a: service\nlint { max_sync_fan_out 101 }",
+            CommandLine::default(),
+        );
+        assert_eq!(errors[0].code, "E202");
+        assert_eq!(
+            errors[0].message,
+            "`max_sync_fan_out` is too large: the most is 100"
+        );
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("e.g. `max_sync_fan_out 8`; to allow any number of calls, turn the rule off: `LAT402 off`")
+        );
+        assert_eq!(config.options.max_sync_fan_out, 5);
     }
 }

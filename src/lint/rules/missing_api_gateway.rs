@@ -35,10 +35,12 @@ fn check(cx: &Context) -> Vec<Finding> {
     if together.len() < 2 {
         return Vec::new();
     }
+    // Cut at ten names: every client's finding names the services of all of them.
     let names = |ids: &[ComponentId]| -> String {
         let names: Vec<String> = ids.iter().map(|&s| format!("`{}`", cx.id(s))).collect();
         listed(&names, "")
     };
+    let together_names = names(&together);
     clients
         .iter()
         .map(|(client, reached)| {
@@ -56,7 +58,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                     c.id,
                     names(reached),
                     together.len(),
-                    names(&together)
+                    together_names
                 )
             };
             Finding::new(&RULE, &c.id, message, c.span.clone())
@@ -90,7 +92,7 @@ fn services_reached_directly(cx: &Context, client: ComponentId) -> Vec<Component
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::lint::testing::ids;
+    use crate::lint::testing::{findings, ids};
 
     #[test]
     fn quiet_behind_a_gateway_and_for_one_service() {
@@ -108,6 +110,26 @@ mod tests {
         assert_eq!(ids(&RULE, text), ["REQ002@spa", "REQ002@mobile"]);
         let one_service = "spa: client\nmobile: client\na: service\nspa -> a\nmobile -> a\n";
         assert!(ids(&RULE, one_service).is_empty());
+    }
+
+    #[test]
+    fn names_at_most_ten_services_of_all_the_clients() {
+        let services: Vec<String> = (0..12).map(|i| format!("s{i}")).collect();
+        let text = format!(
+            "spa: client\nmobile: client\n{}spa -> s0\nmobile -> {}\n",
+            services
+                .iter()
+                .map(|s| format!("{s}: service\n"))
+                .collect::<String>(),
+            services[1..].join(", ")
+        );
+        let found = findings(&text);
+        let spa = found.iter().find(|f| f.id == "REQ002@spa").unwrap();
+        assert!(
+            spa.diagnostic.message.ends_with("`s8`, `s9` … and 2 more"),
+            "{}",
+            spa.diagnostic.message
+        );
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! and tests. `ALL` is the registry, in code order.
 
 use super::{Context, Finding, Rule};
-use crate::model::Kind;
+use crate::model::{Component, ComponentId, Kind};
 
+pub mod broker_not_durable;
 pub mod composite_sla_below_target;
+pub mod database_without_backup;
 pub mod database_without_failover;
 pub mod disconnected_component;
 pub mod internet_facing_datastore;
@@ -14,28 +16,36 @@ pub mod load_balancer_spof;
 pub mod missing_alerting;
 pub mod missing_api_gateway;
 pub mod missing_authentication;
+pub mod missing_availability_target;
 pub mod missing_cache;
+pub mod missing_ddos_protection;
+pub mod missing_latency_target;
 pub mod missing_load_balancer;
 pub mod missing_logging;
 pub mod missing_message_queue;
 pub mod missing_metrics;
 pub mod missing_primary_database;
+pub mod missing_rate_limiting;
 pub mod missing_tracing;
 pub mod outage_takes_journey_down;
 pub mod plaintext_protocol;
 pub mod public_api_without_waf;
 pub mod queue_without_consumer;
 pub mod queue_without_producer;
+pub mod replicas_in_one_zone;
 pub mod shared_database;
+pub mod single_region_high_sla;
 pub mod single_replica_component;
 pub mod spof_dominator;
 pub mod sync_call_cycle;
 pub mod sync_call_into_worker;
 pub mod sync_chain_too_deep;
+pub mod sync_fan_out_too_wide;
+pub mod sync_side_effect;
 pub mod unreachable_component;
 pub mod unused_suppression;
 
-pub static ALL: [&Rule; 30] = [
+pub static ALL: [&Rule; 40] = [
     &missing_load_balancer::RULE,
     &missing_api_gateway::RULE,
     &missing_authentication::RULE,
@@ -46,6 +56,8 @@ pub static ALL: [&Rule; 30] = [
     &missing_logging::RULE,
     &missing_tracing::RULE,
     &missing_alerting::RULE,
+    &missing_availability_target::RULE,
+    &missing_latency_target::RULE,
     &single_replica_component::RULE,
     &spof_dominator::RULE,
     &database_without_failover::RULE,
@@ -54,6 +66,10 @@ pub static ALL: [&Rule; 30] = [
     &sync_call_cycle::RULE,
     &sync_chain_too_deep::RULE,
     &outage_takes_journey_down::RULE,
+    &replicas_in_one_zone::RULE,
+    &database_without_backup::RULE,
+    &broker_not_durable::RULE,
+    &single_region_high_sla::RULE,
     &layering_bypass::RULE,
     &shared_database::RULE,
     &queue_without_consumer::RULE,
@@ -61,10 +77,14 @@ pub static ALL: [&Rule; 30] = [
     &unreachable_component::RULE,
     &disconnected_component::RULE,
     &sync_call_into_worker::RULE,
+    &sync_side_effect::RULE,
     &plaintext_protocol::RULE,
     &internet_facing_datastore::RULE,
     &public_api_without_waf::RULE,
+    &missing_rate_limiting::RULE,
+    &missing_ddos_protection::RULE,
     &latency_budget_exceeded::RULE,
+    &sync_fan_out_too_wide::RULE,
     &unused_suppression::RULE,
 ];
 
@@ -101,6 +121,46 @@ fn missing_component(cx: &Context, rule: &Rule, kind: Kind, what: &str) -> Vec<F
 /// Components that run business logic.
 fn is_workload(kind: Kind) -> bool {
     matches!(kind, Kind::Service | Kind::Auth | Kind::Worker)
+}
+
+/// Whether a component lists the capability among its `features`, however the feature
+/// is spelled around it (`rate_limit`, `Rate-Limits`, `per_tenant_rate_limits`).
+fn declares_feature(component: &Component, capability: &str) -> bool {
+    component.features.iter().any(|feature| {
+        feature
+            .to_ascii_lowercase()
+            .replace('-', "_")
+            .contains(capability)
+    })
+}
+
+/// The shortest way a client's request takes to a component `wanted` picks without
+/// crossing one `guard` picks, from one search; none when every way in crosses a guard.
+fn unguarded_way_in(
+    cx: &Context,
+    guard: impl Fn(&Component) -> bool,
+    wanted: impl Fn(&Component) -> bool,
+) -> Option<Vec<ComponentId>> {
+    let components = &cx.design.components;
+    let clients: Vec<ComponentId> = (0..components.len())
+        .filter(|&c| components[c].kind == Kind::Client)
+        .collect();
+    let ways = cx
+        .analysis
+        .request
+        .shortest_paths_through(&clients, |c| !guard(&components[c]));
+    (0..components.len())
+        .filter(|&c| wanted(&components[c]) && !guard(&components[c]))
+        .find_map(|c| ways.to(c))
+}
+
+/// `a → b → c`, a way through the design in a label.
+fn way(cx: &Context, components: &[ComponentId]) -> String {
+    let names: Vec<String> = components
+        .iter()
+        .map(|&c| format!("`{}`", cx.id(c)))
+        .collect();
+    names.join(" → ")
 }
 
 #[cfg(test)]

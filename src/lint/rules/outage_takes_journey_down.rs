@@ -2,10 +2,10 @@
 
 use super::super::{Area, Context, Finding, Rule};
 use crate::analysis::explain::{journey_name, percent};
-use crate::analysis::what_if::{availability_after, outcome, Failure, Outcome};
-use crate::analysis::{PathAvailability, Segment};
+use crate::analysis::what_if::{availability_after, outcome, regions, Failure, Outcome};
+use crate::analysis::PathAvailability;
 use crate::diagnostics::Severity;
-use crate::model::{ComponentId, Kind};
+use crate::model::ComponentId;
 
 pub const RULE: Rule = Rule {
     code: "AVL108",
@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     area: Area::Availability,
     severity: Severity::Warning,
     summary: "A journey held to 99.99% or more goes down with one zone or one region.",
-    why: "At four nines a year allows 52.6 minutes down, less than a zone or region outage usually lasts; guide 001 gives surviving a full region outage (99.99%+ availability) as a reason to go multi-region. A journey that needs a component whose instances all run in one zone (no `zones`, or `zones 1`), or that runs in a single region, cannot meet such a target however available each part is.",
+    why: "At four nines a year allows 52.6 minutes down, less than a zone or region outage usually lasts; guide 001 gives surviving a full region outage (99.99%+ availability) as a reason to go multi-region. A journey that needs a component whose instances all run in one zone (no `zones`, or `zones 1`), or whose regions do not cover for each other, cannot meet such a target however available each part is. (A design in one region is reported as AVL115 instead.)",
     example: "system \"Bank\" { sla 99.99% }\nweb: client\napi: service { replicas 3; region \"eu\" }\ndb: database { managed true; region \"eu\" }\nweb -> api -> db\n",
     fix: "Spread the instances over zones (`replicas 3; zones 3`), use a zone-redundant managed service, and run the journey's stamp in a second region behind a global router (`region` on each copy); or declare the SLA one zone or one region can meet.",
     check,
@@ -35,16 +35,18 @@ fn check(cx: &Context) -> Vec<Finding> {
     if held.is_empty() {
         return Vec::new();
     }
+    // In one region, its outage is AVL115's to report.
+    let regions_cover = regions(cx.design).len() >= 2;
     let outages: Vec<(Failure, Vec<Option<f64>>)> = Failure::domains(cx.design)
         .into_iter()
+        .filter(|domain| regions_cover || !matches!(domain, Failure::Region(_)))
         .map(|domain| {
             let after = availability_after(cx.design, std::slice::from_ref(&domain));
             (domain, after)
         })
         .collect();
-    let one_region = !cx.design.components.iter().any(|c| c.region.is_some());
     let broken = held.into_iter().filter_map(|path| {
-        let mut taken_down_by: Vec<String> = outages
+        let taken_down_by: Vec<String> = outages
             .iter()
             .filter_map(|(domain, after)| match outcome(path, after) {
                 Outcome::Breaks { on } => Some(format!(
@@ -55,9 +57,6 @@ fn check(cx: &Context) -> Vec<Finding> {
                 Outcome::Works { .. } => None,
             })
             .collect();
-        if one_region && needs_one_of_ours(cx, path) {
-            taken_down_by.push("its region (no component declares `region`)".to_string());
-        }
         (!taken_down_by.is_empty()).then_some((path, taken_down_by))
     });
     if cx.design.journeys.is_empty() {
@@ -114,20 +113,6 @@ fn ids(cx: &Context, components: &[ComponentId]) -> String {
     names.join("`, `")
 }
 
-/// Whether the journey needs anything of ours (clients and external systems are not).
-fn needs_one_of_ours(cx: &Context, path: &PathAvailability) -> bool {
-    path.segments.iter().any(|segment| {
-        let members = match segment {
-            Segment::Component { id, .. } => vec![*id],
-            Segment::Parallel { routes, .. } => routes.concat(),
-            Segment::Regions { .. } => return true,
-        };
-        members
-            .iter()
-            .any(|&c| !matches!(cx.design.components[c].kind, Kind::Client | Kind::External))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::RULE;
@@ -143,7 +128,7 @@ mod tests {
         );
         assert_eq!(
             finding.diagnostic.primary.message,
-            "taken down by zone eu/a (`api`); region eu (`api`, `db`)"
+            "taken down by zone eu/a (`api`)"
         );
     }
 
@@ -158,14 +143,20 @@ mod tests {
     }
 
     #[test]
-    fn one_region_is_an_outage_too() {
+    fn a_region_is_an_outage_only_where_another_could_cover() {
         let zoned = "system \"Bank\" { sla 99.99% }\nweb: client\n\
             api: service { replicas 3; zones 3 }\ndb: database { managed true }\nweb -> api -> db\n";
-        let found = findings(zoned);
+        assert!(ids(&RULE, zoned).is_empty(), "one region is AVL115's");
+        let shared_db = "system \"Bank\" { sla 99.99% }\nweb: client\ncdn: cdn { managed true }\n\
+            api1: service \"API\" { replicas 3; zones 3; region \"eu\" }\n\
+            api2: service \"API\" { replicas 3; zones 3; region \"us\" }\n\
+            db: database { managed true; region \"eu\" }\n\
+            web -> cdn -> api1, api2\napi1, api2 -> db\n";
+        let found = findings(shared_db);
         let finding = found.iter().find(|f| f.code() == "AVL108").unwrap();
         assert_eq!(
             finding.diagnostic.primary.message,
-            "taken down by its region (no component declares `region`)"
+            "taken down by region eu (`db`)"
         );
     }
 
