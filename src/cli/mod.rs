@@ -9,6 +9,7 @@ mod io;
 mod new;
 mod render;
 mod rule;
+mod settings;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -134,6 +135,8 @@ enum Command {
         /// Text: columns available (default: the terminal's width, else 100)
         #[arg(long)]
         width: Option<usize>,
+        #[command(flatten)]
+        config: settings::ConfigArgs,
     },
     /// List the industry templates
     Templates,
@@ -176,6 +179,7 @@ pub fn run() -> ExitCode {
             annotate,
             charset,
             width,
+            config,
         } => render::run(
             &render::Request {
                 file: &file,
@@ -187,6 +191,7 @@ pub fn run() -> ExitCode {
                 annotate,
                 charset,
                 width,
+                config: &config,
             },
             color,
         ),
