@@ -1444,4 +1444,14 @@ fn a_missing_or_malformed_baseline_exits_2() {
     );
     assert!(stderr.contains("bad.toml:3:15"), "{stderr}");
     assert!(malformed.stdout.is_empty());
+    let over_input = strata(
+        &["check", "d.strata", "--write-baseline", "d.strata"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(over_input.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("d.strata")).unwrap(),
+        PROJECT_DESIGN
+    );
 }

@@ -268,6 +268,13 @@ fn write_baseline(
     broken: bool,
     color: ColorChoice,
 ) -> ExitCode {
+    if let Err(message) = designs
+        .iter()
+        .try_for_each(|(_, design)| io::guard_input(design, target))
+    {
+        eprintln!("error: {message}");
+        return io::failure();
+    }
     if broken {
         let errors: Vec<FileReport> = reports
             .iter()

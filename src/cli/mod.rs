@@ -56,7 +56,7 @@ pub enum ColorChoice {
 enum Command {
     /// Check and lint designs: exit 0 when clean, 1 on findings at --fail-on, 2 on errors
     #[command(
-        after_help = "Examples:\n  strata check shop.strata\n  strata check templates/*.strata --format concise --fail-on warning\n  strata check shop.strata --select AVL,SEC --severity AVL101=error\n  strata check shop.strata --format sarif > strata.sarif\n\nSuppress a finding on its line, with a reason:\n  db: database  # strata: allow AVL103 because a scratch copy rebuilt nightly"
+        after_help = "Examples:\n  strata check shop.strata\n  strata check templates/*.strata --format concise --fail-on warning\n  strata check shop.strata --select AVL,SEC --severity AVL101=error\n  strata check shop.strata --format sarif > strata.sarif\n  strata check designs --write-baseline strata-baseline.toml\n  strata check designs --baseline strata-baseline.toml\n  strata check --show-settings shop.strata\n\nSettings come from the nearest strata.toml up from each design (or --config),\nthen the design's lint block, then the command line.\n\nSuppress a finding on its line, with a reason:\n  db: database  # strata: allow AVL103 because a scratch copy rebuilt nightly"
     )]
     Check(check::CheckArgs),
     /// Print a rule's documentation, or list every rule
