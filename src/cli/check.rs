@@ -302,7 +302,7 @@ fn write_baseline(
         eprintln!("error: {message}");
         return io::failure();
     }
-    let findings = baseline.len();
+    let findings = baseline.findings();
     eprintln!(
         "wrote {} with {findings} finding{} from {} file{}",
         target.display(),

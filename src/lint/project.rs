@@ -126,11 +126,6 @@ impl Project {
         Ok(Project { files })
     }
 
-    /// The files' names as reported, lowest precedence first.
-    pub fn file_names(&self) -> impl Iterator<Item = &str> {
-        self.files.iter().map(|file| file.layer.origin.as_str())
-    }
-
     /// The layers for a design at `design` (`None`: standard input, which no per-file
     /// ignore matches), lowest precedence first: each file's settings, then the
     /// per-file ignores of it that match the design.

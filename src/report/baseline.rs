@@ -80,12 +80,8 @@ impl Baseline {
     }
 
     /// How many findings it records.
-    pub fn len(&self) -> usize {
+    pub fn findings(&self) -> usize {
         self.files.values().flat_map(BTreeMap::values).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
     }
 
     pub fn to_toml(&self) -> String {
@@ -293,7 +289,7 @@ mod tests {
         );
         let read = Baseline::parse(&Source::new("b.toml", text)).unwrap();
         assert_eq!(read, baseline);
-        assert_eq!(read.len(), 4);
+        assert_eq!(read.findings(), 4);
     }
 
     #[test]
