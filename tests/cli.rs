@@ -1003,3 +1003,455 @@ fn analyze_json_with_fail_says_what_the_text_report_says() {
         serde_json::json!(["orders"])
     );
 }
+
+// Project configuration (strata.toml) and baselines.
+
+/// A design with known findings: AVL103@db (no replica), REQ001@web->api (no load
+/// balancer), REQ005@system (no cache), among others.
+const PROJECT_DESIGN: &str =
+    "web: client\napi: service { replicas 2 }\ndb: database\nweb -> api\napi -> db\n";
+
+/// Writes `files` (path, contents) under a new temporary directory.
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, contents) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+    dir
+}
+
+/// `strata check … --format concise` in `dir`: exit code and the report's lines.
+fn concise(args: &[&str], dir: &Path) -> (Option<i32>, Vec<String>) {
+    let args = [&["check", "--format", "concise"][..], args].concat();
+    let output = strata(&args, None, dir);
+    let lines = text(&output.stdout).lines().map(str::to_string).collect();
+    (output.status.code(), lines)
+}
+
+/// Whether a concise report has a finding with this code in `file`, and at what level.
+fn level(lines: &[String], file: &str, code: &str) -> Option<String> {
+    lines.iter().find_map(|line| {
+        let rest = line.strip_prefix(&format!("{file}:"))?;
+        let (_, after) = rest.split_once(": ")?;
+        let (severity, _) = after.split_once(&format!("[{code}]"))?;
+        Some(severity.to_string())
+    })
+}
+
+#[test]
+fn the_nearest_strata_toml_up_from_each_design_applies() {
+    let dir = project(&[
+        ("strata.toml", "[lint]\nignore = [\"REQ005\"]\n"),
+        ("team/strata.toml", "[lint.severity]\nAVL103 = \"info\"\n"),
+        ("deep/down/here/d.strata", PROJECT_DESIGN),
+        ("team/sub/d.strata", PROJECT_DESIGN),
+    ]);
+    let (code, lines) = concise(&["."], dir.path());
+    assert_eq!(
+        code,
+        Some(1),
+        "AVL103 is an error in one of them: {lines:?}"
+    );
+    let (deep, team) = ("deep/down/here/d.strata", "team/sub/d.strata");
+    assert_eq!(
+        level(&lines, deep, "REQ005"),
+        None,
+        "ignored by the root file"
+    );
+    assert_eq!(level(&lines, deep, "AVL103").as_deref(), Some("error"));
+    assert_eq!(
+        level(&lines, team, "REQ005").as_deref(),
+        Some("warning"),
+        "the nearest file wins; it does not add to the root's"
+    );
+    assert_eq!(level(&lines, team, "AVL103").as_deref(), Some("info"));
+    // From inside the tree too, and --isolated reads none.
+    let (_, lines) = concise(&["d.strata"], &dir.path().join("deep/down/here"));
+    assert_eq!(level(&lines, "d.strata", "REQ005"), None);
+    let (_, lines) = concise(
+        &["--isolated", "d.strata"],
+        &dir.path().join("deep/down/here"),
+    );
+    assert_eq!(
+        level(&lines, "d.strata", "REQ005").as_deref(),
+        Some("warning")
+    );
+}
+
+#[test]
+fn config_names_the_file_instead_of_discovery() {
+    let dir = project(&[
+        ("strata.toml", "[lint]\nignore = [\"REQ005\"]\n"),
+        ("ci/strict.toml", "[lint.severity]\nREQ = \"error\"\n"),
+        ("d.strata", PROJECT_DESIGN),
+    ]);
+    let (code, lines) = concise(&["--config", "ci/strict.toml", "d.strata"], dir.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        level(&lines, "d.strata", "REQ005").as_deref(),
+        Some("error")
+    );
+    let (code, lines) = concise(&["--config", "ci/missing.toml", "d.strata"], dir.path());
+    assert_eq!(code, Some(2));
+    assert!(
+        lines[0].starts_with("ci/missing.toml:1:1: error[E010]: cannot read"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn extend_builds_on_a_shared_file_and_a_cycle_is_a_located_error() {
+    let dir = project(&[
+        ("shared/strata.toml", "[lint]\nignore = [\"REQ005\"]\nmax_sync_depth = 7\n[lint.severity]\nAVL103 = \"info\"\n"),
+        ("app/strata.toml", "extend = \"../shared/strata.toml\"\n\n[lint.severity]\nAVL103 = \"warning\"\n"),
+        ("app/d.strata", PROJECT_DESIGN),
+    ]);
+    let (code, lines) = concise(&["d.strata"], &dir.path().join("app"));
+    assert_eq!(code, Some(0), "{lines:?}");
+    assert_eq!(
+        level(&lines, "d.strata", "REQ005"),
+        None,
+        "from the extended file"
+    );
+    assert_eq!(
+        level(&lines, "d.strata", "AVL103").as_deref(),
+        Some("warning"),
+        "the extending file wins"
+    );
+
+    std::fs::write(
+        dir.path().join("shared/strata.toml"),
+        "# shared\nextend = \"../app/strata.toml\"\n",
+    )
+    .unwrap();
+    let (code, lines) = concise(&["d.strata"], &dir.path().join("app"));
+    assert_eq!(code, Some(2));
+    // Outside the working directory, a file is named by its absolute path.
+    let shared = dir.path().join("shared/strata.toml").display().to_string();
+    let cycle = format!(
+        "{shared}:2:10: error[E207]: `extend` makes a cycle: strata.toml → {shared} → strata.toml"
+    );
+    assert_eq!(lines, [cycle]);
+}
+
+#[test]
+fn per_file_ignores_match_globs_from_the_files_directory() {
+    let dir = project(&[
+        (
+            "strata.toml",
+            "[lint.per-file-ignores]\n\"legacy/*.strata\" = [\"REQ001\"]\n\"scratch.strata\" = [\"AVL\"]\n",
+        ),
+        ("legacy/old.strata", PROJECT_DESIGN),
+        ("legacy/deeper/older.strata", PROJECT_DESIGN),
+        ("new.strata", PROJECT_DESIGN),
+        ("drafts/scratch.strata", PROJECT_DESIGN),
+    ]);
+    let (_, lines) = concise(&["."], dir.path());
+    assert_eq!(level(&lines, "legacy/old.strata", "REQ001"), None);
+    assert!(
+        level(&lines, "legacy/deeper/older.strata", "REQ001").is_some(),
+        "`*` stays in one directory"
+    );
+    assert!(level(&lines, "new.strata", "REQ001").is_some());
+    assert_eq!(
+        level(&lines, "drafts/scratch.strata", "AVL103"),
+        None,
+        "a bare file name matches anywhere"
+    );
+    assert!(level(&lines, "drafts/scratch.strata", "REQ001").is_some());
+}
+
+#[test]
+fn precedence_is_file_then_lint_block_then_command_line() {
+    let with_block = format!("{PROJECT_DESIGN}lint {{ AVL103 warning }}\n");
+    let dir = project(&[
+        (
+            "strata.toml",
+            "[lint.severity]\nAVL103 = \"info\"\nREQ001 = \"error\"\n",
+        ),
+        ("d.strata", &with_block),
+    ]);
+    let (_, lines) = concise(&["d.strata"], dir.path());
+    assert_eq!(
+        level(&lines, "d.strata", "AVL103").as_deref(),
+        Some("warning"),
+        "the lint block wins over the file"
+    );
+    assert_eq!(
+        level(&lines, "d.strata", "REQ001").as_deref(),
+        Some("error"),
+        "the file wins over the default"
+    );
+    let (_, lines) = concise(
+        &[
+            "d.strata",
+            "--severity",
+            "AVL103=error",
+            "--ignore",
+            "REQ001",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        level(&lines, "d.strata", "AVL103").as_deref(),
+        Some("error"),
+        "the command line wins"
+    );
+    assert_eq!(level(&lines, "d.strata", "REQ001"), None);
+}
+
+#[test]
+fn show_settings_prints_the_resolved_configuration_and_its_files() {
+    let dir = project(&[
+        ("shared.toml", "[lint]\nmax_sync_depth = 6\n"),
+        (
+            "strata.toml",
+            "extend = \"shared.toml\"\n[lint]\nignore = [\"REQ005\"]\n",
+        ),
+        (
+            "d.strata",
+            &format!("{PROJECT_DESIGN}lint {{ AVL103 info }}\n"),
+        ),
+    ]);
+    let output = strata(
+        &[
+            "check",
+            "--show-settings",
+            "d.strata",
+            "--severity",
+            "REQ001=error",
+        ],
+        None,
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let shown = text(&output.stdout);
+    assert!(
+        shown.contains("From, lowest precedence first:\n  shared.toml\n  strata.toml\n  the design's lint block\n  the command line\n"),
+        "{shown}"
+    );
+    let line = |code: &str| {
+        shown
+            .lines()
+            .find(|l| l.trim_start().starts_with(code))
+            .unwrap()
+            .split_whitespace()
+            .skip(2)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(line("max_sync_depth"), "6 shared.toml");
+    assert_eq!(line("REQ005"), "off strata.toml");
+    assert_eq!(line("AVL103"), "info the design's lint block");
+    assert_eq!(line("REQ001"), "error the command line");
+    assert_eq!(line("REQ003"), "warning default");
+}
+
+#[test]
+fn a_malformed_strata_toml_is_a_located_error() {
+    let dir = project(&[
+        ("strata.toml", "[lint]\nselect = [\"AVL\"\nignore = []\n"),
+        ("d.strata", PROJECT_DESIGN),
+    ]);
+    let (code, lines) = concise(&["d.strata"], dir.path());
+    assert_eq!(code, Some(2));
+    assert!(
+        lines[0].starts_with("strata.toml:3:1: error[E205]: invalid TOML"),
+        "{lines:?}"
+    );
+    assert_eq!(lines.len(), 1, "the design is not linted: {lines:?}");
+}
+
+#[test]
+fn unknown_keys_and_rules_in_strata_toml_are_located_with_a_suggestion() {
+    let dir = project(&[
+        ("strata.toml", "[lint]\nselect = [\"AVL\"]\nignroe = [\"REQ005\"]\n[lint.severity]\nAVL1O3 = \"info\"\n"),
+        ("d.strata", PROJECT_DESIGN),
+        ("e.strata", PROJECT_DESIGN),
+    ]);
+    let output = strata(&["check", "d.strata", "e.strata"], None, dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let report = text(&output.stdout);
+    assert!(
+        report.contains("[E206] Error: unknown key `ignroe`\n   ╭─[ strata.toml:3:1 ]"),
+        "{report}"
+    );
+    assert!(report.contains("Help: did you mean `ignore`?"), "{report}");
+    assert!(
+        report.contains("[E201] Error: unknown rule or option `AVL1O3`\n   ╭─[ strata.toml:5:1 ]"),
+        "{report}"
+    );
+    assert!(report.contains("Help: did you mean `AVL103`?"), "{report}");
+    assert_eq!(
+        report.matches("E206").count(),
+        1,
+        "reported once for both designs"
+    );
+    let render = strata(
+        &["render", "d.strata", "--annotate", "-o", "d.svg"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(
+        render.status.code(),
+        Some(2),
+        "render --annotate reads the same file"
+    );
+    assert!(text(&render.stderr).contains("unknown key `ignroe`"));
+}
+
+#[test]
+fn a_baseline_hides_recorded_findings_even_when_their_lines_move() {
+    let dir = project(&[("designs/d.strata", PROJECT_DESIGN)]);
+    let written = strata(
+        &["check", "designs", "--write-baseline", "baseline.toml"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(written.status.code(), Some(0), "{}", text(&written.stderr));
+    let baseline = std::fs::read_to_string(dir.path().join("baseline.toml")).unwrap();
+    assert!(
+        baseline.contains("[files.\"designs/d.strata\"]\n"),
+        "{baseline}"
+    );
+    assert!(baseline.contains("\"AVL103@db\" = 1\n"), "{baseline}");
+    let again = strata(
+        &["check", "designs", "--write-baseline", "baseline.toml"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("baseline.toml")).unwrap(),
+        baseline,
+        "deterministic"
+    );
+
+    let (code, lines) = concise(
+        &[
+            "designs",
+            "--baseline",
+            "baseline.toml",
+            "--fail-on",
+            "info",
+        ],
+        dir.path(),
+    );
+    assert_eq!((code, lines.len()), (Some(0), 0), "{lines:?}");
+
+    // An older version of the design: lines moved by a comment and a reordering.
+    let moved = "# moved about\n\nweb: client\n\ndb: database\napi: service { replicas 2 }\napi -> db\nweb -> api\n";
+    std::fs::write(dir.path().join("designs/d.strata"), moved).unwrap();
+    let (code, lines) = concise(
+        &[
+            "designs",
+            "--baseline",
+            "baseline.toml",
+            "--fail-on",
+            "info",
+        ],
+        dir.path(),
+    );
+    assert_eq!((code, lines.len()), (Some(0), 0), "{lines:?}");
+}
+
+#[test]
+fn a_baseline_reports_new_findings_and_the_recorded_ones_that_are_gone() {
+    let dir = project(&[("d.strata", PROJECT_DESIGN), ("ci/README", "baselines")]);
+    let written = strata(
+        &["check", "d.strata", "--write-baseline", "ci/baseline.toml"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(written.status.code(), Some(0), "{}", text(&written.stderr));
+    // The database gets a replica (AVL103@db is fixed); a second database has none.
+    let edited = PROJECT_DESIGN
+        .replace("db: database", "db: database { replicas 2 }\ndb2: database")
+        + "api -> db2\n";
+    std::fs::write(dir.path().join("d.strata"), edited).unwrap();
+    let (code, lines) = concise(&["d.strata", "--baseline", "ci/baseline.toml"], dir.path());
+    assert_eq!(code, Some(1), "the new finding is an error: {lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("error[AVL103]: database `db2`")),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|l| l.contains("[REQ001]")), "{lines:?}");
+
+    let output = strata(
+        &["check", "d.strata", "--baseline", "ci/baseline.toml"],
+        None,
+        dir.path(),
+    );
+    let report = text(&output.stdout);
+    assert!(
+        report.ends_with("note: 1 finding recorded in ci/baseline.toml no longer occurs:\n  d.strata: AVL103@db\n  write the baseline again to drop them: --write-baseline ci/baseline.toml\n"),
+        "{report}"
+    );
+    let output = strata(
+        &[
+            "check",
+            "d.strata",
+            "--baseline",
+            "ci/baseline.toml",
+            "--format",
+            "json",
+        ],
+        None,
+        dir.path(),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        json["baseline"]["gone"],
+        serde_json::json!([{ "path": "d.strata", "id": "AVL103@db", "count": 1 }])
+    );
+    assert!(json["baseline"]["matched"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn a_missing_or_malformed_baseline_exits_2() {
+    let dir = project(&[
+        ("d.strata", PROJECT_DESIGN),
+        (
+            "bad.toml",
+            "version = 1\n[files.\"d.strata\"]\n\"AVL103@db\" = \"one\"\n",
+        ),
+    ]);
+    let missing = strata(
+        &["check", "d.strata", "--baseline", "nope.toml"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        text(&missing.stderr).contains("cannot read nope.toml"),
+        "{}",
+        text(&missing.stderr)
+    );
+    let malformed = strata(
+        &["check", "d.strata", "--baseline", "bad.toml"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(malformed.status.code(), Some(2));
+    let stderr = text(&malformed.stderr);
+    assert!(
+        stderr.contains("[E208] Error: the count of `AVL103@db` is not a number of findings"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("bad.toml:3:15"), "{stderr}");
+    assert!(malformed.stdout.is_empty());
+    let over_input = strata(
+        &["check", "d.strata", "--write-baseline", "d.strata"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(over_input.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("d.strata")).unwrap(),
+        PROJECT_DESIGN
+    );
+}

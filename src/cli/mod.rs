@@ -9,6 +9,7 @@ mod io;
 mod new;
 mod render;
 mod rule;
+mod settings;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -55,7 +56,7 @@ pub enum ColorChoice {
 enum Command {
     /// Check and lint designs: exit 0 when clean, 1 on findings at --fail-on, 2 on errors
     #[command(
-        after_help = "Examples:\n  strata check shop.strata\n  strata check templates/*.strata --format concise --fail-on warning\n  strata check shop.strata --select AVL,SEC --severity AVL101=error\n  strata check shop.strata --format sarif > strata.sarif\n\nSuppress a finding on its line, with a reason:\n  db: database  # strata: allow AVL103 because a scratch copy rebuilt nightly"
+        after_help = "Examples:\n  strata check shop.strata\n  strata check templates/*.strata --format concise --fail-on warning\n  strata check shop.strata --select AVL,SEC --severity AVL101=error\n  strata check shop.strata --format sarif > strata.sarif\n  strata check designs --write-baseline strata-baseline.toml\n  strata check designs --baseline strata-baseline.toml\n  strata check --show-settings shop.strata\n\nSettings come from the nearest strata.toml up from each design (or --config),\nthen the design's lint block, then the command line.\n\nSuppress a finding on its line, with a reason:\n  db: database  # strata: allow AVL103 because a scratch copy rebuilt nightly"
     )]
     Check(check::CheckArgs),
     /// Print a rule's documentation, or list every rule
@@ -134,6 +135,8 @@ enum Command {
         /// Text: columns available (default: the terminal's width, else 100)
         #[arg(long)]
         width: Option<usize>,
+        #[command(flatten)]
+        config: settings::ConfigArgs,
     },
     /// List the industry templates
     Templates,
@@ -176,6 +179,7 @@ pub fn run() -> ExitCode {
             annotate,
             charset,
             width,
+            config,
         } => render::run(
             &render::Request {
                 file: &file,
@@ -187,6 +191,7 @@ pub fn run() -> ExitCode {
                 annotate,
                 charset,
                 width,
+                config: &config,
             },
             color,
         ),

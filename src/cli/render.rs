@@ -1,13 +1,14 @@
 //! `strata render`: the design drawn as SVG, PNG or text, or its layout as JSON.
 
 use super::io::{self, Overwrite};
+use super::settings::{ConfigArgs, Settings, Unusable};
 use super::ColorChoice;
 use clap::ValueEnum;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use strata::layout::Direction;
-use strata::lint::{config::CommandLine, lint, Config};
+use strata::lint::{config::CommandLine, lint};
 use strata::render::text::{self, Charset, TextOptions};
 use strata::render::{self, annotate::Annotations, theme::Theme, RenderOptions};
 use strata::source::Source;
@@ -56,6 +57,7 @@ pub struct Request<'a> {
     pub annotate: bool,
     pub charset: Option<CharsetArg>,
     pub width: Option<usize>,
+    pub config: &'a ConfigArgs,
 }
 
 pub fn run(request: &Request, color: ColorChoice) -> ExitCode {
@@ -93,7 +95,7 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
     let design = &checked.design;
     let layout = || render::pixel_layout(design, direction);
     let marks = match request.annotate {
-        true => Some(annotations(&checked, &source)?),
+        true => Some(annotations(&checked, &source, request, color)?),
         false => None,
     };
     let options = RenderOptions {
@@ -116,9 +118,25 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
     Ok(())
 }
 
-/// Lints the design with its own settings: findings become badges, SPOFs are outlined.
-fn annotations(checked: &strata::Checked, source: &Source) -> Result<Annotations, Option<String>> {
-    let (config, errors) = Config::new(&checked.design, &CommandLine::default())?;
+/// Lints the design as `strata check` would: findings become badges, SPOFs are outlined.
+fn annotations(
+    checked: &strata::Checked,
+    source: &Source,
+    request: &Request,
+    color: ColorChoice,
+) -> Result<Annotations, Option<String>> {
+    let mut settings = Settings::new(request.config);
+    let configured = settings.config(request.file, checked, &CommandLine::default());
+    settings.print_problems(color);
+    let (config, errors) = match configured {
+        Ok(configured) => configured,
+        Err(Unusable::Usage(usage)) => return Err(Some(usage)),
+        Err(Unusable::Configuration) => {
+            return Err(Some(
+                "nothing rendered: fix the configuration file first".to_string(),
+            ))
+        }
+    };
     let linted = lint(&checked.design, &checked.parsed.comments, source, &config);
     if !errors.is_empty() || !linted.diagnostics.is_empty() {
         let problems: Vec<String> = errors

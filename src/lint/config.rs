@@ -1,5 +1,6 @@
-//! Which rules run, at what severity, with which options: from the design's `lint { … }`
-//! block, then the command line (which wins).
+//! Which rules run, at what severity, with which options. Settings come in layers, each
+//! over the ones below: `strata.toml` files (an extended one first), the design's
+//! `lint { … }` block, then the command line (which wins).
 
 use super::{Rule, RULES};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -13,7 +14,7 @@ use std::ops::RangeInclusive;
 pub struct Options {
     /// Longest allowed chain of synchronous calls between services (AVL107).
     pub max_sync_depth: usize,
-    /// Most synchronous calls one service may make (LAT402).
+    /// Most synchronous calls one service may wait on (LAT402).
     pub max_sync_fan_out: usize,
 }
 
@@ -26,35 +27,39 @@ impl Default for Options {
     }
 }
 
-/// A numeric option: its name, the values it takes, and how to lift the limit altogether.
-struct OptionSpec {
-    name: &'static str,
-    /// More than the most is no design to allow; no limit at all is the rule turned off.
-    range: RangeInclusive<usize>,
-    example: usize,
-    unlimited: &'static str,
-    value: fn(&mut Options) -> &mut usize,
+/// A numeric option: its name, the values it takes, and its field in [`Options`]. Every
+/// place settings are read from (a `lint` block, `strata.toml`) reads options through
+/// this table.
+pub struct OptionSpec {
+    pub name: &'static str,
+    pub values: RangeInclusive<usize>,
+    /// How to do without any limit, for the help of a value out of range.
+    pub unlimited: &'static str,
+    pub get: fn(&Options) -> usize,
+    pub set: fn(&mut Options, usize),
 }
 
-const OPTIONS: [OptionSpec; 2] = [
+// More than the most is no design to allow; no limit at all is the rule turned off.
+pub const OPTIONS: [OptionSpec; 2] = [
     OptionSpec {
         name: "max_sync_depth",
-        range: 1..=100,
-        example: 4,
+        values: 1..=100,
         unlimited: "to allow chains of any depth, turn the rule off: `AVL107 off`",
-        value: |options| &mut options.max_sync_depth,
+        get: |options| options.max_sync_depth,
+        set: |options, value| options.max_sync_depth = value,
     },
     OptionSpec {
         name: "max_sync_fan_out",
-        range: 1..=100,
-        example: 8,
+        values: 1..=100,
         unlimited: "to allow any number of calls, turn the rule off: `LAT402 off`",
-        value: |options| &mut options.max_sync_fan_out,
+        get: |options| options.max_sync_fan_out,
+        set: |options, value| options.max_sync_fan_out = value,
     },
 ];
 
-fn option(name: &str) -> Option<&'static OptionSpec> {
-    OPTIONS.iter().find(|option| option.name == name)
+/// The option called `name`, if there is one.
+pub fn option(name: &str) -> Option<&'static OptionSpec> {
+    OPTIONS.iter().find(|spec| spec.name == name)
 }
 
 /// What the command line asks for, as written.
@@ -68,12 +73,26 @@ pub struct CommandLine {
     pub options: Vec<String>,
 }
 
+/// Settings from one place: a configuration file, the design's `lint` block, or the
+/// command line. A layer applies over the ones below it: its severities first, then its
+/// `select` (which replaces the selection so far), then its `ignore`.
+#[derive(Debug, Clone, Default)]
+pub struct Layer {
+    /// Where the settings come from, as `--show-settings` names it.
+    pub origin: String,
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    /// Applied in order; a later one wins. `None` turns a rule off; a severity turns a
+    /// rule that a layer below left out back on.
+    pub severities: Vec<(String, Option<Severity>)>,
+    /// Option values by name, each checked against its [`OptionSpec`].
+    pub options: Vec<(&'static str, usize)>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Config {
-    /// Applied in order; a later one wins. `None` turns a rule off.
-    overrides: Vec<(String, Option<Severity>)>,
-    select: Option<Vec<String>>,
-    ignore: Vec<String>,
+    /// Lowest precedence first.
+    layers: Vec<Layer>,
     pub options: Options,
 }
 
@@ -84,7 +103,7 @@ pub fn selects(selector: &str, rule: &Rule) -> bool {
         || selector.to_ascii_lowercase().replace('_', "-") == rule.name
 }
 
-fn is_known_selector(selector: &str) -> bool {
+pub fn is_known_selector(selector: &str) -> bool {
     RULES.iter().any(|rule| selects(selector, rule))
 }
 
@@ -98,11 +117,12 @@ fn parse_severity(word: &str) -> Result<Option<Severity>, ()> {
     }
 }
 
-fn suggestion(key: &str) -> String {
+/// "Did you mean …?" for a name that is no rule or option.
+pub fn suggestion(key: &str) -> String {
     let names = RULES
         .iter()
         .flat_map(|rule| [rule.code, rule.name])
-        .chain(OPTIONS.iter().map(|option| option.name));
+        .chain(OPTIONS.iter().map(|spec| spec.name));
     match closest(key, names) {
         Some(name) => format!("did you mean `{name}`?"),
         None => "name a rule by code (AVL101), code prefix (AVL) or name (single-replica-component); `strata rule --all` lists them".to_string(),
@@ -148,45 +168,61 @@ fn set_twice(again: &LintSetting, first: &LintSetting) -> Diagnostic {
     .with_help("keep one of the two")
 }
 
-impl Config {
-    /// The severity `rule` runs at, or `None` when it does not run.
-    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
-        if let Some(select) = &self.select {
-            if !select.iter().any(|s| selects(s, rule)) {
-                return None;
-            }
+fn option_value(spec: &OptionSpec, setting: &LintSetting) -> Result<usize, Box<Diagnostic>> {
+    let key = spec.name;
+    let (min, max) = (*spec.values.start(), *spec.values.end());
+    let message = match setting.value {
+        SettingValue::Number(n) if n.fract() != 0.0 => format!("`{key}` must be a whole number"),
+        SettingValue::Number(n) if n < min as f64 => format!("`{key}` must be at least {min}"),
+        SettingValue::Number(n) if n > max as f64 => {
+            format!("`{key}` is too large: the most is {max}")
         }
-        if self.ignore.iter().any(|s| selects(s, rule)) {
-            return None;
-        }
-        let mut severity = Some(rule.severity);
-        for (selector, level) in &self.overrides {
-            if selects(selector, rule) {
-                severity = *level;
-            }
-        }
-        severity
-    }
+        SettingValue::Number(n) => return Ok(n as usize),
+        SettingValue::Word(_) => format!("`{key}` takes a number, not a name"),
+    };
+    Err(Box::new(
+        Diagnostic::error("E202", message, setting.value_span.clone())
+            .with_label(format!("`{key}` takes a whole number from {min} to {max}"))
+            .with_help(format!("a whole number such as 4; {}", spec.unlimited)),
+    ))
+}
 
-    /// The design's settings, then the command line's. Errors in the design are
-    /// diagnostics; errors on the command line are usage errors.
-    pub fn new(
-        design: &Design,
-        command_line: &CommandLine,
-    ) -> Result<(Config, Vec<Diagnostic>), String> {
-        let mut config = Config::default();
-        let diagnostics = config.apply_design(design);
-        config.apply_command_line(command_line)?;
-        Ok((config, diagnostics))
-    }
+fn severity_value(setting: &LintSetting) -> Result<Option<Severity>, Box<Diagnostic>> {
+    let level = match &setting.value {
+        SettingValue::Word(word) => parse_severity(word).ok(),
+        SettingValue::Number(_) => None,
+    };
+    level.ok_or_else(|| {
+        Box::new(
+            Diagnostic::error(
+                "E202",
+                format!("invalid severity for `{}`", setting.key),
+                setting.value_span.clone(),
+            )
+            .with_label("not a severity")
+            .with_help("a severity is `error`, `warning`, `info` or `off`"),
+        )
+    })
+}
 
-    fn apply_design(&mut self, design: &Design) -> Vec<Diagnostic> {
+impl Layer {
+    /// Settings as a `lint` block writes them, rules and options by name. Each bad one is
+    /// left out and reported; of two for the same thing, the first counts.
+    pub fn from_settings(
+        origin: impl Into<String>,
+        settings: &[LintSetting],
+    ) -> (Layer, Vec<Diagnostic>) {
+        let mut layer = Layer {
+            origin: origin.into(),
+            ..Layer::default()
+        };
         let mut diagnostics = Vec::new();
         // What each setting so far applies to, and where it is: a second one is reported.
         let mut seen: Vec<(String, &LintSetting)> = Vec::new();
-        for setting in &design.lint_settings {
+        for setting in settings {
             let key = setting.key.as_str();
-            if option(key).is_none() && !is_known_selector(key) {
+            let spec = option(key);
+            if spec.is_none() && !is_known_selector(key) {
                 diagnostics.push(unknown_key(setting));
                 continue;
             }
@@ -196,67 +232,21 @@ impl Config {
                 continue;
             }
             seen.push((target, setting));
-            let problem = if let Some(option) = option(key) {
-                self.apply_option(option, setting)
-            } else {
-                self.apply_severity(setting)
+            let applied = match spec {
+                Some(spec) => {
+                    option_value(spec, setting).map(|value| layer.options.push((spec.name, value)))
+                }
+                None => severity_value(setting)
+                    .map(|level| layer.severities.push((setting.key.clone(), level))),
             };
-            diagnostics.extend(problem);
+            diagnostics.extend(applied.err().map(|diagnostic| *diagnostic));
         }
-        diagnostics
+        (layer, diagnostics)
     }
 
-    fn apply_option(&mut self, option: &OptionSpec, setting: &LintSetting) -> Option<Diagnostic> {
-        let key = &setting.key;
-        let (min, max) = (option.range.start(), option.range.end());
-        let message = match setting.value {
-            SettingValue::Number(n) if n.fract() != 0.0 => {
-                format!("`{key}` must be a whole number")
-            }
-            SettingValue::Number(n) if n < *min as f64 => format!("`{key}` must be at least {min}"),
-            SettingValue::Number(n) if n > *max as f64 => {
-                format!("`{key}` is too large: the most is {max}")
-            }
-            SettingValue::Number(n) => {
-                *(option.value)(&mut self.options) = n as usize;
-                return None;
-            }
-            SettingValue::Word(_) => format!("`{key}` takes a number, not a name"),
-        };
-        Some(
-            Diagnostic::error("E202", message, setting.value_span.clone())
-                .with_label(format!("`{key}` takes a whole number from {min} to {max}"))
-                .with_help(format!(
-                    "e.g. `{key} {}`; {}",
-                    option.example, option.unlimited
-                )),
-        )
-    }
-
-    fn apply_severity(&mut self, setting: &LintSetting) -> Option<Diagnostic> {
-        let level = match &setting.value {
-            SettingValue::Word(word) => parse_severity(word).ok(),
-            SettingValue::Number(_) => None,
-        };
-        match level {
-            Some(level) => {
-                self.overrides.push((setting.key.clone(), level));
-                None
-            }
-            None => Some(
-                Diagnostic::error(
-                    "E202",
-                    format!("invalid severity for `{}`", setting.key),
-                    setting.value_span.clone(),
-                )
-                .with_label("not a severity")
-                .with_help("a severity is `error`, `warning`, `info` or `off`"),
-            ),
-        }
-    }
-
-    fn apply_command_line(&mut self, command_line: &CommandLine) -> Result<(), String> {
-        let check = |selector: &String| {
+    /// What the command line asks for; a mistake in it is a usage error.
+    pub fn from_command_line(command_line: &CommandLine) -> Result<Layer, String> {
+        let check = |selector: &str| {
             if is_known_selector(selector) {
                 Ok(())
             } else {
@@ -269,46 +259,129 @@ impl Config {
         for selector in command_line.select.iter().chain(&command_line.ignore) {
             check(selector)?;
         }
-        if !command_line.select.is_empty() {
-            self.select = Some(command_line.select.clone());
-        }
-        self.ignore.extend(command_line.ignore.iter().cloned());
+        let mut layer = Layer {
+            origin: "the command line".to_string(),
+            select: (!command_line.select.is_empty()).then(|| command_line.select.clone()),
+            ignore: command_line.ignore.clone(),
+            ..Layer::default()
+        };
         for entry in &command_line.severities {
             let (selector, word) = entry.split_once('=').ok_or_else(|| {
                 format!("`--severity {entry}`: write RULE=LEVEL, e.g. AVL101=warning")
             })?;
-            check(&selector.to_string())?;
+            check(selector)?;
             let level = parse_severity(word).map_err(|()| {
                 format!("`--severity {entry}`: the level is error, warning, info or off")
             })?;
-            self.overrides.push((selector.to_string(), level));
+            layer.severities.push((selector.to_string(), level));
         }
         for entry in &command_line.options {
-            self.apply_option_entry(entry)?;
+            layer.options.push(option_entry(entry)?);
         }
-        Ok(())
+        Ok(layer)
+    }
+}
+
+/// `--option NAME=N`: the same options and ranges as in a `lint` block.
+fn option_entry(entry: &str) -> Result<(&'static str, usize), String> {
+    let (name, value) = entry
+        .split_once('=')
+        .ok_or_else(|| format!("`--option {entry}`: write OPTION=N, e.g. max_sync_fan_out=8"))?;
+    let spec = option(name).ok_or_else(|| {
+        let names: Vec<&str> = OPTIONS.iter().map(|spec| spec.name).collect();
+        format!(
+            "`--option {entry}`: unknown option `{name}`; the options are {}",
+            names.join(", ")
+        )
+    })?;
+    let (min, max) = (spec.values.start(), spec.values.end());
+    let n = value
+        .parse::<usize>()
+        .ok()
+        .filter(|n| spec.values.contains(n))
+        .ok_or_else(|| {
+            format!("`--option {entry}`: `{name}` takes a whole number from {min} to {max}")
+        })?;
+    Ok((spec.name, n))
+}
+
+impl Config {
+    /// The severity `rule` runs at, or `None` when it does not run.
+    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
+        self.resolve(rule).0
     }
 
-    /// `--option NAME=N`: the same options and ranges as in a `lint` block.
-    fn apply_option_entry(&mut self, entry: &str) -> Result<(), String> {
-        let (name, value) = entry.split_once('=').ok_or_else(|| {
-            format!("`--option {entry}`: write OPTION=N, e.g. max_sync_fan_out=8")
-        })?;
-        let option = option(name).ok_or_else(|| {
-            let names: Vec<&str> = OPTIONS.iter().map(|option| option.name).collect();
-            format!(
-                "`--option {entry}`: unknown option `{name}`; the options are {}",
-                names.join(", ")
-            )
-        })?;
-        let (min, max) = (option.range.start(), option.range.end());
-        let n = (value.parse::<usize>().ok())
-            .filter(|n| option.range.contains(n))
-            .ok_or_else(|| {
-                format!("`--option {entry}`: `{name}` takes a whole number from {min} to {max}")
-            })?;
-        *(option.value)(&mut self.options) = n;
-        Ok(())
+    /// The severity `rule` runs at, and the layer that last decided it (`None`: nothing
+    /// set it, so it runs at its default).
+    pub fn resolve(&self, rule: &Rule) -> (Option<Severity>, Option<&Layer>) {
+        let mut selected = true;
+        let mut level = Some(rule.severity);
+        let mut decided_by = None;
+        for layer in &self.layers {
+            for (selector, set) in &layer.severities {
+                if selects(selector, rule) {
+                    selected |= set.is_some();
+                    level = *set;
+                    decided_by = Some(layer);
+                }
+            }
+            if let Some(select) = &layer.select {
+                selected = select.iter().any(|s| selects(s, rule));
+                decided_by = Some(layer);
+            }
+            if layer.ignore.iter().any(|s| selects(s, rule)) {
+                selected = false;
+                decided_by = Some(layer);
+            }
+        }
+        (level.filter(|_| selected), decided_by)
+    }
+
+    /// The layer that set an option last, if any did.
+    pub fn option_origin(&self, name: &str) -> Option<&Layer> {
+        self.layers
+            .iter()
+            .rev()
+            .find(|layer| layer.options.iter().any(|(set, _)| *set == name))
+    }
+
+    /// The layers, lowest precedence first.
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
+    }
+
+    /// Settings from these layers, lowest precedence first.
+    pub fn from_layers(layers: Vec<Layer>) -> Config {
+        let mut options = Options::default();
+        for (name, value) in layers.iter().flat_map(|layer| &layer.options) {
+            if let Some(spec) = option(name) {
+                (spec.set)(&mut options, *value);
+            }
+        }
+        Config { layers, options }
+    }
+
+    /// The design's settings, then the command line's. Errors in the design are
+    /// diagnostics; errors on the command line are usage errors.
+    pub fn new(
+        design: &Design,
+        command_line: &CommandLine,
+    ) -> Result<(Config, Vec<Diagnostic>), String> {
+        Config::layered(Vec::new(), design, command_line)
+    }
+
+    /// `below` (a project's configuration files), then the design's settings, then the
+    /// command line's.
+    pub fn layered(
+        mut below: Vec<Layer>,
+        design: &Design,
+        command_line: &CommandLine,
+    ) -> Result<(Config, Vec<Diagnostic>), String> {
+        let (design_layer, diagnostics) =
+            Layer::from_settings("the design's lint block", &design.lint_settings);
+        below.push(design_layer);
+        below.push(Layer::from_command_line(command_line)?);
+        Ok((Config::from_layers(below), diagnostics))
     }
 }
 
@@ -419,62 +492,48 @@ mod tests {
     }
 
     #[test]
+    fn a_higher_layer_turns_rules_back_on_and_off_stays_off_under_a_select() {
+        let below = Layer {
+            origin: "strata.toml".into(),
+            ignore: vec!["AVL101".into(), "AVL102".into()],
+            options: vec![("max_sync_depth", 6)],
+            ..Layer::default()
+        };
+        let checked = crate::check(&Source::new(
+            "t",
+            "a: service\nlint { AVL101 warning; AVL103 off }",
+        ));
+        let command_line = CommandLine {
+            select: vec!["AVL".into()],
+            ..CommandLine::default()
+        };
+        let (config, _) = Config::layered(vec![below], &checked.design, &command_line).unwrap();
+        let (severity, layer) = config.resolve(rule("AVL101"));
+        assert_eq!(severity, Some(Severity::Warning));
+        assert_eq!(layer.unwrap().origin, "the command line");
+        assert_eq!(
+            config.severity(rule("AVL102")),
+            Some(Severity::Error),
+            "a select replaces the selection below, its ignores too"
+        );
+        assert_eq!(
+            config.severity(rule("AVL103")),
+            None,
+            "a select does not undo `off`"
+        );
+        assert_eq!(config.options.max_sync_depth, 6);
+        assert_eq!(
+            config.option_origin("max_sync_depth").unwrap().origin,
+            "strata.toml"
+        );
+    }
+
+    #[test]
     fn options_come_from_the_file() {
         let (config, _) = config(
-            "a: service\nlint { max_sync_depth 5; max_sync_fan_out 12 }",
+            "a: service\nlint { max_sync_depth 5 }",
             CommandLine::default(),
         );
         assert_eq!(config.options.max_sync_depth, 5);
-        assert_eq!(config.options.max_sync_fan_out, 12);
-    }
-
-    #[test]
-    fn options_on_the_command_line_win_and_keep_their_ranges() {
-        let with = |options: &[&str]| CommandLine {
-            options: options.iter().map(|o| o.to_string()).collect(),
-            ..CommandLine::default()
-        };
-        let (config, _) = config(
-            "a: service\nlint { max_sync_fan_out 12 }",
-            with(&["max_sync_fan_out=7", "max_sync_depth=2"]),
-        );
-        assert_eq!(config.options.max_sync_fan_out, 7);
-        assert_eq!(config.options.max_sync_depth, 2);
-        let checked = crate::check(&Source::new("t", "a: service"));
-        for (bad, message) in [
-            (
-                "max_sync_fan_out=0",
-                "`--option max_sync_fan_out=0`: `max_sync_fan_out` takes a whole number from 1 to 100",
-            ),
-            (
-                "max_fan_out=8",
-                "`--option max_fan_out=8`: unknown option `max_fan_out`; the options are max_sync_depth, max_sync_fan_out",
-            ),
-            (
-                "max_sync_fan_out",
-                "`--option max_sync_fan_out`: write OPTION=N, e.g. max_sync_fan_out=8",
-            ),
-        ] {
-            let error = Config::new(&checked.design, &with(&[bad])).err();
-            assert_eq!(error.as_deref(), Some(message));
-        }
-    }
-
-    #[test]
-    fn the_fan_out_limit_has_its_own_range_and_help() {
-        let (config, errors) = config(
-            "a: service\nlint { max_sync_fan_out 101 }",
-            CommandLine::default(),
-        );
-        assert_eq!(errors[0].code, "E202");
-        assert_eq!(
-            errors[0].message,
-            "`max_sync_fan_out` is too large: the most is 100"
-        );
-        assert_eq!(
-            errors[0].help.as_deref(),
-            Some("e.g. `max_sync_fan_out 8`; to allow any number of calls, turn the rule off: `LAT402 off`")
-        );
-        assert_eq!(config.options.max_sync_fan_out, 5);
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod docs;
+pub mod project;
 pub mod rules;
 mod suppress;
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! `--format json`: schema `strata.lint/1`, documented in `docs/lint-json.md`.
 
+use super::baseline::Outcome;
 use super::{name_of, region, FileReport};
 use crate::diagnostics::Severity;
 use serde::Serialize;
@@ -9,6 +10,9 @@ struct Document<'a> {
     schema: &'static str,
     files: Vec<File<'a>>,
     summary: Summary,
+    /// With `--baseline`: what it took out, and what it records that is gone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a Outcome>,
 }
 
 #[derive(Serialize)]
@@ -51,7 +55,7 @@ struct Summary {
     infos: usize,
 }
 
-pub fn json(reports: &[FileReport]) -> String {
+pub fn json(reports: &[FileReport], baseline: Option<&Outcome>) -> String {
     let (errors, warnings, infos) = super::counts(reports);
     let document = Document {
         schema: "strata.lint/1",
@@ -100,6 +104,7 @@ pub fn json(reports: &[FileReport]) -> String {
             warnings,
             infos,
         },
+        baseline,
     };
     let mut text = serde_json::to_string_pretty(&document).expect("a report serializes");
     text.push('\n');

@@ -2,6 +2,7 @@
 //! JSON (schema `strata.lint/1`), SARIF 2.1.0 and GitHub workflow annotations. Machine
 //! formats are whole documents: the CLI prints nothing else on standard output.
 
+pub mod baseline;
 mod github;
 mod json;
 mod sarif;
@@ -47,7 +48,7 @@ impl From<Finding> for Entry {
 }
 
 /// The language's own diagnostics: code, name, and what they report.
-pub const LANGUAGE_CODES: [(&str, &str, &str); 22] = [
+pub const LANGUAGE_CODES: [(&str, &str, &str); 27] = [
     ("E001", "invalid-character", "A character that is not part of the strata language."),
     ("E002", "syntax-error", "Tokens that do not form a statement: an unexpected token, a missing `:` or a missing flow target."),
     ("E003", "unterminated-string", "A string that is not closed on its line."),
@@ -70,6 +71,11 @@ pub const LANGUAGE_CODES: [(&str, &str, &str); 22] = [
     ("E201", "unknown-rule", "A lint setting or suppression names no rule or option."),
     ("E202", "invalid-lint-setting", "A lint setting with an invalid severity or option value."),
     ("E203", "invalid-suppression", "A `# strata:` comment that is not a valid suppression (it needs a reason after `because`)."),
+    ("E204", "duplicate-lint-setting", "A rule or option set twice in lint settings."),
+    ("E205", "invalid-config-file", "A strata.toml that is not valid TOML."),
+    ("E206", "unknown-config-key", "A key strata.toml does not have."),
+    ("E207", "invalid-extend", "An `extend` in strata.toml that names a file that cannot be read, or makes a cycle."),
+    ("E208", "invalid-baseline", "A baseline file (`--baseline`) that is not one strata wrote."),
 ];
 
 /// The kebab name of a code: a rule's name or a language diagnostic's.
@@ -154,10 +160,7 @@ pub fn source_root() -> Option<PathBuf> {
 /// Where a reported file is, relative to `root` when it is inside.
 pub fn locate(name: &str, root: Option<&Path>) -> FileLocation {
     let path = Path::new(name);
-    let absolute = match std::env::current_dir() {
-        Ok(cwd) => normalize(&cwd.join(path)),
-        Err(_) => normalize(path),
-    };
+    let absolute = absolute(path);
     let Some(root) = root else {
         return FileLocation::Absolute(absolute);
     };
@@ -175,6 +178,15 @@ pub fn locate(name: &str, root: Option<&Path>) -> FileLocation {
     match inside {
         Some(relative) => FileLocation::Relative(relative.to_string_lossy().replace('\\', "/")),
         None => FileLocation::Absolute(absolute),
+    }
+}
+
+/// A path made absolute from the working directory, with `.` and `..` resolved as written
+/// (symlinks are not followed).
+pub fn absolute(path: &Path) -> PathBuf {
+    match std::env::current_dir() {
+        Ok(cwd) => normalize(&cwd.join(path)),
+        Err(_) => normalize(path),
     }
 }
 
