@@ -338,26 +338,82 @@ impl Recovery {
     }
 
     /// The DR tier of seed 001's table its objectives reach (1 best, 4 backup and
-    /// restore): RPO near zero (under a second), seconds, minutes or hours; RTO near
-    /// zero (under a minute), minutes, hours or days. The worse of the two decides.
+    /// restore). The worse of the two decides.
     pub fn tier(&self) -> Option<u8> {
-        const SECOND: f64 = 1_000.0;
-        const MINUTE: f64 = 60.0 * SECOND;
-        const HOUR: f64 = 60.0 * MINUTE;
-        let point = |rpo: f64| match rpo {
-            r if r < SECOND => 1,
-            r if r < MINUTE => 2,
-            r if r < HOUR => 3,
-            _ => 4,
-        };
-        let time = |rto: f64| match rto {
-            r if r < MINUTE => 1,
-            r if r < HOUR => 2,
-            r if r < 24.0 * HOUR => 3,
-            _ => 4,
-        };
-        Some(point(self.rpo?).max(time(self.rto?)))
+        Some(point_tier(self.rpo?).max(time_tier(self.rto?)))
     }
+
+    /// How much data a failure can lose: the declared rpo, else the DR tier what the
+    /// store declares implies (seed 001): a synchronous copy loses nearly nothing, an
+    /// asynchronous one its lag (seconds), backups alone what was written since the last.
+    pub fn recovery_point(&self) -> Option<Objective> {
+        if let Some(rpo) = self.rpo {
+            return Some(Objective::Declared(rpo));
+        }
+        let (tier, by, property) = match (self.replication, self.backup) {
+            (Some(Replication::Sync), _) => (1, "synchronous replication", "replication"),
+            (Some(Replication::Async), _) => (2, "asynchronous replication", "replication"),
+            (None, Some(true)) => (4, "backups alone", "backup"),
+            (None, _) => return None,
+        };
+        Some(Objective::Implied { tier, by, property })
+    }
+
+    /// How long the store takes to come back: the declared rto, else the DR tier what it
+    /// declares implies (seed 001): an automatic failover takes minutes, a manual one
+    /// hours, restoring a backup days.
+    pub fn recovery_time(&self) -> Option<Objective> {
+        if let Some(rto) = self.rto {
+            return Some(Objective::Declared(rto));
+        }
+        let (tier, by, property) = match (self.failover, self.backup) {
+            (Some(Failover::Automatic), _) => (2, "automatic failover", "failover"),
+            (Some(Failover::Manual), _) => (3, "manual failover", "failover"),
+            (None, Some(true)) => (4, "restoring a backup", "backup"),
+            (None, _) => return None,
+        };
+        Some(Objective::Implied { tier, by, property })
+    }
+}
+
+const SECOND: f64 = 1_000.0;
+const MINUTE: f64 = 60.0 * SECOND;
+const HOUR: f64 = 60.0 * MINUTE;
+
+/// The DR tier (seed 001) a recovery point falls in: near zero (under a second),
+/// seconds, minutes or hours.
+pub fn point_tier(rpo: f64) -> u8 {
+    match rpo {
+        r if r < SECOND => 1,
+        r if r < MINUTE => 2,
+        r if r < HOUR => 3,
+        _ => 4,
+    }
+}
+
+/// The DR tier (seed 001) a recovery time falls in: near zero (under a minute), minutes,
+/// hours or days.
+pub fn time_tier(rto: f64) -> u8 {
+    match rto {
+        r if r < MINUTE => 1,
+        r if r < HOUR => 2,
+        r if r < 24.0 * HOUR => 3,
+        _ => 4,
+    }
+}
+
+/// A recovery point or time a store reaches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Objective {
+    /// Written on the store, in milliseconds.
+    Declared(f64),
+    /// The DR tier what the store declares implies, what implies it in words, and the
+    /// property that says so.
+    Implied {
+        tier: u8,
+        by: &'static str,
+        property: &'static str,
+    },
 }
 
 /// What a cache holds, and so whether a request can do without it.

@@ -5,8 +5,11 @@ use super::{Context, Finding, Rule};
 use crate::model::Kind;
 
 pub mod composite_sla_below_target;
+pub mod consumer_without_dead_letter;
 pub mod database_without_failover;
 pub mod disconnected_component;
+pub mod dual_write_without_saga;
+pub mod external_call_without_timeout;
 pub mod internet_facing_datastore;
 pub mod latency_budget_exceeded;
 pub mod layering_bypass;
@@ -20,22 +23,26 @@ pub mod missing_logging;
 pub mod missing_message_queue;
 pub mod missing_metrics;
 pub mod missing_primary_database;
+pub mod missing_secret_store;
 pub mod missing_tracing;
 pub mod outage_takes_journey_down;
 pub mod plaintext_protocol;
 pub mod public_api_without_waf;
 pub mod queue_without_consumer;
 pub mod queue_without_producer;
+pub mod recovery_misses_objective;
 pub mod shared_database;
 pub mod single_replica_component;
 pub mod spof_dominator;
 pub mod sync_call_cycle;
 pub mod sync_call_into_worker;
 pub mod sync_chain_too_deep;
+pub mod unencrypted_data_at_rest;
 pub mod unreachable_component;
 pub mod unused_suppression;
+pub mod volatile_cache_store;
 
-pub static ALL: [&Rule; 30] = [
+pub static ALL: [&Rule; 37] = [
     &missing_load_balancer::RULE,
     &missing_api_gateway::RULE,
     &missing_authentication::RULE,
@@ -54,6 +61,9 @@ pub static ALL: [&Rule; 30] = [
     &sync_call_cycle::RULE,
     &sync_chain_too_deep::RULE,
     &outage_takes_journey_down::RULE,
+    &volatile_cache_store::RULE,
+    &recovery_misses_objective::RULE,
+    &external_call_without_timeout::RULE,
     &layering_bypass::RULE,
     &shared_database::RULE,
     &queue_without_consumer::RULE,
@@ -61,9 +71,13 @@ pub static ALL: [&Rule; 30] = [
     &unreachable_component::RULE,
     &disconnected_component::RULE,
     &sync_call_into_worker::RULE,
+    &consumer_without_dead_letter::RULE,
+    &dual_write_without_saga::RULE,
     &plaintext_protocol::RULE,
     &internet_facing_datastore::RULE,
     &public_api_without_waf::RULE,
+    &missing_secret_store::RULE,
+    &unencrypted_data_at_rest::RULE,
     &latency_budget_exceeded::RULE,
     &unused_suppression::RULE,
 ];
