@@ -62,6 +62,7 @@ fn each_gap_is_reported_once_at_its_line_with_a_fix() {
         ("REQ007", 3),  // no metrics
         ("REQ008", 3),  // no logging
         ("REQ010", 3),  // no alerting
+        ("SEC306", 3),  // no secret store for the database's credentials
         ("AVL103", 20), // the single database, at `replicas 1`
         ("REQ006", 26), // the async flow with no broker
     ];

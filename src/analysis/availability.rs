@@ -27,6 +27,8 @@ pub fn default_availability(kind: Kind) -> f64 {
         | Kind::Cache
         | Kind::Search
         | Kind::External
+        | Kind::SecretStore
+        | Kind::ConfigStore
         | Kind::Component => 0.999,
     }
 }

@@ -145,12 +145,19 @@ pub fn duration(minutes: f64) -> String {
 /// The report `strata analyze` prints.
 pub fn explain(design: &Design, analysis: &Analysis) -> String {
     let mut out = String::new();
-    let name = design.system.name.as_deref().unwrap_or("design");
-    match design.system.sla {
+    let system = &design.system;
+    let name = system.name.as_deref().unwrap_or("design");
+    let from_type = type_source(design);
+    match system.sla {
         Some(sla) => writeln!(
             out,
-            "{name}: SLA target {} ({} down a year allowed)",
+            "{name}: SLA target {}{} ({} down a year allowed)",
             percent(sla),
+            if system.is_from_type("sla") {
+                &from_type
+            } else {
+                ""
+            },
             duration(downtime_minutes_per_year(sla))
         ),
         None => writeln!(
@@ -159,6 +166,7 @@ pub fn explain(design: &Design, analysis: &Analysis) -> String {
         ),
     }
     .unwrap();
+    latency_targets_from_type(&mut out, design, &from_type);
     let id = |c: usize| design.components[c].id.as_str();
     let entries: Vec<&str> = analysis.entries.iter().map(|&e| id(e)).collect();
     writeln!(out, "entry points: {}", listed(&entries, "none")).unwrap();
@@ -166,6 +174,30 @@ pub fn explain(design: &Design, analysis: &Analysis) -> String {
     single_points_of_failure(&mut out, design, analysis);
     data_recovery(&mut out, design);
     out
+}
+
+/// `, from type ecommerce (guide §5)`: where targets the design did not declare came from.
+fn type_source(design: &Design) -> String {
+    design.system.system_type.map_or_else(String::new, |t| {
+        format!(", from `type {}` (guide §5)", t.name())
+    })
+}
+
+/// The latency targets `type` filled, which the report would otherwise leave unsaid.
+fn latency_targets_from_type(out: &mut String, design: &Design, from_type: &str) {
+    let system = &design.system;
+    let filled: Vec<String> = [
+        ("p50", system.p50),
+        ("p95", system.p95),
+        ("p99", system.p99),
+    ]
+    .into_iter()
+    .filter(|(name, _)| system.is_from_type(name))
+    .filter_map(|(name, target)| Some(format!("{name} {}", milliseconds(target?))))
+    .collect();
+    if !filled.is_empty() {
+        writeln!(out, "latency targets {}{from_type}", filled.join(", ")).unwrap();
+    }
 }
 
 /// The review card's "Where is data stored and backed up?": each data store and broker,
@@ -544,5 +576,28 @@ mod tests {
             terms.contains("`s19` 99.99% × 4 more, each 99.99% or better, 99.96% together = "),
             "{terms}"
         );
+    }
+
+    #[test]
+    fn targets_a_type_filled_say_so_and_declared_ones_do_not() {
+        let design = "web: client\napi: service\nweb -> api\n";
+        let report = explained(&format!(
+            "system \"Shop\" {{ type ecommerce; p99 800ms }}\n{design}"
+        ));
+        let mut lines = report.lines();
+        assert_eq!(
+            lines.next().unwrap(),
+            "Shop: SLA target 99.95%, from `type ecommerce` (guide §5) (4.38 h down a year allowed)"
+        );
+        assert_eq!(
+            lines.next().unwrap(),
+            "latency targets p50 200 ms, p95 500 ms, from `type ecommerce` (guide §5)"
+        );
+        let declared = explained(&format!("system \"Shop\" {{ sla 99.95% }}\n{design}"));
+        assert!(
+            declared.starts_with("Shop: SLA target 99.95% (4.38 h"),
+            "{declared}"
+        );
+        assert!(!declared.contains("latency targets"), "{declared}");
     }
 }

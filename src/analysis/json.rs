@@ -88,6 +88,9 @@ struct SystemJson<'a> {
     sla_percent: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     p99_ms: Option<f64>,
+    /// The targets above that the system's `type` filled rather than the design declared.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    targets_from_type: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -181,6 +184,10 @@ pub fn to_json(
             name: system.name.as_deref(),
             sla_percent: system.sla.map(percent),
             p99_ms: system.p99.map(milliseconds),
+            targets_from_type: ["sla", "p99"]
+                .into_iter()
+                .filter(|target| system.is_from_type(target))
+                .collect(),
         },
         entries: ids(&analysis.entries),
         journeys: least_available_first(&analysis.paths)
@@ -388,5 +395,19 @@ mod tests {
         assert_eq!(minutes(0.0), 0.0);
         assert_eq!(minutes(1e-12), 0.000001);
         assert_eq!(minutes((1.0 - 0.9995) * 525_600.0), 262.8);
+    }
+
+    #[test]
+    fn the_system_says_which_targets_its_type_filled() {
+        let text = "system \"Shop\" { type ecommerce; p99 800ms }\nweb: client\napi: service\nweb -> api\n";
+        let checked = crate::check(&crate::source::Source::new("t", text));
+        let analysis = crate::analysis::analyze(&checked.design);
+        let json: serde_json::Value =
+            serde_json::from_str(&super::to_json(&checked.design, &analysis, None)).unwrap();
+        assert_eq!(
+            json["system"]["targets_from_type"],
+            serde_json::json!(["sla"])
+        );
+        assert_eq!(json["system"]["p99_ms"], serde_json::json!(800.0));
     }
 }

@@ -127,6 +127,8 @@ fn shape(kind: Kind) -> &'static str {
         Kind::Cache => "box3d",
         Kind::Cdn | Kind::External | Kind::Dns => "ellipse",
         Kind::LoadBalancer | Kind::Gateway | Kind::Waf => "hexagon",
+        Kind::SecretStore => "octagon",
+        Kind::ConfigStore => "note",
         _ => "box",
     }
 }

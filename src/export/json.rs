@@ -4,7 +4,9 @@
 //! so formatting a file never changes its export.
 
 use super::percent;
-use crate::model::{CacheRole, Design, Failover, Kind, Replication};
+use crate::model::{
+    Access, CacheRole, Compliance, Consistency, Design, Failover, Kind, Replication, SystemType,
+};
 use crate::syntax::ast::FlowMode;
 use serde::Serialize;
 
@@ -32,6 +34,8 @@ struct JourneyJson<'a> {
     targets: TargetsJson,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consistency: Option<Consistency>,
 }
 
 /// Availability and latency targets, of the system or of a journey.
@@ -59,6 +63,17 @@ struct SystemJson<'a> {
     peak_rps: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    system_type: Option<SystemType>,
+    /// The targets above that `type` filled rather than the design declared.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    targets_from_type: &'a [&'static str],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    compliance: &'a [Compliance],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rpo_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rto_ms: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -122,6 +137,14 @@ struct ComponentJson<'a> {
     rpo_ms: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rto_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encrypted: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    persistence: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dead_letter: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consistency: Option<Consistency>,
 }
 
 #[derive(Serialize)]
@@ -144,6 +167,14 @@ struct FlowJson<'a> {
     description: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     tags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeout_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retries: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    circuit_breaker: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access: Option<Access>,
 }
 
 /// The design as pretty-printed JSON, ending in a newline.
@@ -163,6 +194,11 @@ pub fn to_json(design: &Design) -> String {
             dau: system.dau,
             peak_rps: system.peak_rps,
             description: system.description.as_deref(),
+            system_type: system.system_type,
+            targets_from_type: &system.targets_from_type,
+            compliance: &system.compliance,
+            rpo_ms: system.rpo,
+            rto_ms: system.rto,
         },
         tiers: design
             .tiers
@@ -210,6 +246,10 @@ pub fn to_json(design: &Design) -> String {
                 backup: c.recovery.backup,
                 rpo_ms: c.recovery.rpo,
                 rto_ms: c.recovery.rto,
+                encrypted: c.encrypted,
+                persistence: c.persistence,
+                dead_letter: c.dead_letter,
+                consistency: c.consistency,
             })
             .collect(),
         flows: design
@@ -226,6 +266,10 @@ pub fn to_json(design: &Design) -> String {
                 every_request: f.every_request,
                 description: f.description.as_deref(),
                 tags: &f.tags,
+                timeout_ms: f.timeout,
+                retries: f.retries,
+                circuit_breaker: f.circuit_breaker,
+                access: f.access,
             })
             .collect(),
         journeys: design
@@ -242,6 +286,7 @@ pub fn to_json(design: &Design) -> String {
                     p99_ms: j.p99,
                 },
                 description: j.description.as_deref(),
+                consistency: j.consistency,
             })
             .collect(),
     };

@@ -20,6 +20,8 @@ pub enum Kind {
     Stream,
     Search,
     ObjectStorage,
+    SecretStore,
+    ConfigStore,
     Metrics,
     Logging,
     Tracing,
@@ -29,7 +31,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 21] = [
+    pub const ALL: [Kind; 23] = [
         Kind::Client,
         Kind::Dns,
         Kind::Cdn,
@@ -45,6 +47,8 @@ impl Kind {
         Kind::Stream,
         Kind::Search,
         Kind::ObjectStorage,
+        Kind::SecretStore,
+        Kind::ConfigStore,
         Kind::Metrics,
         Kind::Logging,
         Kind::Tracing,
@@ -70,6 +74,8 @@ impl Kind {
             Kind::Stream => "stream",
             Kind::Search => "search",
             Kind::ObjectStorage => "object_storage",
+            Kind::SecretStore => "secret_store",
+            Kind::ConfigStore => "config_store",
             Kind::Metrics => "metrics",
             Kind::Logging => "logging",
             Kind::Tracing => "tracing",
@@ -106,6 +112,8 @@ impl Kind {
             "kafka" | "kinesis" | "topic" | "pubsub" => Kind::Stream,
             "elasticsearch" | "opensearch" | "solr" => Kind::Search,
             "s3" | "gcs" | "blob" | "storage" | "bucket" => Kind::ObjectStorage,
+            "vault" | "key_vault" | "keyvault" | "secrets_manager" | "kms" => Kind::SecretStore,
+            "app_config" | "parameter_store" | "consul" | "etcd" => Kind::ConfigStore,
             "prometheus" | "monitoring" | "metric" => Kind::Metrics,
             "logs" | "log" | "loki" | "elk" => Kind::Logging,
             "traces" | "trace" | "jaeger" | "tempo" => Kind::Tracing,
@@ -153,6 +161,8 @@ mod tests {
     fn product_names_map_to_kinds() {
         assert_eq!(Kind::from_alias("Postgres"), Some(Kind::Database));
         assert_eq!(Kind::from_alias("kafka"), Some(Kind::Stream));
+        assert_eq!(Kind::from_alias("Vault"), Some(Kind::SecretStore));
+        assert_eq!(Kind::from_alias("etcd"), Some(Kind::ConfigStore));
         assert_eq!(Kind::from_alias("spaceship"), None);
     }
 }

@@ -163,17 +163,24 @@ impl<'a> Lowering<'a> {
         self.design.system.span = Some(system.span.clone());
         for property in self.known(&system.properties, &SYSTEM_PROPERTIES, "system") {
             let target = &mut self.design.system;
-            let result = match property.name.name.as_str() {
+            let name = listed_name(&SYSTEM_PROPERTIES, property);
+            target.property_spans.push((name, property.span.clone()));
+            let result = match name {
                 "sla" => properties::fraction(property).map(|v| target.sla = Some(v)),
                 "p50" => properties::duration(property).map(|v| target.p50 = Some(v)),
                 "p95" => properties::duration(property).map(|v| target.p95 = Some(v)),
                 "p99" => properties::duration(property).map(|v| target.p99 = Some(v)),
                 "dau" => properties::whole_number(property).map(|v| target.dau = Some(v)),
                 "peak_rps" => properties::whole_number(property).map(|v| target.peak_rps = Some(v)),
+                "type" => properties::system_type(property).map(|v| target.system_type = Some(v)),
+                "compliance" => properties::compliance(property).map(|v| target.compliance = v),
+                "rpo" => properties::duration(property).map(|v| target.rpo = Some(v)),
+                "rto" => properties::duration(property).map(|v| target.rto = Some(v)),
                 _ => properties::text(property).map(|v| target.description = Some(v)),
             };
             self.report(result);
         }
+        self.design.system.fill_targets_from_type();
     }
 
     fn lint(&mut self, lint: &ast::LintDecl) {
@@ -243,14 +250,15 @@ impl<'a> Lowering<'a> {
             features: Vec::new(),
             cache_role: CacheRole::default(),
             recovery: Recovery::default(),
+            encrypted: None,
+            persistence: None,
+            dead_letter: None,
+            consistency: None,
             span: decl.span.clone(),
             property_spans: Vec::new(),
         };
         for property in self.known(&decl.properties, &COMPONENT_PROPERTIES, "component") {
-            let name = COMPONENT_PROPERTIES
-                .into_iter()
-                .find(|name| *name == property.name.name)
-                .expect("known() keeps listed names only");
+            let name = listed_name(&COMPONENT_PROPERTIES, property);
             component.property_spans.push((name, property.span.clone()));
             let c = &mut component;
             let result = match name {
@@ -272,6 +280,10 @@ impl<'a> Lowering<'a> {
                 "backup" => properties::boolean(property).map(|v| c.recovery.backup = Some(v)),
                 "rpo" => properties::duration(property).map(|v| c.recovery.rpo = Some(v)),
                 "rto" => properties::duration(property).map(|v| c.recovery.rto = Some(v)),
+                "encrypted" => properties::boolean(property).map(|v| c.encrypted = Some(v)),
+                "persistence" => properties::boolean(property).map(|v| c.persistence = Some(v)),
+                "dead_letter" => properties::boolean(property).map(|v| c.dead_letter = Some(v)),
+                "consistency" => properties::consistency(property).map(|v| c.consistency = Some(v)),
                 _ => properties::names(property).map(|v| c.features = v),
             };
             self.report(result);
@@ -304,6 +316,7 @@ impl<'a> Lowering<'a> {
             }
             component.recovery = Recovery::default();
         }
+        self.drop_misplaced(&mut component);
         if let Some(tier) = tier {
             self.design.tiers[tier].components.push(id);
         }
@@ -311,6 +324,36 @@ impl<'a> Lowering<'a> {
             self.design.groups[group].components.push(id);
         }
         self.design.components.push(component);
+    }
+
+    /// Reports and drops the properties of other kinds of component: `encrypted` off a
+    /// data store or broker, `persistence` off a cache, `dead_letter` off a broker,
+    /// `consistency` off a workload.
+    fn drop_misplaced(&mut self, component: &mut Component) {
+        let kind = component.kind;
+        if !(kind.is_data_store() || kind.is_broker()) {
+            self.misplaced(component, "encrypted");
+            component.encrypted = None;
+        }
+        if kind != Kind::Cache {
+            self.misplaced(component, "persistence");
+            component.persistence = None;
+        }
+        if !kind.is_broker() {
+            self.misplaced(component, "dead_letter");
+            component.dead_letter = None;
+        }
+        if !matches!(kind, Kind::Service | Kind::Worker | Kind::Auth) {
+            self.misplaced(component, "consistency");
+            component.consistency = None;
+        }
+    }
+
+    fn misplaced(&mut self, component: &Component, name: &'static str) {
+        if let Some(span) = component.property_span(name) {
+            self.diagnostics
+                .push(property_of_other_kinds(component, name, span.clone()));
+        }
     }
 
     fn kind(&mut self, ident: &Ident) -> Kind {
@@ -393,17 +436,31 @@ impl<'a> Lowering<'a> {
                 for &(to, to_ident) in &targets {
                     let span = from_ident.span.start.min(to_ident.span.start)
                         ..from_ident.span.end.max(to_ident.span.end);
+                    let access = self.access_into(&template, to);
                     self.add_flow(Flow {
                         from,
                         to,
                         mode: *mode,
                         span,
+                        access,
                         ..template.clone()
                     });
                 }
             }
             sources = targets;
         }
+    }
+
+    /// A flow's `access` into `to`; reported and dropped when `to` is not a data store.
+    fn access_into(&mut self, template: &Flow, to: ComponentId) -> Option<Access> {
+        let target = &self.design.components[to];
+        if template.access.is_none() || target.kind.is_data_store() {
+            return template.access;
+        }
+        let span = template.property_span("access").cloned();
+        self.diagnostics
+            .extend(span.map(|span| access_off_a_data_store(target, span)));
+        None
     }
 
     /// The label and properties a flow declaration gives every one of its hops.
@@ -419,16 +476,29 @@ impl<'a> Lowering<'a> {
             every_request: None,
             description: None,
             tags: Vec::new(),
+            timeout: None,
+            retries: None,
+            circuit_breaker: None,
+            access: None,
             span: decl.span.clone(),
+            property_spans: Vec::new(),
         };
         for property in self.known(&decl.properties, &FLOW_PROPERTIES, "flow") {
             let f = &mut flow;
-            let result = match property.name.name.as_str() {
+            let name = listed_name(&FLOW_PROPERTIES, property);
+            f.property_spans.push((name, property.span.clone()));
+            let result = match name {
                 "protocol" => properties::protocol(property).map(|v| f.protocol = Some(v)),
                 "latency" => properties::duration(property).map(|v| f.latency = Some(v)),
                 "optional" => properties::boolean(property).map(|v| f.optional = v),
                 "every_request" => properties::boolean(property).map(|v| f.every_request = Some(v)),
                 "description" => properties::text(property).map(|v| f.description = Some(v)),
+                "timeout" => properties::timeout(property).map(|v| f.timeout = Some(v)),
+                "retries" => properties::retries(property).map(|v| f.retries = Some(v)),
+                "circuit_breaker" => {
+                    properties::boolean(property).map(|v| f.circuit_breaker = Some(v))
+                }
+                "access" => properties::access(property).map(|v| f.access = Some(v)),
                 _ => properties::names(property).map(|v| f.tags = v),
             };
             self.report(result);
@@ -588,6 +658,7 @@ impl<'a> Lowering<'a> {
             p95: None,
             p99: None,
             description: None,
+            consistency: None,
             span: decl.span.clone(),
             id_span: decl.id.span.clone(),
         };
@@ -602,6 +673,7 @@ impl<'a> Lowering<'a> {
                 "p50" => properties::duration(property).map(|v| j.p50 = Some(v)),
                 "p95" => properties::duration(property).map(|v| j.p95 = Some(v)),
                 "p99" => properties::duration(property).map(|v| j.p99 = Some(v)),
+                "consistency" => properties::consistency(property).map(|v| j.consistency = Some(v)),
                 _ => properties::text(property).map(|v| j.description = Some(v)),
             };
             self.report(result);
@@ -738,6 +810,62 @@ fn role_outside_a_cache(component: &Component, span: Span) -> Diagnostic {
     .with_help("remove `role` here; on a cache, `role store` marks the only copy (sessions, carts)")
 }
 
+/// The kinds a component property is for, and what it says about them.
+fn belongs_to(name: &str) -> (&'static str, &'static str, &'static str) {
+    match name {
+        "encrypted" => (
+            "data stores and brokers",
+            "only what keeps data has data at rest to encrypt",
+            "encrypt the store or broker it writes to (`encrypted true` there)",
+        ),
+        "persistence" => (
+            "caches",
+            "only a cache chooses between memory alone and snapshots to disk",
+            "databases and brokers keep their data on disk already",
+        ),
+        "dead_letter" => (
+            "queues and streams",
+            "only a broker sets failed messages aside for a dead-letter queue",
+            "declare it on the queue or stream the messages go through",
+        ),
+        _ => (
+            "services, workers and auth",
+            "only a workload writes to several stores and keeps them consistent",
+            "declare it on the service that makes the writes, or on a journey",
+        ),
+    }
+}
+
+fn property_of_other_kinds(component: &Component, name: &'static str, span: Span) -> Diagnostic {
+    let (kinds, label, elsewhere) = belongs_to(name);
+    Diagnostic::error(
+        "E119",
+        format!(
+            "`{name}` is for {kinds}, and `{}` is a {}",
+            component.id,
+            component.kind.name()
+        ),
+        span,
+    )
+    .with_label(label)
+    .with_help(format!("remove `{name}` here; {elsewhere}"))
+}
+
+/// `access` says what a flow does to the data store it goes into.
+fn access_off_a_data_store(target: &Component, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E119",
+        format!(
+            "`access` is for flows into data stores, and `{}` is a {}",
+            target.id,
+            target.kind.name()
+        ),
+        span,
+    )
+    .with_label("only a data store is read or written")
+    .with_help("remove `access` here; the arrow already says how the flow talks to it")
+}
+
 fn every_request_off_a_router(caller: &Component, span: Span) -> Diagnostic {
     Diagnostic::error(
         "E118",
@@ -812,6 +940,15 @@ fn recovery_outside_data(component: &Component, name: &str, span: Span) -> Diagn
         "remove `{name}` here, or set it on the store `{}` writes to",
         component.id
     ))
+}
+
+/// The listed name of a property `known()` kept, borrowed for as long as the program runs.
+fn listed_name(listed: &[&'static str], property: &Property) -> &'static str {
+    listed
+        .iter()
+        .copied()
+        .find(|name| *name == property.name.name)
+        .expect("known() keeps listed names only")
 }
 
 fn title(container: &Container) -> String {

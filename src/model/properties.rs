@@ -1,14 +1,26 @@
 //! Property names per declaration, and the conversion of written values into typed ones.
 
-use super::{CacheRole, Failover, Replication};
+use super::suggest::closest;
+use super::{Access, CacheRole, Compliance, Consistency, Failover, Replication, SystemType};
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::{Property, Value, ValueKind};
 use crate::syntax::lexer::written_number;
 
-pub const SYSTEM_PROPERTIES: [&str; 7] =
-    ["sla", "p50", "p95", "p99", "dau", "peak_rps", "description"];
-pub const COMPONENT_PROPERTIES: [&str; 17] = [
+pub const SYSTEM_PROPERTIES: [&str; 11] = [
+    "sla",
+    "p50",
+    "p95",
+    "p99",
+    "dau",
+    "peak_rps",
+    "description",
+    "type",
+    "compliance",
+    "rpo",
+    "rto",
+];
+pub const COMPONENT_PROPERTIES: [&str; 21] = [
     "tech",
     "replicas",
     "region",
@@ -26,19 +38,28 @@ pub const COMPONENT_PROPERTIES: [&str; 17] = [
     "backup",
     "rpo",
     "rto",
+    "encrypted",
+    "persistence",
+    "dead_letter",
+    "consistency",
 ];
 
 /// Properties that say how a data store or broker keeps and recovers its data.
 pub const RECOVERY_PROPERTIES: [&str; 5] = ["replication", "failover", "backup", "rpo", "rto"];
-pub const FLOW_PROPERTIES: [&str; 6] = [
+pub const FLOW_PROPERTIES: [&str; 10] = [
     "protocol",
     "latency",
     "optional",
     "every_request",
     "description",
     "tags",
+    "timeout",
+    "retries",
+    "circuit_breaker",
+    "access",
 ];
-pub const JOURNEY_PROPERTIES: [&str; 5] = ["sla", "p50", "p95", "p99", "description"];
+pub const JOURNEY_PROPERTIES: [&str; 6] =
+    ["sla", "p50", "p95", "p99", "description", "consistency"];
 
 /// A converted value, or the diagnostic saying why the written one is wrong.
 type Converted<T> = Result<T, Box<Diagnostic>>;
@@ -62,14 +83,21 @@ fn expectation(name: &str) -> String {
     let fixed = match name {
         "replicas" => return whole(COUNT_RANGE),
         "zones" => return whole(ZONE_RANGE),
+        "retries" => return whole(RETRY_RANGE),
         "dau" | "peak_rps" => return whole(WHOLE_NUMBER_RANGE),
         "sla" | "availability" => "a percentage above 0% and at most 100%",
         "p50" | "p95" | "p99" | "latency" => "a duration such as 200ms or 1s",
         "rpo" | "rto" => "a duration such as 30s, 15m or 4h",
+        "timeout" => "a duration longer than 0, such as 500ms or 2s",
         "replication" => "`sync` or `async`",
         "failover" | "standby" => "`automatic` or `manual`",
         "backup" => "`true` or `false`",
-        "managed" | "optional" | "every_request" => "`true` or `false`",
+        "managed" | "optional" | "every_request" | "encrypted" | "persistence" | "dead_letter"
+        | "circuit_breaker" => "`true` or `false`",
+        "consistency" => "`saga`, `outbox` or `two_phase_commit`",
+        "access" => "`read`, `write` or `read_write`",
+        "type" => "a kind of system such as ecommerce, banking or internal",
+        "compliance" => "a list of regimes such as [hipaa, gdpr]",
         "role" => "`store` or `lookaside`",
         "tags" | "features" => "a list such as [a, b]",
         "protocol" => "a protocol name such as https or grpc",
@@ -348,8 +376,12 @@ pub fn standby(property: &Property) -> Converted<Failover> {
     )
 }
 
-/// One of two bare words, each standing for a value.
-fn one_of<T: Copy>(property: &Property, words: [(&str, T); 2], help: &str) -> Converted<T> {
+/// One of a few bare words, each standing for a value.
+fn one_of<T: Copy, const N: usize>(
+    property: &Property,
+    words: [(&str, T); N],
+    help: &str,
+) -> Converted<T> {
     if let ValueKind::Ident(written) = &property.value.kind {
         if let Some(&(_, value)) = words.iter().find(|(word, _)| word == written) {
             return Ok(value);
@@ -358,13 +390,129 @@ fn one_of<T: Copy>(property: &Property, words: [(&str, T); 2], help: &str) -> Co
     Err(invalid(
         property,
         format!(
-            "expected `{}` or `{}`, found {}",
-            words[0].0,
-            words[1].0,
+            "expected {}, found {}",
+            alternatives(words.map(|(word, _)| word)),
             property.value.kind.describe()
         ),
         help,
     ))
+}
+
+/// `` `a` or `b` ``, `` `a`, `b` or `c` ``.
+fn alternatives<const N: usize>(words: [&str; N]) -> String {
+    let quoted: Vec<String> = words.iter().map(|word| format!("`{word}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// How a write spanning several data stores is kept consistent.
+pub fn consistency(property: &Property) -> Converted<Consistency> {
+    one_of(
+        property,
+        [
+            ("saga", Consistency::Saga),
+            ("outbox", Consistency::Outbox),
+            ("two_phase_commit", Consistency::TwoPhaseCommit),
+        ],
+        "`consistency saga` (local transactions, each undone by a compensating step), \
+         `consistency outbox` (the change and its event in one transaction) or \
+         `consistency two_phase_commit`",
+    )
+}
+
+/// What a flow into a data store does with it.
+pub fn access(property: &Property) -> Converted<Access> {
+    one_of(
+        property,
+        [
+            ("read", Access::Read),
+            ("write", Access::Write),
+            ("read_write", Access::ReadWrite),
+        ],
+        "`access read` when the caller only reads, `access write` when it only writes, \
+         `access read_write` when it does both",
+    )
+}
+
+/// What kind of system it is: a row of seed 003 §5's tables.
+pub fn system_type(property: &Property) -> Converted<SystemType> {
+    let words = SystemType::ALL.map(|t| (t.name(), t));
+    let help = match &property.value.kind {
+        ValueKind::Ident(written) => closest(written, words.map(|(name, _)| name)),
+        _ => None,
+    }
+    .map_or_else(
+        || "the types are the rows of the guide's targets tables (§5)".to_string(),
+        |name| format!("did you mean `{name}`?"),
+    );
+    one_of(property, words, &help)
+}
+
+/// How long a caller waits: a duration longer than zero.
+pub fn timeout(property: &Property) -> Converted<f64> {
+    let milliseconds = duration(property)?;
+    if milliseconds > 0.0 {
+        return Ok(milliseconds);
+    }
+    Err(invalid(
+        property,
+        "a timeout of 0 gives the call no time at all".to_string(),
+        "write how long the caller waits for an answer, e.g. `timeout 2s`",
+    ))
+}
+
+/// Retries of a failed call: at most a hundred, more is a retry storm, not a policy.
+const RETRY_RANGE: (u64, u64) = (0, 100);
+
+pub fn retries(property: &Property) -> Converted<u32> {
+    let help = WholeHelp {
+        not_a_number: "e.g. `retries 3`",
+        fraction: "retries come whole: write 2 or 3, not a fraction",
+        below: "write how many times a failed call is tried again, e.g. 3, or 0 for none",
+    };
+    let n = whole_in_range(property, RETRY_RANGE, &help)?;
+    Ok(u32::try_from(n).expect("RETRY_RANGE ends at 100"))
+}
+
+/// The regimes a system's data falls under: `[hipaa, gdpr]`.
+pub fn compliance(property: &Property) -> Converted<Vec<Compliance>> {
+    let names = Compliance::ALL.map(Compliance::name);
+    let ValueKind::List(values) = &property.value.kind else {
+        return Err(invalid(
+            property,
+            format!("expected a list, found {}", property.value.kind.describe()),
+            "write the regimes in brackets, e.g. `compliance [hipaa]`",
+        ));
+    };
+    let regime = |value: &Value| {
+        let written = match &value.kind {
+            ValueKind::Ident(name) => Some(name.as_str()),
+            ValueKind::Str(s) => Some(s.value.as_str()),
+            _ => None,
+        };
+        if let Some(regime) =
+            written.and_then(|w| Compliance::ALL.into_iter().find(|c| c.name() == w))
+        {
+            return Ok(regime);
+        }
+        let help = match written.and_then(|w| closest(w, names)) {
+            Some(name) => format!("did you mean `{name}`?"),
+            None => format!("strata knows {}", alternatives(names)),
+        };
+        Err(Box::new(
+            Diagnostic::error(
+                "E105",
+                format!("expected a compliance regime, found {}", source_text(value)),
+                value.span.clone(),
+            )
+            .with_label("not a regime strata knows")
+            .with_help(help),
+        ))
+    };
+    values.iter().map(regime).collect()
 }
 
 /// A list of names or strings: `[a, "b c"]`.

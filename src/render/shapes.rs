@@ -147,6 +147,8 @@ pub fn glyph(out: &mut String, kind: Kind, x: f64, y: f64, colour: &str) {
         Kind::Stream => "M1 5c3-3 5 3 8 0s5 3 6 0M1 11c3-3 5 3 8 0s5 3 6 0",
         Kind::Search => "M7 2a5 5 0 1 0 0 10a5 5 0 1 0 0-10M11 11l4 4",
         Kind::ObjectStorage => "M2 4h12l-2 10H4zM1 4h14",
+        Kind::SecretStore => "M4 7V5a4 4 0 0 1 8 0v2M3 7h10v8H3zM8 10v2",
+        Kind::ConfigStore => "M2 4h12M2 8h12M2 12h12M5 2v4M11 6v4M7 10v4",
         Kind::Metrics => "M1 15h14M3 12v-4M7 12V4M11 12V7",
         Kind::Logging => "M3 2h10v12H3zM5 5h6M5 8h6M5 11h4",
         Kind::Tracing => "M1 3h8M4 7h8M7 11h8",

@@ -33,7 +33,12 @@ pub fn family(kind: Kind) -> usize {
         Kind::Dns | Kind::Cdn | Kind::Waf | Kind::LoadBalancer | Kind::Gateway => 1,
         Kind::Service | Kind::Auth | Kind::Component => 2,
         Kind::Worker | Kind::Queue | Kind::Stream => 3,
-        Kind::Database | Kind::Cache | Kind::Search | Kind::ObjectStorage => 4,
+        Kind::Database
+        | Kind::Cache
+        | Kind::Search
+        | Kind::ObjectStorage
+        | Kind::SecretStore
+        | Kind::ConfigStore => 4,
         Kind::Metrics | Kind::Logging | Kind::Tracing | Kind::Alerting => 5,
         Kind::External => 6,
     }

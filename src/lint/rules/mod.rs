@@ -6,9 +6,12 @@ use crate::model::{Component, ComponentId, Kind};
 
 pub mod broker_not_durable;
 pub mod composite_sla_below_target;
+pub mod consumer_without_dead_letter;
 pub mod database_without_backup;
 pub mod database_without_failover;
 pub mod disconnected_component;
+pub mod dual_write_without_saga;
+pub mod external_call_without_timeout;
 pub mod internet_facing_datastore;
 pub mod latency_budget_exceeded;
 pub mod layering_bypass;
@@ -26,12 +29,14 @@ pub mod missing_message_queue;
 pub mod missing_metrics;
 pub mod missing_primary_database;
 pub mod missing_rate_limiting;
+pub mod missing_secret_store;
 pub mod missing_tracing;
 pub mod outage_takes_journey_down;
 pub mod plaintext_protocol;
 pub mod public_api_without_waf;
 pub mod queue_without_consumer;
 pub mod queue_without_producer;
+pub mod recovery_misses_objective;
 pub mod replicas_in_one_zone;
 pub mod shared_database;
 pub mod single_region_high_sla;
@@ -42,10 +47,12 @@ pub mod sync_call_into_worker;
 pub mod sync_chain_too_deep;
 pub mod sync_fan_out_too_wide;
 pub mod sync_side_effect;
+pub mod unencrypted_data_at_rest;
 pub mod unreachable_component;
 pub mod unused_suppression;
+pub mod volatile_cache_store;
 
-pub static ALL: [&Rule; 40] = [
+pub static ALL: [&Rule; 47] = [
     &missing_load_balancer::RULE,
     &missing_api_gateway::RULE,
     &missing_authentication::RULE,
@@ -66,9 +73,12 @@ pub static ALL: [&Rule; 40] = [
     &sync_call_cycle::RULE,
     &sync_chain_too_deep::RULE,
     &outage_takes_journey_down::RULE,
+    &volatile_cache_store::RULE,
     &replicas_in_one_zone::RULE,
     &database_without_backup::RULE,
+    &recovery_misses_objective::RULE,
     &broker_not_durable::RULE,
+    &external_call_without_timeout::RULE,
     &single_region_high_sla::RULE,
     &layering_bypass::RULE,
     &shared_database::RULE,
@@ -77,12 +87,16 @@ pub static ALL: [&Rule; 40] = [
     &unreachable_component::RULE,
     &disconnected_component::RULE,
     &sync_call_into_worker::RULE,
+    &consumer_without_dead_letter::RULE,
     &sync_side_effect::RULE,
+    &dual_write_without_saga::RULE,
     &plaintext_protocol::RULE,
     &internet_facing_datastore::RULE,
     &public_api_without_waf::RULE,
     &missing_rate_limiting::RULE,
     &missing_ddos_protection::RULE,
+    &missing_secret_store::RULE,
+    &unencrypted_data_at_rest::RULE,
     &latency_budget_exceeded::RULE,
     &sync_fan_out_too_wide::RULE,
     &unused_suppression::RULE,
