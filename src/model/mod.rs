@@ -452,6 +452,13 @@ impl Component {
     pub fn property_span(&self, name: &str) -> Option<&Span> {
         find_span(&self.property_spans, name)
     }
+
+    /// Where a finding about these properties points: the first of them written, else the
+    /// whole declaration (what is missing is missing from it).
+    pub fn span_at(&self, properties: &[&str]) -> Span {
+        let written = properties.iter().find_map(|name| self.property_span(name));
+        written.unwrap_or(&self.span).clone()
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -21,7 +21,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         .iter()
         .filter(|c| c.kind.is_broker() && !c.managed && c.replicas < 2)
         .map(|c| {
-            let span = (c.property_span("replicas").cloned()).unwrap_or_else(|| c.span.clone());
+            let span = c.span_at(&["replicas"]);
             Finding::new(
                 &RULE,
                 &c.id,

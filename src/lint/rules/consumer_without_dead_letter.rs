@@ -23,10 +23,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         })
         .map(|id| {
             let c = &cx.design.components[id];
-            let span = c
-                .property_span("dead_letter")
-                .cloned()
-                .unwrap_or_else(|| c.span.clone());
+            let span = c.span_at(&["dead_letter"]);
             Finding::new(
                 &RULE,
                 &c.id,

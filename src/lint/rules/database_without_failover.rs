@@ -33,10 +33,7 @@ fn check(cx: &Context) -> Vec<Finding> {
 
 fn single_instance(cx: &Context, id: ComponentId) -> Finding {
     let c = &cx.design.components[id];
-    let span = c
-        .property_span("replicas")
-        .cloned()
-        .unwrap_or_else(|| c.span.clone());
+    let span = c.span_at(&["replicas"]);
     Finding::new(&RULE, &c.id, format!("database `{}` has no replica to fail over to", c.id), span)
         .with_label("a single instance")
         .with_help(format!(

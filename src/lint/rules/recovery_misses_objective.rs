@@ -110,10 +110,7 @@ fn missed(cx: &Context, c: &Component, aspect: &Aspect, objective: f64) -> Optio
             format!("its {} is unknown", aspect.what),
         ),
     };
-    let span = c
-        .property_span(property)
-        .cloned()
-        .unwrap_or_else(|| c.span.clone());
+    let span = c.span_at(&[property]);
     let declared = cx
         .design
         .system

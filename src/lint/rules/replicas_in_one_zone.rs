@@ -71,10 +71,7 @@ fn held_to(cx: &Context) -> Vec<Option<Held>> {
 
 fn finding(cx: &Context, id: ComponentId, held: &Held) -> Finding {
     let c = &cx.design.components[id];
-    let span = (c.property_span("zones"))
-        .or(c.property_span("replicas"))
-        .cloned()
-        .unwrap_or_else(|| c.span.clone());
+    let span = c.span_at(&["zones", "replicas"]);
     Finding::new(
         &RULE,
         &c.id,

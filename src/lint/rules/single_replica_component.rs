@@ -43,10 +43,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         })
         .map(|id| {
             let c = &cx.design.components[id];
-            let span = c
-                .property_span("replicas")
-                .cloned()
-                .unwrap_or_else(|| c.span.clone());
+            let span = c.span_at(&["replicas"]);
             Finding::new(
                 &RULE,
                 &c.id,

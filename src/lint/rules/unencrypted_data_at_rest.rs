@@ -32,10 +32,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         .iter()
         .filter(|c| keeps_data_at_rest(c) && c.encrypted != Some(true))
         .map(|c| {
-            let span = c
-                .property_span("encrypted")
-                .cloned()
-                .unwrap_or_else(|| c.span.clone());
+            let span = c.span_at(&["encrypted"]);
             Finding::new(
                 &RULE,
                 &c.id,

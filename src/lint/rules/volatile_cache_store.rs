@@ -28,11 +28,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         })
         .map(|id| {
             let c = &cx.design.components[id];
-            let span = c
-                .property_span("persistence")
-                .or_else(|| c.property_span("role"))
-                .cloned()
-                .unwrap_or_else(|| c.span.clone());
+            let span = c.span_at(&["persistence", "role"]);
             Finding::new(
                 &RULE,
                 &c.id,
