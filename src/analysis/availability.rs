@@ -19,7 +19,12 @@ use std::collections::VecDeque;
 pub fn default_availability(kind: Kind) -> f64 {
     match kind {
         Kind::Client | Kind::Metrics | Kind::Logging | Kind::Tracing | Kind::Alerting => 1.0,
-        Kind::Dns | Kind::Cdn | Kind::Waf | Kind::LoadBalancer | Kind::ObjectStorage => 0.9999,
+        Kind::Dns
+        | Kind::Cdn
+        | Kind::Waf
+        | Kind::LoadBalancer
+        | Kind::ObjectStorage
+        | Kind::SecretStore => 0.9999,
         Kind::Gateway | Kind::Database | Kind::Queue | Kind::Stream => 0.9995,
         Kind::Service
         | Kind::Auth
@@ -27,7 +32,6 @@ pub fn default_availability(kind: Kind) -> f64 {
         | Kind::Cache
         | Kind::Search
         | Kind::External
-        | Kind::SecretStore
         | Kind::ConfigStore
         | Kind::Component => 0.999,
     }

@@ -439,12 +439,12 @@ impl Component {
     }
 
     /// A request that reads it fails when it is down. A look-aside cache is read through
-    /// on a miss; secrets and configuration are read at start-up and kept, so a running
-    /// service outlives an outage of their store.
+    /// on a miss. Secret and configuration stores count, as the published calculations
+    /// count Key Vault and App Configuration; a service that keeps what it read at
+    /// start-up says so with `optional true` on the flow.
     pub fn is_hard_dependency_target(&self) -> bool {
         match self.kind {
             Kind::Cache => self.cache_role == CacheRole::Store,
-            Kind::SecretStore | Kind::ConfigStore => false,
             _ => true,
         }
     }
