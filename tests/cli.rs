@@ -805,6 +805,10 @@ fn render_refuses_options_its_format_does_not_use_and_extensions_that_contradict
             &["-o", "x.svg", "--format", "png"],
             "x.svg is named as svg output but --format is png",
         ),
+        (
+            &["-o", "x.svg", "--isolated"],
+            "--config and --isolated choose the lint settings of --annotate",
+        ),
     ] {
         let output = strata(
             &[&["render", "d.strata"][..], args].concat(),
@@ -1262,6 +1266,22 @@ fn a_malformed_strata_toml_is_a_located_error() {
         "{lines:?}"
     );
     assert_eq!(lines.len(), 1, "the design is not linted: {lines:?}");
+}
+
+#[test]
+fn a_strata_toml_that_is_not_utf8_is_located_at_its_first_bad_byte() {
+    let dir = project(&[("d.strata", PROJECT_DESIGN)]);
+    std::fs::write(
+        dir.path().join("strata.toml"),
+        b"[lint]\nignore = [\"\xff\"]\n",
+    )
+    .unwrap();
+    let (code, lines) = concise(&["d.strata"], dir.path());
+    assert_eq!(code, Some(2));
+    assert!(
+        lines[0].starts_with("strata.toml:2:12: error[E006]: the file is not valid UTF-8"),
+        "{lines:?}"
+    );
 }
 
 #[test]

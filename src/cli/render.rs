@@ -221,6 +221,13 @@ fn refuse_inapplicable_options(request: &Request, format: Format) -> Result<(), 
             "text",
         ),
     ];
+    let lint_settings = request.config.config.is_some() || request.config.isolated;
+    if lint_settings && !request.annotate {
+        return Err(
+            "--config and --isolated choose the lint settings of --annotate: without it, render does not lint"
+                .to_string(),
+        );
+    }
     match given
         .iter()
         .find(|(_, given, applies, _)| *given && !applies)

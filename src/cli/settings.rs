@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use strata::diagnostics::Diagnostic;
 use strata::lint::config::{CommandLine, OPTIONS};
-use strata::lint::project::{self, Project};
+use strata::lint::project::{self, Project, Unread};
 use strata::lint::{Config, RULES};
 use strata::report::{Entry, FileReport};
 use strata::source::Source;
@@ -122,10 +122,10 @@ impl<'a> Settings<'a> {
 }
 
 /// Reads a configuration file with the input limit designs have.
-fn read(path: &Path) -> Result<Source, String> {
+fn read(path: &Path) -> Result<Source, Unread> {
     io::read_source(path).map_err(|error| match error {
-        ReadError::Io { message, .. } => message,
-        ReadError::Design(design) => format!("{}: {}", design.0.name, design.1.message),
+        ReadError::Io { message, .. } => Unread::Message(message),
+        ReadError::Design(located) => Unread::Encoding(located),
     })
 }
 

@@ -59,6 +59,13 @@ struct PerFileIgnore {
     selectors: Vec<String>,
 }
 
+/// Why a configuration file could not be read: what happened, or where its text is not
+/// UTF-8 (located in it, as a design's would be).
+pub enum Unread {
+    Message(String),
+    Encoding(Box<(Source, Diagnostic)>),
+}
+
 /// Why a configuration cannot be used: each file with what is wrong in it.
 pub type Problems = Vec<(Source, Vec<Diagnostic>)>;
 
@@ -70,7 +77,7 @@ impl Project {
     /// reads a file given the name it is reported under.
     pub fn load(
         path: &Path,
-        read: &dyn Fn(&Path) -> Result<Source, String>,
+        read: &dyn Fn(&Path) -> Result<Source, Unread>,
     ) -> Result<Project, Problems> {
         let mut files = Vec::new();
         let mut problems = Problems::new();
@@ -97,8 +104,13 @@ impl Project {
             }
             let source = match read(Path::new(&name)) {
                 Ok(source) => source,
-                Err(message) => {
+                Err(Unread::Message(message)) => {
                     let (source, diagnostic) = unreadable(&name, message, named_by);
+                    add_problem(&mut problems, &source, diagnostic);
+                    break;
+                }
+                Err(Unread::Encoding(located)) => {
+                    let (source, diagnostic) = *located;
                     add_problem(&mut problems, &source, diagnostic);
                     break;
                 }
