@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 /// Lowers parsed items into a design. Works on a partial tree too, so semantic errors
 /// are reported in the same run as syntax errors.
 pub fn lower(items: &[Item]) -> (Design, Vec<Diagnostic>) {
-    let mut lowering = Lowering::default();
+    let mut lowering = Lowering::sized_for(items);
     let mut flows = Vec::new();
     for item in items {
         lowering.item(item, None, &[], &mut flows);
@@ -61,7 +61,45 @@ struct Lowering<'a> {
     journeys: Vec<&'a JourneyDecl>,
 }
 
+/// The most flows reserved ahead: one statement may write a flow from each of thousands
+/// of names to each of thousands more, and memory for what may be refused is not taken
+/// before it is needed.
+const MOST_RESERVED: usize = 1 << 20;
+
 impl<'a> Lowering<'a> {
+    /// Tables and lists sized for what `items` declare, made once: grown a doubling at a
+    /// time, each growth copies everything so far into fresh memory, which in a large
+    /// design costs more than the work itself.
+    fn sized_for(items: &[Item]) -> Self {
+        let (mut names, mut components, mut flows) = (0, 0, 0);
+        let mut pending: Vec<&[Item]> = vec![items];
+        while let Some(items) = pending.pop() {
+            for item in items {
+                match item {
+                    Item::Tier(container) | Item::Group(container) => {
+                        names += 1;
+                        pending.push(&container.members);
+                    }
+                    Item::Component(_) => components += 1,
+                    Item::Flow(flow) => flows = (flows + flows_written(flow)).min(MOST_RESERVED),
+                    Item::Journey(_) => names += 1,
+                    Item::System(_) | Item::Lint(_) => {}
+                }
+            }
+        }
+        let mut design = Design::default();
+        design.components.reserve(components);
+        design.flows.reserve(flows);
+        design.graph.reserve_nodes(components);
+        design.graph.reserve_edges(flows);
+        Lowering {
+            design,
+            names: FxHashMap::with_capacity_and_hasher(names + components, Default::default()),
+            flow_keys: FxHashMap::with_capacity_and_hasher(flows, Default::default()),
+            ..Lowering::default()
+        }
+    }
+
     fn item(
         &mut self,
         item: &'a Item,
@@ -794,6 +832,20 @@ impl<'a> Lowering<'a> {
         }
         (self.design, self.diagnostics)
     }
+}
+
+/// How many flows a flow statement writes: each name on one side of an arrow to each on
+/// the other.
+fn flows_written(flow: &FlowDecl) -> usize {
+    let mut ends =
+        std::iter::once(flow.first.len()).chain(flow.hops.iter().map(|(_, to)| to.len()));
+    let mut count = 0;
+    let mut from = ends.next().unwrap_or(0);
+    for to in ends {
+        count += from.saturating_mul(to);
+        from = to;
+    }
+    count
 }
 
 fn role_outside_a_cache(component: &Component, span: Span) -> Diagnostic {
