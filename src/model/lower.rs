@@ -68,8 +68,7 @@ const MOST_RESERVED: usize = 1 << 20;
 
 impl<'a> Lowering<'a> {
     /// Tables and lists sized for what `items` declare, made once: grown a doubling at a
-    /// time, each growth copies everything so far into fresh memory, which in a large
-    /// design costs more than the work itself.
+    /// time, each growth would copy everything so far into fresh memory.
     fn sized_for(items: &[Item]) -> Self {
         let (mut names, mut components, mut flows) = (0, 0, 0);
         let mut pending: Vec<&[Item]> = vec![items];
