@@ -15,7 +15,7 @@ pub mod tracks;
 
 use crate::model::{Component, Design, FlowId, GroupId, TierId};
 use position::{AlongSpacing, Span};
-use rank::NodeKind;
+use rank::{LayerEdge, NodeKind};
 use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -642,38 +642,49 @@ impl Drawing<'_> {
                 points.into_iter().map(|(a, c)| self.point(a, c)).collect()
             };
             if layered.bundled {
-                // The chain is the trunk's lanes and then one hop off it. Every flow of a
-                // trunk walks the same hops along it, so their points are made once.
-                let along_trunk = layered.hops.len() - 1;
                 let trunk = trunks.entry(layered.hops[0]).or_default();
-                for step in trunk.starts.len()..along_trunk {
-                    trunk.starts.push(trunk.points.len());
-                    let hop = &layered.chain[step..step + 2];
-                    self.hop_points(hop, layered.hops[step], &mut trunk.points);
-                }
-                let to_branch = trunk.starts.get(along_trunk).copied();
-                let mut points = trunk.points[..to_branch.unwrap_or(trunk.points.len())].to_vec();
-                let own_hop = points.len();
-                let last = &layered.chain[along_trunk..];
-                self.hop_points(last, layered.hops[along_trunk], &mut points);
-                let shared = trunk.drawn.min(along_trunk);
-                trunk.drawn = trunk.drawn.max(along_trunk);
-                if shared > 0 {
-                    let start = if shared < along_trunk {
-                        trunk.starts[shared]
-                    } else {
-                        own_hop
-                    };
-                    let rest = simplify(points[start..].to_vec());
-                    route.branch = Some(oriented(rest));
-                }
-                route.points = oriented(simplify(points));
+                let (points, branch) = self.bundled_points(layered, trunk);
+                route.points = oriented(points);
+                route.branch = branch.map(oriented);
             } else {
                 route.points = oriented(self.polyline(&layered.chain, &layered.hops));
             }
             route.label = layered.chain.iter().find_map(|&node| self.label(node));
         }
         edges
+    }
+
+    /// A bundled flow's points, and the part of them an earlier route of its trunk does not
+    /// already draw (none when no earlier route shares a hop with it). Its chain is the
+    /// trunk's lanes and then one hop off it; every flow of a trunk walks the same hops
+    /// along it, so their points are made once, in `trunk`.
+    fn bundled_points(
+        &self,
+        layered: &LayerEdge,
+        trunk: &mut TrunkPoints,
+    ) -> (Vec<Point>, Option<Vec<Point>>) {
+        let along_trunk = layered.hops.len() - 1;
+        for step in trunk.starts.len()..along_trunk {
+            trunk.starts.push(trunk.points.len());
+            let hop = &layered.chain[step..step + 2];
+            self.hop_points(hop, layered.hops[step], &mut trunk.points);
+        }
+        let to_branch = trunk.starts.get(along_trunk).copied();
+        let mut points = trunk.points[..to_branch.unwrap_or(trunk.points.len())].to_vec();
+        let own_hop = points.len();
+        let last = &layered.chain[along_trunk..];
+        self.hop_points(last, layered.hops[along_trunk], &mut points);
+        let shared = trunk.drawn.min(along_trunk);
+        trunk.drawn = trunk.drawn.max(along_trunk);
+        let branch = (shared > 0).then(|| {
+            let start = if shared < along_trunk {
+                trunk.starts[shared]
+            } else {
+                own_hop
+            };
+            simplify(points[start..].to_vec())
+        });
+        (simplify(points), branch)
     }
 
     /// The points (along, across) of a chain of hops, from its upper end to its lower end.
