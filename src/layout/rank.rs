@@ -312,7 +312,7 @@ pub fn layer(
         .collect();
     let trunk_of = bundle.then(|| trunks(design, &downward, &nodes));
     let (mut edges, lane_runs) = chains(design, &downward, trunk_of.as_ref(), &mut nodes);
-    let hops = number_hops(&mut edges);
+    let hops = number_hops(&mut edges, design.components.len(), nodes.len());
     add_fillers(design, &mut nodes);
     let mut ranks = vec![Vec::new(); rank_count.max(1)];
     for (index, node) in nodes.iter().enumerate() {
@@ -598,10 +598,13 @@ fn chains(
 }
 
 /// Numbers the hops of every chain: a bundled flow's steps along its trunk (and a step
-/// it repeats exactly) are the hops already numbered for the trunk.
-fn number_hops(edges: &mut [LayerEdge]) -> Vec<Hop> {
+/// it repeats exactly) are the hops already numbered for the trunk. A trunk's lane has
+/// one hop into it, so those are found by the lane, without hashing a step per rank of
+/// every flow of the trunk; nodes from `components` on are lanes.
+fn number_hops(edges: &mut [LayerEdge], components: usize, nodes: usize) -> Vec<Hop> {
     let mut hops = Vec::new();
-    let mut shared: FxHashMap<(usize, usize), u32> = FxHashMap::default();
+    let mut into_lane = vec![None; nodes - components];
+    let mut into_component: FxHashMap<(usize, usize), u32> = FxHashMap::default();
     for edge in edges {
         edge.hops = edge
             .chain
@@ -616,10 +619,10 @@ fn number_hops(edges: &mut [LayerEdge]) -> Vec<Hop> {
                     });
                     (hops.len() - 1) as u32
                 };
-                if edge.bundled {
-                    *shared.entry((upper, lower)).or_insert_with(new)
-                } else {
-                    new()
+                match (edge.bundled, lower.checked_sub(components)) {
+                    (false, _) => new(),
+                    (true, Some(lane)) => *into_lane[lane].get_or_insert_with(new),
+                    (true, None) => *into_component.entry((upper, lower)).or_insert_with(new),
                 }
             })
             .collect();
