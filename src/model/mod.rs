@@ -453,6 +453,12 @@ impl Component {
         find_span(&self.property_spans, name)
     }
 
+    /// This component's declaration with `properties` in its block, as help shows a fix:
+    /// `` `db: database { replicas 2 }` ``.
+    pub fn declared_with(&self, properties: &str) -> String {
+        format!("`{}: {} {{ {properties} }}`", self.id, self.kind.name())
+    }
+
     /// Where a finding about these properties points: the first of them written, else the
     /// whole declaration (what is missing is missing from it).
     pub fn span_at(&self, properties: &[&str]) -> Span {

@@ -34,9 +34,8 @@ fn check(cx: &Context) -> Vec<Finding> {
             )
             .with_label("one disk lost is every message in it lost")
             .with_help(format!(
-                "replicate it: `{}: {} {{ replicas 3 }}`, or run it managed: `managed true`",
-                c.id,
-                c.kind.name()
+                "replicate it: {}, or run it managed: `managed true`",
+                c.declared_with("replicas 3")
             ))
         })
         .collect()

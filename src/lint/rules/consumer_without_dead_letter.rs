@@ -36,9 +36,8 @@ fn check(cx: &Context) -> Vec<Finding> {
             )
             .with_label("a message its consumers cannot process is retried forever or lost")
             .with_help(format!(
-                "set failed messages aside in a dead-letter queue: `{}: {} {{ dead_letter true }}`",
-                c.id,
-                c.kind.name()
+                "set failed messages aside in a dead-letter queue: {}",
+                c.declared_with("dead_letter true")
             ))
         })
         .collect()

@@ -74,10 +74,9 @@ fn dual_write(cx: &Context, id: ComponentId, writes: &[&Flow]) -> Finding {
     )
     .with_label("a failure between the writes leaves the databases disagreeing")
     .with_help(format!(
-        "declare how the writes stay consistent: `{}: {} {{ consistency saga }}` (or `outbox`, `two_phase_commit`), or on the journey that makes them",
-        c.id,
-        c.kind.name()
-    ));
+                "declare how the writes stay consistent: {} (or `outbox`, `two_phase_commit`), or on the journey that makes them",
+                c.declared_with("consistency saga")
+            ));
     for flow in writes {
         finding = finding.with_related(flow.span.clone(), format!("writes `{}`", cx.id(flow.to)));
     }

@@ -84,11 +84,12 @@ fn finding(cx: &Context, id: ComponentId, held: &Held) -> Finding {
         percent(held.target)
     ))
     .with_help(format!(
-        "spread them: `{}: {} {{ replicas {}; zones {} }}`",
-        c.id,
-        c.kind.name(),
-        c.replicas,
-        c.replicas.min(3)
+        "spread them: {}",
+        c.declared_with(&format!(
+            "replicas {}; zones {}",
+            c.replicas,
+            c.replicas.min(3)
+        ))
     ))
 }
 

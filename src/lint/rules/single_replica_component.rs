@@ -52,9 +52,8 @@ fn check(cx: &Context) -> Vec<Finding> {
             )
             .with_label("one instance: a crash or deploy is an outage")
             .with_help(format!(
-                "run at least two: `{}: {} {{ replicas 2 }}`",
-                c.id,
-                c.kind.name()
+                "run at least two: {}",
+                c.declared_with("replicas 2")
             ))
         })
         .collect()

@@ -43,9 +43,8 @@ fn check(cx: &Context) -> Vec<Finding> {
             )
             .with_label(format!("one instance, on every path: {}", path.join(" → ")))
             .with_help(format!(
-                "run a second instance (`{}: {} {{ replicas 2 }}`), mark it `managed true` if a provider runs it redundantly, or add a path around it",
-                c.id,
-                c.kind.name()
+                "run a second instance ({}), mark it `managed true` if a provider runs it redundantly, or add a path around it",
+                c.declared_with("replicas 2")
             ))
         })
         .collect()

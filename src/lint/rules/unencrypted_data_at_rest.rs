@@ -50,9 +50,8 @@ fn check(cx: &Context) -> Vec<Finding> {
                 format!("the system falls under {regimes}"),
             )
             .with_help(format!(
-                "encrypt it at rest and declare it: `{}: {} {{ encrypted true }}`",
-                c.id,
-                c.kind.name()
+                "encrypt it at rest and declare it: {}",
+                c.declared_with("encrypted true")
             ))
         })
         .collect()
