@@ -3,10 +3,18 @@
 //! command run as the CLI runs it (from the text), and the growth factor per doubling.
 //! Each command runs on each size in a fresh process, as a user runs it.
 //! Run: `cargo bench --bench growth` (`-- --sizes 500,1000` for other sizes,
-//! `-- --family fan-in` for one family). Target: every factor at most ×2.5. Beside it,
-//! how the command's output grows over that doubling: where a family's output grows
-//! faster than its input (the sparse design's journeys get longer as it grows), time can
-//! only follow it.
+//! `-- --family fan-in` for one family, `-- --command "render svg"` for one command).
+//! Target: every factor at most ×2.5. Beside it, how the command's output grows over
+//! that doubling: where a family's output grows faster than its input (the sparse
+//! design's journeys get longer as it grows), time can only follow it.
+//!
+//! `-- --instructions` counts the instructions each command executes instead (under
+//! valgrind's callgrind, counting only inside the command), once per size: the work, as
+//! any machine reproduces it exactly. Time on large inputs also pays for memory farther
+//! from the processor (where caches hold about 8 MB, a random read costs 41 ns with 8 MB
+//! of data and 172 ns with 32 MB, which is where 8,000 and 16,000 components fall), so a
+//! time factor above the target with an instruction factor below it is the memory
+//! hierarchy, not the algorithm.
 
 use std::time::Duration;
 use strata::generate::adversarial::Family;
@@ -57,6 +65,15 @@ fn main() {
         measure_one(what);
         return;
     }
+    if let Some(what) = option("--count") {
+        count_one(what);
+        return;
+    }
+    let instructions = args.iter().any(|a| a == "--instructions");
+    if instructions && !valgrind_runs() {
+        println!("--instructions needs valgrind (callgrind) on the PATH");
+        std::process::exit(2);
+    }
     let sizes: Vec<usize> = option("--sizes")
         .map(|list| list.split(',').map(|s| s.parse().unwrap()).collect())
         .unwrap_or_else(|| vec![1_000, 2_000, 4_000, 8_000, 16_000]);
@@ -64,18 +81,30 @@ fn main() {
         .into_iter()
         .filter(|f| option("--family").is_none_or(|name| name == f.name()))
         .collect();
+    let unit = if instructions { "M ins" } else { "ms" };
     print!("{:<12} {:<12}", "family", "command");
     for size in &sizes {
-        print!(" {:>9}", format!("{size} ms"));
+        print!(" {:>9}", format!("{size} {unit}"));
     }
     println!(" {:>7} {:>7} {:>8}", "growth", "output", "peak MB");
     let mut worst: (f64, String) = (0.0, String::new());
     for family in families {
-        for (name, _) in COMMANDS {
+        for (name, _) in COMMANDS
+            .into_iter()
+            .filter(|(name, _)| option("--command").is_none_or(|wanted| wanted == name))
+        {
             print!("{:<12} {name:<12}", family.name());
             let (mut times, mut outputs) = (Vec::new(), Vec::new());
             let mut peak = 0;
             for &size in &sizes {
+                if instructions {
+                    let (count, output) = count_in_callgrind(family, name, size);
+                    outputs.push(output);
+                    print!(" {:>9.1}", count as f64 / 1e6);
+                    // A million instructions stand for a millisecond in the growth.
+                    times.push(Duration::from_nanos(count));
+                    continue;
+                }
                 let (time, heap, output) = measure_in_processes(family, name, size);
                 outputs.push(output);
                 print!(" {:>9.1}", time.as_secs_f64() * 1e3);
@@ -93,17 +122,71 @@ fn main() {
             let output_growth = outputs.get(window + 1).map_or(1.0, |&after| {
                 after.max(1) as f64 / outputs[window].max(1) as f64
             });
-            println!(
-                " {growth:>6.2}× {output_growth:>6.2}× {:>8.1}{flag}",
-                peak as f64 / 1048576.0
-            );
+            let peak = if instructions {
+                "-".to_string()
+            } else {
+                format!("{:.1}", peak as f64 / 1048576.0)
+            };
+            println!(" {growth:>6.2}× {output_growth:>6.2}× {peak:>8}{flag}");
             if growth > worst.0 {
                 worst = (growth, format!("{} {name}", family.name()));
             }
         }
     }
     println!("worst growth per doubling: {:.2}× ({})", worst.0, worst.1);
-    deep_nesting();
+    if !instructions {
+        deep_nesting();
+    }
+}
+
+fn valgrind_runs() -> bool {
+    std::process::Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success())
+}
+
+/// The instructions one command executes on one design, counted by callgrind inside
+/// [`counted`] only (not the design's generation or the process's start), and the
+/// output's size.
+fn count_in_callgrind(family: Family, command: &str, size: usize) -> (u64, usize) {
+    let what = format!("{}/{command}/{size}", family.name());
+    let exe = std::env::current_exe().expect("the bench knows where it is");
+    let child = std::process::Command::new("valgrind")
+        .args([
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            "--toggle-collect=growth::counted",
+        ])
+        .arg(exe)
+        .args(["--count", &what])
+        .output()
+        .expect("valgrind runs");
+    let log = String::from_utf8_lossy(&child.stderr);
+    // "==123== Collected : 123456789"
+    let count = log
+        .lines()
+        .find_map(|line| line.split("Collected :").nth(1))
+        .and_then(|figure| figure.trim().parse().ok());
+    let output = String::from_utf8_lossy(&child.stdout).trim().parse().ok();
+    match (child.status.success(), count, output) {
+        (true, Some(count), Some(output)) => (count, output),
+        _ => panic!("{what} under callgrind: {log}"),
+    }
+}
+
+/// `--count FAMILY/COMMAND/SIZE`: runs the command once, in [`counted`], and prints the
+/// output's size.
+fn count_one(what: &str) {
+    let (run, text) = command_and_design(what);
+    run(&Family::Chain.design(20));
+    println!("{}", counted(run, &text));
+}
+
+/// The one function callgrind counts in.
+#[inline(never)]
+fn counted(command: Command, text: &str) -> usize {
+    std::hint::black_box(command(std::hint::black_box(text)))
 }
 
 /// How many processes measure each command and size; the least time counts. Where a
@@ -148,6 +231,15 @@ fn measure_in_a_process(family: Family, command: &str, size: usize) -> (Duration
 /// `--measure FAMILY/COMMAND/SIZE`: prints the time in nanoseconds, the peak heap and the
 /// output's size.
 fn measure_one(what: &str) {
+    let (run, text) = command_and_design(what);
+    // The font database and other one-time set-up are not growth.
+    run(&Family::Chain.design(20));
+    let (time, heap, output) = measure(run, &text);
+    println!("{} {heap} {output}", time.as_nanos());
+}
+
+/// The command and the design that `FAMILY/COMMAND/SIZE` names.
+fn command_and_design(what: &str) -> (Command, String) {
     let mut parts = what.split('/');
     let (family, command, size) = (parts.next(), parts.next(), parts.next());
     let family = Family::ALL
@@ -159,11 +251,7 @@ fn measure_one(what: &str) {
         .find(|(name, _)| Some(*name) == command)
         .expect("a known command");
     let size: usize = size.and_then(|s| s.parse().ok()).expect("a size");
-    let text = family.design(size);
-    // The font database and other one-time set-up are not growth.
-    run(&Family::Chain.design(20));
-    let (time, heap, output) = measure(run, &text);
-    println!("{} {heap} {output}", time.as_nanos());
+    (run, family.design(size))
 }
 
 /// Two components in the innermost of 60 nested groups: time grew exponentially with
