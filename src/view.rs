@@ -82,7 +82,7 @@ impl Stub {
 
 /// Under a text drawing with stubs, what they mean.
 pub const STUB_LEGEND: &str =
-    "+N after a name: N more flows of that component, to or from components this view leaves out";
+    "+N after a name: N more flows of that component, not drawn in this view";
 
 /// The component `id`, or an error that says what is close.
 pub fn component(design: &Design, id: &str) -> Result<ComponentId, String> {
@@ -245,9 +245,15 @@ fn collapsed(design: &Design, collapse: Collapse) -> Viewed {
         Collapse::Tiers => "tiers collapsed",
     };
     let mut plan = Plan::keeping(design, &vec![false; design.components.len()], title.into());
+    // A group or tier of one component is drawn as that component, which says more.
+    let mut members: BTreeMap<usize, usize> = BTreeMap::new();
+    for key in design.components.iter().filter_map(box_key) {
+        *members.entry(key).or_default() += 1;
+    }
     let mut boxes: BTreeMap<usize, usize> = BTreeMap::new();
     for (id, component) in design.components.iter().enumerate() {
-        let drawn_as = match box_key(component) {
+        let collapsed = box_key(component).filter(|key| members[key] > 1);
+        let drawn_as = match collapsed {
             None => {
                 plan.original.push(Some(id));
                 plan.components.push(component.clone());
@@ -537,5 +543,254 @@ impl Viewed {
 
     pub fn has_stubs(&self) -> bool {
         self.marks.stubs.iter().any(Option::is_some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Source;
+
+    const SHOP: &str = r#"
+system "Shop"
+tier edge "Edge" {
+  web: client
+  api: gateway
+}
+tier services "Services" {
+  group core "Core" {
+    orders: service
+    group inner "Inner" { billing: service }
+  }
+  search: service
+}
+tier data "Data" {
+  db: database
+  index: search
+  cache: cache
+}
+web -> api : "calls"
+api -> orders : "orders"
+api -> search : "queries"
+orders -> billing : "charge"
+orders -> db : "writes"
+billing -> db : "ledger"
+search -> index : "reads"
+search -> cache : "hot"
+journey buy "Buy" {
+  web -> api -> orders -> billing
+}
+"#;
+
+    fn shop() -> Design {
+        let checked = crate::check(&Source::new("shop", SHOP));
+        assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+        checked.design
+    }
+
+    fn ids(design: &Design) -> Vec<&str> {
+        design.components.iter().map(|c| c.id.as_str()).collect()
+    }
+
+    fn flows(design: &Design) -> Vec<String> {
+        design
+            .flows
+            .iter()
+            .map(|f| {
+                let (from, to) = (&design.components[f.from].id, &design.components[f.to].id);
+                format!("{from}->{to} {}", f.label.as_deref().unwrap_or(""))
+            })
+            .collect()
+    }
+
+    fn stub_of(viewed: &Viewed, id: &str) -> Option<(usize, usize)> {
+        let index = viewed.design.component_by_id(id).unwrap();
+        viewed.marks.stubs[index]
+            .as_ref()
+            .map(|s| (s.incoming, s.outgoing))
+    }
+
+    fn focus(design: &Design, id: &str, depth: usize) -> Viewed {
+        let component = component(design, id).unwrap();
+        apply(design, View::Focus { component, depth }, Rest::Dimmed)
+    }
+
+    #[test]
+    fn a_focus_keeps_the_neighbourhood_and_counts_the_flows_it_cuts() {
+        let design = shop();
+        let viewed = focus(&design, "orders", 1);
+        assert_eq!(ids(&viewed.design), ["api", "orders", "billing", "db"]);
+        assert_eq!(
+            flows(&viewed.design),
+            [
+                "api->orders orders",
+                "orders->billing charge",
+                "orders->db writes",
+                "billing->db ledger"
+            ]
+        );
+        // api's call from web and its queries to search, each on api's stub.
+        assert_eq!(stub_of(&viewed, "api"), Some((1, 1)));
+        assert_eq!(stub_of(&viewed, "orders"), None);
+        let api = viewed.design.component_by_id("api").unwrap();
+        let detail = &viewed.marks.stubs[api].as_ref().unwrap().detail;
+        assert_eq!(detail, "not shown: web → api, api → search");
+        // The tiers and groups left, renumbered, hold only what is drawn.
+        let tiers: Vec<(&str, usize)> = viewed
+            .design
+            .tiers
+            .iter()
+            .map(|t| (t.id.as_str(), t.components.len()))
+            .collect();
+        assert_eq!(tiers, [("edge", 1), ("services", 2), ("data", 1)]);
+        let inner = &viewed.design.groups[1];
+        assert_eq!((inner.id.as_str(), inner.parent), ("inner", Some(0)));
+        assert_eq!(viewed.design.groups[0].components, [1, 2]);
+        assert_eq!(
+            viewed.design.system.name.as_deref(),
+            Some("Shop: around orders, 1 flow away (4 of 8 components)")
+        );
+    }
+
+    #[test]
+    fn a_deeper_focus_reaches_further_and_drops_empty_tiers() {
+        let design = shop();
+        let near = focus(&design, "index", 1);
+        assert_eq!(ids(&near.design), ["search", "index"]);
+        assert_eq!(near.design.tiers.len(), 2);
+        assert_eq!(stub_of(&near, "search"), Some((1, 1)));
+        let far = focus(&design, "index", 3);
+        assert_eq!(
+            ids(&far.design),
+            ["web", "api", "orders", "search", "index", "cache"]
+        );
+        assert_eq!(stub_of(&far, "orders"), Some((0, 2)));
+    }
+
+    #[test]
+    fn collapsing_groups_merges_their_flows_and_counts_those_inside() {
+        let design = shop();
+        let viewed = apply(&design, View::Collapse(Collapse::Groups), Rest::Dimmed);
+        assert_eq!(
+            ids(&viewed.design),
+            ["web", "api", "core", "search", "db", "index", "cache"]
+        );
+        let core = &viewed.design.components[2];
+        assert_eq!(core.tech.as_deref(), Some("2 components, 1 flow inside"));
+        assert_eq!(core.tier, Some(1));
+        assert!(viewed.design.groups.is_empty());
+        assert!(flows(&viewed.design).contains(&"core->db 2 flows".to_string()));
+        assert!(flows(&viewed.design).contains(&"api->core orders".to_string()));
+        assert_eq!(viewed.original[2], None);
+        assert_eq!(viewed.original[1], design.component_by_id("api"));
+        assert!(viewed.marks.stubs.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn collapsing_tiers_draws_one_box_a_tier() {
+        let design = shop();
+        let viewed = apply(&design, View::Collapse(Collapse::Tiers), Rest::Dimmed);
+        assert_eq!(ids(&viewed.design), ["edge", "services", "data"]);
+        assert_eq!(
+            flows(&viewed.design),
+            ["edge->services 2 flows", "services->data 4 flows"]
+        );
+        let inside: Vec<_> = viewed
+            .design
+            .components
+            .iter()
+            .map(|c| c.tech.clone().unwrap())
+            .collect();
+        assert_eq!(
+            inside,
+            [
+                "2 components, 1 flow inside",
+                "3 components, 1 flow inside",
+                "3 components, 0 flows inside"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_group_of_one_is_drawn_as_its_component() {
+        let text =
+            "tier t \"T\" {\n group g \"G\" { a: service }\n b: service\n c: service\n}\na -> b\n";
+        let design = crate::check(&Source::new("t", text)).design;
+        let groups = apply(&design, View::Collapse(Collapse::Groups), Rest::Dimmed);
+        assert_eq!(ids(&groups.design), ["a", "b", "c"]);
+        assert_eq!(groups.design.groups.len(), 1);
+        let tiers = apply(&design, View::Collapse(Collapse::Tiers), Rest::Dimmed);
+        assert_eq!(ids(&tiers.design), ["t"]);
+        assert_eq!(
+            tiers.design.components[0].tech.as_deref(),
+            Some("3 components, 1 flow inside")
+        );
+    }
+
+    #[test]
+    fn a_journey_numbers_its_steps_and_dims_or_omits_the_rest() {
+        let design = shop();
+        let buy = journey(&design, "buy").unwrap();
+        let dimmed = apply(&design, View::Journey(buy), Rest::Dimmed);
+        assert_eq!(dimmed.design.components.len(), design.components.len());
+        let labels: Vec<_> = dimmed
+            .design
+            .flows
+            .iter()
+            .map(|f| f.label.clone().unwrap())
+            .collect();
+        assert_eq!(
+            &labels[..4],
+            ["1. calls", "2. orders", "queries", "3. charge"]
+        );
+        assert_eq!(
+            dimmed.marks.dimmed_flows,
+            [false, false, true, false, true, true, true, true]
+        );
+        let search = design.component_by_id("search").unwrap();
+        assert!(dimmed.marks.dimmed_components[search]);
+        assert!(!dimmed.marks.dimmed_components[design.component_by_id("billing").unwrap()]);
+
+        let omitted = apply(&design, View::Journey(buy), Rest::Omitted);
+        assert_eq!(ids(&omitted.design), ["web", "api", "orders", "billing"]);
+        assert_eq!(omitted.design.flows.len(), 3);
+        assert_eq!(stub_of(&omitted, "orders"), Some((0, 1)));
+        assert_eq!(stub_of(&omitted, "billing"), Some((0, 1)));
+        let text = omitted.with_stubs_in_labels();
+        assert_eq!(text.components[2].label, "orders +1");
+    }
+
+    #[test]
+    fn unknown_names_are_refused_with_what_is_close() {
+        let design = shop();
+        assert_eq!(
+            component(&design, "order").unwrap_err(),
+            "no component `order` in the design; did you mean `orders`?"
+        );
+        assert_eq!(
+            component(&design, "zzz").unwrap_err(),
+            "no component `zzz` in the design; it has web, api, orders, billing, search, db, index, cache"
+        );
+        assert_eq!(
+            journey(&design, "buys").unwrap_err(),
+            "no journey `buys` in the design; did you mean `buy`?"
+        );
+        let bare = crate::check(&Source::new("t", "web: client\n")).design;
+        assert!(journey(&bare, "buy")
+            .unwrap_err()
+            .contains("declares no journeys"));
+    }
+
+    #[test]
+    fn the_reduced_graph_matches_its_flows() {
+        let design = shop();
+        let viewed = apply(&design, View::Collapse(Collapse::Tiers), Rest::Dimmed);
+        let graph = &viewed.design.graph;
+        assert_eq!(graph.node_count(), 3);
+        for edge in graph.edge_indices() {
+            let (from, to) = graph.edge_endpoints(edge).unwrap();
+            let flow = &viewed.design.flows[graph[edge]];
+            assert_eq!((flow.from, flow.to), (from.index(), to.index()));
+        }
     }
 }
