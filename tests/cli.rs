@@ -1530,3 +1530,22 @@ fn render_views_resolve_their_names_and_refuse_what_does_not_combine() {
         assert!(output.stdout.is_empty());
     }
 }
+
+#[test]
+fn the_readme_view_example_is_what_render_draws() {
+    let readme = std::fs::read_to_string(templates_dir().join("README.md")).unwrap();
+    let start = readme.find("URL Shortener: around Redis").unwrap();
+    let legend = "not drawn in this view\n";
+    let end = start + readme[start..].find(legend).unwrap() + legend.len();
+    let example = templates_dir().join("examples/url-shortener.strata");
+    let args = [
+        "render",
+        example.to_str().unwrap(),
+        "--focus",
+        "redis",
+        "--format",
+        "text",
+    ];
+    let output = strata(&args, None, templates_dir());
+    assert_eq!(text(&output.stdout), readme[start..end]);
+}
