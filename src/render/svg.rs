@@ -174,10 +174,10 @@ fn edges(
         else {
             continue;
         };
+        let faint = dim(is_set(dimmed, route.flow));
         let _ = writeln!(
             out,
-            r#"<g{}><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}" fill-opacity="0.85"/><text x="{}" y="{}" font-size="{}" fill="{}">{}</text></g>"#,
-            dim(is_set(dimmed, route.flow)),
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}" fill-opacity="0.85"{faint}/><text x="{}" y="{}" font-size="{}" fill="{}"{faint}>{}</text>"#,
             n(rect.x),
             n(rect.y),
             n(rect.w),
