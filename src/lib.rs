@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per stage: [`syntax`] (text → syntax tree) →
 //! [`model`] (syntax tree → checked design graph) → [`analysis`] (what the design
-//! implies) → [`lint`] (findings) → [`report`]; and [`model`] → [`layout`] → [`render`].
+//! implies) → [`lint`] (findings) → [`report`]; and [`model`] → [`view`] (optional) → [`layout`] → [`render`].
 
 pub mod analysis;
 pub mod diagnostics;
@@ -16,6 +16,7 @@ pub mod report;
 pub mod source;
 pub mod syntax;
 pub mod templates;
+pub mod view;
 
 use diagnostics::Diagnostic;
 use source::Source;

@@ -1475,3 +1475,77 @@ fn a_missing_or_malformed_baseline_exits_2() {
         PROJECT_DESIGN
     );
 }
+
+#[test]
+fn render_views_resolve_their_names_and_refuse_what_does_not_combine() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = templates_dir().join("templates/ecommerce.strata");
+    let template = template.to_str().unwrap();
+    let render = |args: &[&str]| {
+        strata(
+            &[&["render", template][..], args].concat(),
+            None,
+            dir.path(),
+        )
+    };
+    let focus = render(&["--focus", "order", "--depth", "2", "--format", "text"]);
+    assert_eq!(focus.status.code(), Some(0), "{}", text(&focus.stderr));
+    assert!(
+        text(&focus.stdout).starts_with("E-Commerce Platform: around Order Service, 2 flows away")
+    );
+    assert!(text(&focus.stdout).contains("+N after a name"));
+    let journey = render(&["--journey", "checkout", "--annotate"]);
+    assert_eq!(journey.status.code(), Some(0), "{}", text(&journey.stderr));
+    assert!(text(&journey.stdout).contains(r#"opacity="0.25""#));
+    for (args, expected) in [
+        (
+            &["--focus", "ordr"][..],
+            "no component `ordr` in the design; did you mean `order`?",
+        ),
+        (
+            &["--journey", "chekout"],
+            "no journey `chekout` in the design; did you mean `checkout`?",
+        ),
+        (
+            &["--focus", "order", "--depth", "11"],
+            "the depth is a number of flows from 1 to 10",
+        ),
+        (&["--depth", "2"], "--focus"),
+        (
+            &["--focus", "order", "--collapse", "tiers"],
+            "cannot be used with",
+        ),
+        (
+            &["--journey", "checkout", "--collapse", "groups"],
+            "cannot be used with",
+        ),
+    ] {
+        let output = render(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&output.stderr).contains(expected),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn the_readme_view_example_is_what_render_draws() {
+    let readme = std::fs::read_to_string(templates_dir().join("README.md")).unwrap();
+    let start = readme.find("URL Shortener: around Redis").unwrap();
+    let legend = "not drawn in this view\n";
+    let end = start + readme[start..].find(legend).unwrap() + legend.len();
+    let example = templates_dir().join("examples/url-shortener.strata");
+    let args = [
+        "render",
+        example.to_str().unwrap(),
+        "--focus",
+        "redis",
+        "--format",
+        "text",
+    ];
+    let output = strata(&args, None, templates_dir());
+    assert_eq!(text(&output.stdout), readme[start..end]);
+}

@@ -135,6 +135,18 @@ enum Command {
         /// Text: columns available (default: the terminal's width, else 100)
         #[arg(long)]
         width: Option<usize>,
+        /// View: only this component and its neighbours, the flows to the rest counted on stubs
+        #[arg(long, value_name = "ID", conflicts_with_all = ["collapse", "journey"])]
+        focus: Option<String>,
+        /// View: how many flows away from --focus a component is drawn [default: 1]
+        #[arg(long, value_name = "N", requires = "focus", value_parser = render::depth)]
+        depth: Option<usize>,
+        /// View: each group, or each tier, as one box carrying its flows
+        #[arg(long, value_enum, conflicts_with = "journey")]
+        collapse: Option<render::CollapseArg>,
+        /// View: a declared journey's steps numbered in order, the rest dimmed (text: left out)
+        #[arg(long, value_name = "NAME")]
+        journey: Option<String>,
         #[command(flatten)]
         config: settings::ConfigArgs,
     },
@@ -179,6 +191,10 @@ pub fn run() -> ExitCode {
             annotate,
             charset,
             width,
+            focus,
+            depth,
+            collapse,
+            journey,
             config,
         } => render::run(
             &render::Request {
@@ -191,6 +207,12 @@ pub fn run() -> ExitCode {
                 annotate,
                 charset,
                 width,
+                view: render::ViewArgs {
+                    focus: focus.as_deref(),
+                    depth,
+                    collapse,
+                    journey: journey.as_deref(),
+                },
                 config: &config,
             },
             color,

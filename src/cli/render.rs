@@ -9,9 +9,11 @@ use std::path::Path;
 use std::process::ExitCode;
 use strata::layout::Direction;
 use strata::lint::{config::CommandLine, lint};
+use strata::model::Design;
 use strata::render::text::{self, Charset, TextOptions};
 use strata::render::{self, annotate::Annotations, theme::Theme, RenderOptions};
 use strata::source::Source;
+use strata::view::{self, Collapse, Rest, View, Viewed};
 
 #[derive(Clone, Copy, PartialEq, ValueEnum)]
 pub enum Format {
@@ -42,6 +44,56 @@ pub enum DirectionArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+pub enum CollapseArg {
+    /// Each outermost group as one box
+    Groups,
+    /// Each tier as one box
+    Tiers,
+}
+
+/// The view options: at most one view (clap refuses two).
+pub struct ViewArgs<'a> {
+    pub focus: Option<&'a str>,
+    pub depth: Option<usize>,
+    pub collapse: Option<CollapseArg>,
+    pub journey: Option<&'a str>,
+}
+
+impl ViewArgs<'_> {
+    /// The view asked for, its names resolved in `design`.
+    fn view(&self, design: &Design) -> Result<Option<View>, String> {
+        if let Some(id) = self.focus {
+            return Ok(Some(View::Focus {
+                component: view::component(design, id)?,
+                depth: self.depth.unwrap_or(1),
+            }));
+        }
+        if let Some(id) = self.journey {
+            return Ok(Some(View::Journey(view::journey(design, id)?)));
+        }
+        Ok(self.collapse.map(|collapse| {
+            View::Collapse(match collapse {
+                CollapseArg::Groups => Collapse::Groups,
+                CollapseArg::Tiers => Collapse::Tiers,
+            })
+        }))
+    }
+}
+
+/// `--depth`: a number of flows in [`view::DEPTHS`].
+pub fn depth(text: &str) -> Result<usize, String> {
+    let range = view::DEPTHS;
+    match text.parse::<usize>() {
+        Ok(depth) if range.contains(&depth) => Ok(depth),
+        _ => Err(format!(
+            "the depth is a number of flows from {} to {}",
+            range.start(),
+            range.end()
+        )),
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 pub enum ThemeArg {
     Light,
     Dark,
@@ -57,6 +109,7 @@ pub struct Request<'a> {
     pub annotate: bool,
     pub charset: Option<CharsetArg>,
     pub width: Option<usize>,
+    pub view: ViewArgs<'a>,
     pub config: &'a ConfigArgs,
 }
 
@@ -92,16 +145,31 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
         ThemeArg::Light => Theme::Light,
         ThemeArg::Dark => Theme::Dark,
     };
-    let design = &checked.design;
+    let rest = match format {
+        Format::Text => Rest::Omitted,
+        _ => Rest::Dimmed,
+    };
+    let viewed = request
+        .view
+        .view(&checked.design)?
+        .map(|v| view::apply(&checked.design, v, rest));
+    let design = viewed.as_ref().map_or(&checked.design, |v| &v.design);
     let layout = || render::pixel_layout(design, direction);
     let marks = match request.annotate {
-        true => Some(annotations(&checked, &source, request, color)?),
+        true => {
+            let marks = annotations(&checked, &source, request, color)?;
+            Some(match &viewed {
+                Some(viewed) => viewed_annotations(marks, viewed),
+                None => marks,
+            })
+        }
         false => None,
     };
     let options = RenderOptions {
         theme,
         badges: marks.as_ref().map(|m| m.badges.as_slice()),
         outlined: marks.as_ref().map(|m| m.outlined.as_slice()),
+        view: viewed.as_ref().map(|v| &v.marks),
     };
     let bytes = match format {
         Format::Json => render::json::to_json(design, &layout()).into_bytes(),
@@ -112,7 +180,19 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
             &options,
             request.scale.unwrap_or(DEFAULT_SCALE),
         )?,
-        Format::Text => render_text(design, direction, request, output)?.into_bytes(),
+        Format::Text => match &viewed {
+            Some(viewed) => {
+                let mut drawing =
+                    render_text(&viewed.with_stubs_in_labels(), direction, request, output)?;
+                if viewed.has_stubs() {
+                    drawing.push_str(view::STUB_LEGEND);
+                    drawing.push('\n');
+                }
+                drawing
+            }
+            None => render_text(design, direction, request, output)?,
+        }
+        .into_bytes(),
     };
     io::write_output(output, &bytes, Overwrite::Allow)?;
     Ok(())
@@ -157,8 +237,24 @@ fn annotations(
     ))
 }
 
+/// Annotations of the whole design moved onto the components a view draws; a collapsed
+/// box has none of its own.
+fn viewed_annotations(marks: Annotations, viewed: &Viewed) -> Annotations {
+    let badges = viewed
+        .original
+        .iter()
+        .map(|o| o.map_or_else(Vec::new, |c| marks.badges[c].clone()))
+        .collect();
+    let outlined = viewed
+        .original
+        .iter()
+        .map(|o| o.is_some_and(|c| marks.outlined[c]))
+        .collect();
+    Annotations { badges, outlined }
+}
+
 fn render_text(
-    design: &strata::model::Design,
+    design: &Design,
     direction: Direction,
     request: &Request,
     output: &Path,

@@ -94,6 +94,8 @@ pub struct RenderOptions<'a> {
     pub badges: Option<&'a [Vec<Badge>]>,
     /// Components to outline in red, by component index (single points of failure).
     pub outlined: Option<&'a [bool]>,
+    /// What a view did to the design drawn: stubs for the flows it cut, what it dimmed.
+    pub view: Option<&'a crate::view::Marks>,
 }
 
 /// The pixel layout every output format draws.

@@ -12,6 +12,7 @@ use super::{
 use crate::layout::{Layout, Rect};
 use crate::model::{Component, Design};
 use crate::syntax::ast::FlowMode;
+use crate::view::Stub;
 use std::fmt::Write;
 
 pub fn to_svg(design: &Design, layout: &Layout, options: &RenderOptions) -> String {
@@ -51,25 +52,22 @@ pub fn to_svg(design: &Design, layout: &Layout, options: &RenderOptions) -> Stri
     }
     bands(&mut out, design, layout, &palette);
     groups(&mut out, design, layout, &palette);
-    edges(&mut out, design, layout, &palette);
+    let dimmed_flows = options.view.map(|v| v.dimmed_flows.as_slice());
+    edges(&mut out, design, layout, &palette, dimmed_flows);
     for (id, component) in design.components.iter().enumerate() {
-        let badges = options
-            .badges
-            .and_then(|b| b.get(id))
-            .map_or(&[][..], |b| b.as_slice());
-        let outlined = options
-            .outlined
-            .and_then(|o| o.get(id))
-            .copied()
-            .unwrap_or(false);
-        node(
-            &mut out,
-            component,
-            layout.nodes[id],
-            &palette,
-            badges,
-            outlined,
-        );
+        let marks = NodeMarks {
+            badges: options
+                .badges
+                .and_then(|b| b.get(id))
+                .map_or(&[][..], |b| b.as_slice()),
+            outlined: is_set(options.outlined, id),
+            dimmed: is_set(options.view.map(|v| v.dimmed_components.as_slice()), id),
+            stub: options
+                .view
+                .and_then(|v| v.stubs.get(id))
+                .and_then(Option::as_ref),
+        };
+        node(&mut out, component, layout.nodes[id], &palette, &marks);
     }
     out.push_str("</svg>\n");
     out
@@ -123,9 +121,29 @@ fn groups(out: &mut String, design: &Design, layout: &Layout, palette: &Palette)
     out.push_str("</g>\n");
 }
 
-fn edges(out: &mut String, design: &Design, layout: &Layout, palette: &Palette) {
+fn is_set(flags: Option<&[bool]>, index: usize) -> bool {
+    flags.and_then(|f| f.get(index)).copied().unwrap_or(false)
+}
+
+/// How a view draws what is off its subject: faint.
+fn dim(dimmed: bool) -> &'static str {
+    if dimmed {
+        r#" opacity="0.25""#
+    } else {
+        ""
+    }
+}
+
+fn edges(
+    out: &mut String,
+    design: &Design,
+    layout: &Layout,
+    palette: &Palette,
+    dimmed: Option<&[bool]>,
+) {
     out.push_str("<g class=\"flows\" fill=\"none\">\n");
     for route in &layout.edges {
+        let faint = dim(is_set(dimmed, route.flow));
         let flow = &design.flows[route.flow];
         let (points, to_target) = route.drawn();
         let mut d = String::new();
@@ -144,7 +162,7 @@ fn edges(out: &mut String, design: &Design, layout: &Layout, palette: &Palette) 
         };
         let _ = writeln!(
             out,
-            r#"<path d="{d}" stroke="{}" stroke-width="1.4" stroke-linejoin="round"{dash}{arrow}><title>{} → {}</title></path>"#,
+            r#"<path d="{d}" stroke="{}" stroke-width="1.4" stroke-linejoin="round"{dash}{arrow}{faint}><title>{} → {}</title></path>"#,
             palette.edge,
             escape(&design.components[flow.from].id),
             escape(&design.components[flow.to].id),
@@ -156,9 +174,10 @@ fn edges(out: &mut String, design: &Design, layout: &Layout, palette: &Palette) 
         else {
             continue;
         };
+        let faint = dim(is_set(dimmed, route.flow));
         let _ = writeln!(
             out,
-            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}" fill-opacity="0.85"/><text x="{}" y="{}" font-size="{}" fill="{}">{}</text>"#,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}" fill-opacity="0.85"{faint}/><text x="{}" y="{}" font-size="{}" fill="{}"{faint}>{}</text>"#,
             n(rect.x),
             n(rect.y),
             n(rect.w),
@@ -174,20 +193,26 @@ fn edges(out: &mut String, design: &Design, layout: &Layout, palette: &Palette) 
     out.push_str("</g>\n");
 }
 
-fn node(
-    out: &mut String,
-    component: &Component,
-    r: Rect,
-    palette: &Palette,
-    badges: &[super::Badge],
+/// What is drawn on a box besides the component: lint badges, the SPOF outline, a view's
+/// stub and dimming.
+struct NodeMarks<'a> {
+    badges: &'a [super::Badge],
     outlined: bool,
-) {
+    dimmed: bool,
+    stub: Option<&'a Stub>,
+}
+
+fn node(out: &mut String, component: &Component, r: Rect, palette: &Palette, marks: &NodeMarks) {
+    let NodeMarks {
+        badges, outlined, ..
+    } = *marks;
     let (fill, stroke) = palette.families[family(component.kind)];
     let _ = write!(
         out,
-        r#"<g class="node {}" id="c-{}">"#,
+        r#"<g class="node {}" id="c-{}"{}>"#,
         component.kind.name(),
-        escape(&component.id)
+        escape(&component.id),
+        dim(marks.dimmed)
     );
     shapes::outline(out, component.kind, r, fill, stroke);
     if outlined {
@@ -266,7 +291,33 @@ fn node(
             escape(&badge.text)
         );
     }
+    if let Some(stub) = marks.stub {
+        self::stub(out, stub, r, palette);
+    }
     out.push_str("</g>\n");
+}
+
+/// The flows a view cut off a box, as a pill on its right edge (`+3`) listing them on hover.
+fn stub(out: &mut String, stub: &Stub, r: Rect, palette: &Palette) {
+    let text = stub.text();
+    let w = font::width(&text, BADGE_SIZE) + 10.0;
+    let x = r.right() - w / 2.0;
+    let y = r.y + r.h / 2.0 - 7.0;
+    let _ = write!(
+        out,
+        r#"<g class="stub"><title>{}</title><rect x="{}" y="{}" width="{}" height="14" rx="7" fill="{}" stroke="{}" stroke-dasharray="3 2"/><text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="{}">{}</text></g>"#,
+        escape(&stub.detail),
+        n(x),
+        n(y),
+        n(w),
+        palette.background,
+        palette.edge,
+        n(x + w / 2.0),
+        n(y + 10.5),
+        n(BADGE_SIZE),
+        palette.text,
+        escape(&text)
+    );
 }
 
 /// The outline of a single point of failure, the same in both themes.
