@@ -70,10 +70,35 @@ pub struct CellEdge {
     pub label: Option<EdgeLabel>,
 }
 
+/// A flow's label on its line: its text, or a numbered marker the legend explains.
 #[derive(Debug, Clone)]
 pub struct EdgeLabel {
+    /// Where the first line starts, two cells from the flow's lane (one under it, going
+    /// right): the lane is at [`EdgeLabel::lane`].
     pub at: (usize, usize),
     pub lines: Vec<String>,
+    /// The legend entry the label stands for, when it shows `[n]` rather than its text.
+    pub marker: Option<usize>,
+    /// Rows the label may take, all free of anything else from `at` on.
+    pub(super) rows: usize,
+}
+
+impl EdgeLabel {
+    /// The cell of the flow's own line the label is read against.
+    pub fn lane(&self, direction: Direction) -> (usize, usize) {
+        match direction {
+            Direction::Down => (self.at.0 - 2, self.at.1),
+            Direction::Right => (self.at.0, self.at.1 - 1),
+        }
+    }
+}
+
+/// How edge labels are shown: their text wrapped to so many cells, or markers `[n]`
+/// (where a label's text then fits beside its line, it is shown after all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Labels {
+    Wrapped(usize),
+    Markers,
 }
 
 #[derive(Debug, Clone)]
@@ -88,14 +113,17 @@ pub struct CellLayout {
     pub nodes: Vec<CellRect>,
     /// Route of each flow, by flow index.
     pub edges: Vec<CellEdge>,
+    /// The text of each marker, by its number less one: written under the drawing.
+    pub legend: Vec<String>,
 }
 
-/// How the cell layout fits a width: edge labels wrapped to `label_wrap` cells (or left
-/// out), and the ranks of each band (by tier, then the untiered band) wrapped past its
-/// limit in cells along the rank; a band without one, or past the end, does not wrap.
+/// How the cell layout fits a width: how edge labels are shown, and the ranks of each
+/// band (by tier, then the untiered band) wrapped where their boxes and the gaps between
+/// them take more than its limit in cells; a band without one, or past the end, does not
+/// wrap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fit {
-    pub label_wrap: Option<usize>,
+    pub labels: Labels,
     pub rank_limits: Vec<Option<usize>>,
 }
 
@@ -106,7 +134,7 @@ pub fn layout(
     measure: &CellMeasure,
     fit: &Fit,
 ) -> CellLayout {
-    let labels = shown_labels(design, fit.label_wrap);
+    let labels = shown_labels(design, fit.labels);
     let wraps = fit.rank_limits.iter().any(Option::is_some);
     let rank_sizes: Vec<f64> = if wraps {
         design
@@ -162,62 +190,79 @@ pub fn layout(
     .finish(&group_along)
 }
 
-/// For each band of a layout drawn down, how many columns what is in it (boxes, group
-/// frames, lanes and labels) spans.
-pub fn band_spans(layout: &CellLayout) -> Vec<usize> {
-    let mut spans = vec![(usize::MAX, 0usize); layout.bands.len()];
-    // Bands in order down the drawing: the one holding a row is found by its top.
-    let tops: Vec<usize> = layout.bands.iter().map(|band| band.rect.y).collect();
-    let band_of = |row: usize| tops.partition_point(|&top| top <= row).saturating_sub(1);
-    let mut spans_columns = |top: usize, bottom: usize, left: usize, right: usize| {
-        if spans.is_empty() {
-            return;
-        }
-        for span in &mut spans[band_of(top)..=band_of(bottom)] {
-            *span = (span.0.min(left), span.1.max(right));
-        }
-    };
-    for rect in layout
-        .nodes
-        .iter()
-        .chain(layout.groups.iter().map(|g| &g.rect))
-    {
-        spans_columns(rect.y, rect.y, rect.x, rect.right());
+/// How many cells the boxes of each band's widest rank and the gaps between them take,
+/// unwrapped, and how wide its widest box is: the room rank limits are counted in.
+pub fn band_rows(
+    design: &Design,
+    direction: Direction,
+    measure: &CellMeasure,
+) -> Vec<(usize, usize)> {
+    let ranks = rank::component_ranks(design, false, None);
+    let band_of = |c: usize| design.components[c].tier.unwrap_or(design.tiers.len());
+    let mut rows: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
+    let mut bands = vec![(0usize, 0usize); design.tiers.len() + 1];
+    for (c, component) in design.components.iter().enumerate() {
+        let size = measure.node(component);
+        let along = match direction {
+            Direction::Down => size.w,
+            Direction::Right => size.h,
+        } as usize;
+        let row = rows.entry(ranks.rank[c]).or_insert((band_of(c), 0));
+        row.1 += along + if row.1 > 0 { GAPS.node_gap as usize } else { 0 };
+        let band = &mut bands[band_of(c)];
+        band.1 = band.1.max(along);
     }
-    for edge in &layout.edges {
-        for pair in edge.points.windows(2) {
-            let (top, bottom) = (pair[0].1.min(pair[1].1), pair[0].1.max(pair[1].1));
-            let (left, right) = (pair[0].0.min(pair[1].0), pair[0].0.max(pair[1].0));
-            spans_columns(top, bottom, left, right);
-        }
-        if let Some(label) = &edge.label {
-            let widest = label.lines.iter().map(|l| text_width(l)).max().unwrap_or(1);
-            spans_columns(label.at.1, label.at.1, label.at.0, label.at.0 + widest - 1);
-        }
+    for (band, taken) in rows.into_values() {
+        bands[band].0 = bands[band].0.max(taken);
     }
-    spans
-        .into_iter()
-        .map(|(left, right)| if left <= right { right - left + 1 } else { 0 })
-        .collect()
+    bands
 }
 
-/// The lines of each flow's label, wrapped; a label repeated on flows that share their
-/// source or their target (a fan-out such as `a -> b, c : "REST"`) is shown once.
-fn shown_labels(design: &Design, wrap: Option<usize>) -> Vec<Option<Vec<String>>> {
-    let Some(wrap) = wrap else {
-        return vec![None; design.flows.len()];
-    };
+/// Each flow's label as laid out: its lines, and its marker. A label repeated on flows
+/// that share their source or their target (a fan-out such as `a -> b, c : "REST"`) is
+/// shown once; as markers, flows with the same text share a number.
+fn shown_labels(design: &Design, labels: Labels) -> Vec<Option<ShownLabel>> {
     let mut seen: rustc_hash::FxHashSet<(bool, usize, &str)> = Default::default();
+    let mut numbers: FxHashMap<&str, usize> = FxHashMap::default();
     design
         .flows
         .iter()
         .map(|flow| {
             let text = flow.label.as_deref()?;
-            let new_from = seen.insert((true, flow.from, text));
-            let new_to = seen.insert((false, flow.to, text));
-            (new_from && new_to).then(|| super::wrap(text, wrap))
+            // Only a label shown stands for others: a chain of flows each sharing an end
+            // with the next shows every other label.
+            if seen.contains(&(true, flow.from, text)) || seen.contains(&(false, flow.to, text)) {
+                return None;
+            }
+            seen.insert((true, flow.from, text));
+            seen.insert((false, flow.to, text));
+            Some(match labels {
+                Labels::Wrapped(width) => ShownLabel {
+                    lines: super::wrap(text, width),
+                    marker: None,
+                },
+                Labels::Markers => {
+                    let next = numbers.len() + 1;
+                    let number = *numbers.entry(text).or_insert(next);
+                    ShownLabel {
+                        lines: vec![marker_text(number)],
+                        marker: Some(number),
+                    }
+                }
+            })
         })
         .collect()
+}
+
+#[derive(Debug, Clone)]
+struct ShownLabel {
+    lines: Vec<String>,
+    marker: Option<usize>,
+}
+
+/// How a marker reads on its line and in the legend.
+pub fn marker_text(number: usize) -> String {
+    format!("[{number}]")
 }
 
 /// A place from the position stage, on whole cells. Snapping down keeps every gap of
@@ -238,7 +283,7 @@ impl Sizes {
         graph: &LayeredGraph,
         direction: Direction,
         measure: &CellMeasure,
-        labels: &[Option<Vec<String>>],
+        labels: &[Option<ShownLabel>],
     ) -> Self {
         // Each port takes a cell, and a cell apart from the next, inside the border.
         let mut lower = vec![0usize; graph.nodes.len()];
@@ -267,7 +312,7 @@ impl Sizes {
                     }
                 }
                 NodeKind::Dummy(_) => (1, 0),
-                NodeKind::Label(flow) => match &labels[flow] {
+                NodeKind::Label(flow) => match labels[flow].as_ref().map(|l| &l.lines) {
                     None => (1, 0),
                     Some(lines) => {
                         let width = lines
@@ -832,7 +877,7 @@ struct Assembler<'a> {
     across: &'a Across,
     direction: Direction,
     extent: usize,
-    labels: &'a [Option<Vec<String>>],
+    labels: &'a [Option<ShownLabel>],
 }
 
 impl Assembler<'_> {
@@ -928,26 +973,34 @@ impl Assembler<'_> {
             groups,
             nodes,
             edges,
+            legend: Vec::new(),
         };
         for ((_, points), layered) in routes.into_iter().zip(&self.graph.edges) {
             let flow = &design.flows[layered.flow];
             let route = &mut layout.edges[layered.flow];
             route.dashed = flow.mode == crate::syntax::ast::FlowMode::Async;
             route.points = points;
-            route.label = self.labels[layered.flow].as_ref().and_then(|lines| {
-                let node = layered
+            route.label = self.labels[layered.flow].as_ref().and_then(|shown| {
+                let node = *layered
                     .chain
                     .iter()
                     .find(|&&n| matches!(self.graph.nodes[n].kind, NodeKind::Label(_)))?;
+                let rows = match self.direction {
+                    Direction::Down => a.rank_size[self.graph.nodes[node].rank],
+                    Direction::Right => shown.lines.len(),
+                };
                 Some(EdgeLabel {
-                    at: self.label_at(*node),
-                    lines: lines.clone(),
+                    at: self.label_at(node),
+                    lines: shown.lines.clone(),
+                    marker: shown.marker,
+                    rows,
                 })
             });
         }
         let (width, height) = self.cell(along_end, a.end);
         layout.width = width;
         layout.height = height;
+        super::labels::widen(design, &mut layout);
         layout
     }
 

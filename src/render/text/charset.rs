@@ -53,7 +53,6 @@ impl Charset {
 fn unicode_line(arms: Arms, dashed: bool) -> char {
     let (up, down, left, right) = (arms.up(), arms.down(), arms.left(), arms.right());
     match (up, down, left, right) {
-        (true, true, true, true) => '┼',
         (true, true, true, false) => '┤',
         (true, true, false, true) => '├',
         (true, false, true, true) => '┴',
@@ -62,8 +61,9 @@ fn unicode_line(arms: Arms, dashed: bool) -> char {
         (false, true, true, false) => '┐',
         (true, false, false, true) => '└',
         (true, false, true, false) => '┘',
-        (_, _, false, false) if dashed => '┆',
-        (_, _, false, false) => '│',
+        // Also a crossing: the line across passes under, so it is not read as a junction.
+        (true, true, _, _) | (_, _, false, false) if dashed => '┆',
+        (true, true, _, _) | (_, _, false, false) => '│',
         _ if dashed => '┄',
         _ => '─',
     }
@@ -72,7 +72,11 @@ fn unicode_line(arms: Arms, dashed: bool) -> char {
 fn ascii_line(arms: Arms, dashed: bool) -> char {
     let vertical = arms.up() || arms.down();
     let horizontal = arms.left() || arms.right();
+    let through = arms.bits() == Arms::ALL;
     match (vertical, horizontal) {
+        // A crossing, as in Unicode: the line across passes under.
+        (true, true) if through && dashed => ':',
+        (true, true) if through => '|',
         (true, true) => '+',
         (true, false) if dashed => ':',
         (true, false) => '|',
@@ -84,7 +88,6 @@ fn ascii_line(arms: Arms, dashed: bool) -> char {
 /// The arms a Unicode line character stands for, to read a drawing back.
 pub fn unicode_arms(c: char) -> Option<(Arms, bool)> {
     let (bits, dashed) = match c {
-        '┼' => (Arms::ALL, false),
         '┤' => (Arms::UP | Arms::DOWN | Arms::LEFT, false),
         '├' => (Arms::UP | Arms::DOWN | Arms::RIGHT, false),
         '┴' => (Arms::UP | Arms::LEFT | Arms::RIGHT, false),

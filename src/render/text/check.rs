@@ -1,15 +1,17 @@
 //! Reads a Unicode drawing back and reports every way it fails to say what the design
 //! says: boxes that overlap or are not whole, lines inside a box, flows that cannot be
-//! followed from their source's border to an arrowhead on their target, labels and tier
-//! titles that are not there in full. Used by the tests on templates and random designs.
+//! followed from their source's border to an arrowhead on their target, flow labels not
+//! there in full beside their own line (as text, or as a marker the legend under the
+//! drawing explains), tier titles not on their borders. Used by the tests on templates and random designs.
 
 use super::box_lines;
-use super::cells::{CellLayout, CellRect};
+use super::cells::{marker_text, CellLayout, CellRect};
 use super::charset::{unicode_arms, unicode_heading, Charset};
 use super::draw::box_text_rows;
-use super::grid::{text_width, Heading};
+use super::grid::{printable, text_width, Arms, Heading};
 use crate::model::Design;
 use crate::syntax::ast::FlowMode;
+use rustc_hash::FxHashSet;
 use unicode_width::UnicodeWidthChar;
 
 /// A drawing as a grid of characters; the second cell of a wide character holds `\0`.
@@ -90,14 +92,7 @@ pub fn check(design: &Design, layout: &CellLayout, drawing: &str) -> Vec<String>
             describe(&extra, &name)
         ));
     }
-    for label in layout.edges.iter().filter_map(|e| e.label.as_ref()) {
-        for (i, line) in label.lines.iter().enumerate() {
-            let shown = picture.text((label.at.0, label.at.1 + i), text_width(line));
-            if &shown != line {
-                problems.push(format!("label line {line:?} reads {shown:?}"));
-            }
-        }
-    }
+    every_label_shown(&picture, design, layout, &mut problems);
     for band in &layout.bands {
         let border = picture.text((band.rect.x, band.rect.y), band.rect.w);
         if !border.contains(&format!(" {} ", band.title)) {
@@ -108,6 +103,93 @@ pub fn check(design: &Design, layout: &CellLayout, drawing: &str) -> Vec<String>
         }
     }
     problems
+}
+
+/// Every flow's label is on its line, as text or as a marker whose legend entry is its
+/// text, or else on a flow it shares its source or target with (a fan-out's label once).
+fn every_label_shown(
+    picture: &Picture,
+    design: &Design,
+    layout: &CellLayout,
+    problems: &mut Vec<String>,
+) {
+    let legend = legend(picture, layout.height);
+    let mut shown: FxHashSet<(bool, usize, String)> = FxHashSet::default();
+    for (flow, edge) in layout.edges.iter().enumerate() {
+        let Some(label) = &edge.label else { continue };
+        let f = &design.flows[flow];
+        let text = words(&printable(f.label.as_deref().unwrap_or_default()));
+        for (i, line) in label.lines.iter().enumerate() {
+            let read = picture.text((label.at.0, label.at.1 + i), text_width(line));
+            if &read != line {
+                problems.push(format!("label line {line:?} reads {read:?}"));
+            }
+        }
+        let lane = label.lane(layout.direction);
+        if !on_route(&edge.points, lane) || unicode_arms(picture.at(lane)).is_none() {
+            problems.push(format!(
+                "label {text:?} is not beside its flow's line at {lane:?}"
+            ));
+        }
+        let says = match label.marker {
+            Some(n) => match legend.get(n.wrapping_sub(1)) {
+                Some(entry) if label.lines == [marker_text(n)] => entry.clone(),
+                _ => format!("an unexplained marker {:?}", label.lines),
+            },
+            None => words(&label.lines.join(" ")),
+        };
+        if says != text {
+            problems.push(format!(
+                "the label of flow {flow} says {says:?}, not {text:?}"
+            ));
+        }
+        shown.insert((true, f.from, text.clone()));
+        shown.insert((false, f.to, text));
+    }
+    for (flow, f) in design.flows.iter().enumerate() {
+        let Some(text) = f.label.as_deref().map(|t| words(&printable(t))) else {
+            continue;
+        };
+        if !shown.contains(&(true, f.from, text.clone()))
+            && !shown.contains(&(false, f.to, text.clone()))
+        {
+            problems.push(format!("the label {text:?} of flow {flow} is nowhere"));
+        }
+    }
+}
+
+/// Text with its words one blank apart, as wrapped lines join up again.
+fn words(text: &str) -> String {
+    text.split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether a cell is on the path through `points`.
+fn on_route(points: &[(usize, usize)], (x, y): (usize, usize)) -> bool {
+    points.windows(2).any(|pair| {
+        let (a, b) = (pair[0], pair[1]);
+        (a.0.min(b.0)..=a.0.max(b.0)).contains(&x) && (a.1.min(b.1)..=a.1.max(b.1)).contains(&y)
+    })
+}
+
+/// The legend under a drawing `height` rows tall: the text of each marker, in order,
+/// from `[n] text` and the lines under it indented.
+fn legend(picture: &Picture, height: usize) -> Vec<String> {
+    let mut entries: Vec<String> = Vec::new();
+    for row in picture.rows.iter().skip(height) {
+        let line: String = row.iter().filter(|&&c| c != '\0').collect();
+        let next = marker_text(entries.len() + 1);
+        if let Some(text) = line.strip_prefix(&format!("{next} ")) {
+            entries.push(words(text));
+        } else if let (Some(last), true) = (entries.last_mut(), line.starts_with(' ')) {
+            *last = words(&format!("{last} {line}"));
+        } else {
+            entries.push(format!("a line not in the legend: {line:?}"));
+        }
+    }
+    entries
 }
 
 fn describe(flows: &[&(usize, usize, bool)], name: &dyn Fn(usize) -> String) -> String {
@@ -148,7 +230,6 @@ fn overlapping_boxes(
 
 /// The border of a box: each cell with the arms the border needs and which way is out.
 fn border(rect: &CellRect) -> Vec<((usize, usize), u8, Option<Heading>)> {
-    use super::grid::Arms;
     let (x0, y0, x1, y1) = (rect.x, rect.y, rect.right(), rect.bottom());
     let mut cells = vec![
         ((x0, y0), Arms::DOWN | Arms::RIGHT, None),
@@ -251,6 +332,12 @@ fn follow(
         }
         let (arms, is_dashed) =
             unicode_arms(c).ok_or_else(|| format!("breaks off at {next:?} ({c:?})"))?;
+        let across = matches!(heading, Heading::Left | Heading::Right);
+        if across && arms.bits() == Arms::UP | Arms::DOWN {
+            // Passing under a line that runs down: a crossing.
+            at = next;
+            continue;
+        }
         if !arms.has(heading.opposite()) {
             return Err(format!("does not join {c:?} at {next:?}"));
         }
@@ -258,9 +345,8 @@ fn follow(
             .into_iter()
             .filter(|&h| h != heading.opposite() && arms.has(h))
             .collect();
-        heading = match others.len() {
-            1 => others[0],
-            3 => heading,
+        heading = match others[..] {
+            [only] => only,
             _ => return Err(format!("meets a junction {c:?} at {next:?}")),
         };
         if matches!(c, '│' | '─') {

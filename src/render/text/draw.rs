@@ -1,6 +1,7 @@
 //! A cell layout drawn on a grid: frames, boxes and their text, then flows (merging into
-//! junctions where they cross frames or each other), arrowheads, labels, and the titles
-//! on the frames' top borders where no line crosses them.
+//! junctions where they meet frames, passing where they cross), arrowheads, labels, the
+//! titles on the frames' top borders where no line crosses them, and under it all the
+//! legend of label markers.
 
 use super::box_lines;
 use super::cells::{CellLayout, CellRect, Frame};
@@ -49,6 +50,10 @@ pub fn draw_into(design: &Design, layout: &CellLayout, charset: Charset, out: &m
         title(&mut grid, frame, charset);
     }
     grid.write(charset, out);
+    for line in super::labels::legend_lines(layout, layout.width) {
+        out.push_str(&line);
+        out.push('\n');
+    }
 }
 
 /// Rows of a box's text lines, centred in its height.

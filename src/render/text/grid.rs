@@ -1,6 +1,7 @@
 //! A grid of character cells. Lines are kept as arms (up, down, left, right) merged where
-//! they meet, so a crossing becomes `┼` and a line meeting another a tee; the characters
-//! are only chosen when the grid is written out.
+//! they meet, so a line meeting another makes a tee, and a crossing (all four arms) is
+//! drawn as the line down passing over the one across; the characters are only chosen
+//! when the grid is written out.
 
 use super::charset::Charset;
 use unicode_width::UnicodeWidthChar;
@@ -291,14 +292,17 @@ struct Row {
 }
 
 impl Row {
-    /// Adds arms to a line cell; text leaves it alone.
+    /// Adds arms to a line cell; text leaves it alone. A line passing across one that
+    /// runs down (drawn first) leaves it as it is drawn, dashed or not.
     fn add_arms(&mut self, x: usize, arms: u8, dashed: bool) {
+        const THROUGH: u8 = Arms::UP | Arms::DOWN;
         let cell = &mut self.cells[x];
         if *cell == 0 {
             *cell = LINE | arms | if dashed { DASHED } else { 0 };
         } else if *cell & LINE != 0 {
+            let crossing = *cell & THROUGH == THROUGH && arms == Arms::LEFT | Arms::RIGHT;
             *cell |= arms;
-            if !dashed {
+            if !dashed && !crossing {
                 *cell &= !DASHED;
             }
         }
@@ -435,6 +439,15 @@ fn shorten(text: &str, length: usize, ellipsis: char) -> String {
     out
 }
 
+/// Text as [`Grid::text`] writes it: control characters as `�`, no combining marks.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(shown)
+        .filter(|&(_, width)| width > 0)
+        .map(|(c, _)| c)
+        .collect()
+}
+
 /// Display width of text in cells, as [`Grid::text`] writes it.
 pub fn text_width(text: &str) -> usize {
     text.chars().map(|c| shown(c).1).sum()
@@ -459,12 +472,12 @@ mod tests {
     }
 
     #[test]
-    fn crossing_and_meeting_lines_merge_into_junctions() {
+    fn meeting_lines_merge_into_junctions_and_crossing_ones_pass() {
         let mut grid = Grid::new(5, 3);
         grid.frame((0, 0), (4, 2));
         grid.line((2, 0), (2, 2), false);
         grid.line((0, 1), (4, 1), true);
-        assert_eq!(written(&grid), "┌─┬─┐\n├┄┼┄┤\n└─┴─┘\n");
+        assert_eq!(written(&grid), "┌─┬─┐\n├┄│┄┤\n└─┴─┘\n");
     }
 
     #[test]

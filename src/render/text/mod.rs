@@ -12,10 +12,11 @@ pub mod charset;
 pub mod check;
 pub mod draw;
 pub mod grid;
+pub mod labels;
 
 use crate::layout::{Direction, Measure, Size, TextRole};
 use crate::model::{Component, Design};
-pub use cells::{CellLayout, Fit};
+pub use cells::{CellLayout, Fit, Labels};
 pub use charset::Charset;
 use grid::text_width;
 
@@ -24,26 +25,14 @@ use grid::text_width;
 const TECH_WRAP: usize = 18;
 /// A longer label is wrapped, as the guide writes `PRODUCT / SERVICE` on two lines.
 const LABEL_BOX_WRAP: usize = 20;
-/// Widths edge labels are wrapped to, narrower and narrower; the last leaves them out.
-pub const LABEL_WRAPS: [Option<usize>; 3] = [Some(16), Some(10), None];
-/// What is tried, in turn, to fit a drawing into the width: edge labels wrapped to fewer
-/// cells, then ranks of boxes wrapped onto more ranks, and only then no edge labels.
-const ATTEMPTS: [(Option<usize>, bool); 6] = [
-    (LABEL_WRAPS[0], false),
-    (LABEL_WRAPS[1], false),
-    (LABEL_WRAPS[0], true),
-    (LABEL_WRAPS[1], true),
-    (LABEL_WRAPS[2], false),
-    (LABEL_WRAPS[2], true),
-];
-/// Ranks are wrapped only for a drawing at most this many times too wide: wrapped further,
-/// the flows between the rows are too many to follow (and to lay out quickly).
-const WRAP_AT_MOST: usize = 3;
-/// Rank limits tried, from just under the widest band down to half of it.
+/// The ways edge labels are shown, in the order they are tried: wrapped to fewer cells,
+/// then as markers explained in a legend. A label is never left out.
+pub const LABEL_WAYS: [Labels; 3] = [Labels::Wrapped(16), Labels::Wrapped(10), Labels::Markers];
+/// Rank limits tried, from just under the widest rank's boxes down to the widest box.
 const RANK_WRAP_STEPS: usize = 10;
-/// Ranks are wrapped only in designs this small: past it, the layouts tried take long
-/// and a drawing so large is read in SVG anyway.
-const WRAP_COMPONENTS_AT_MOST: usize = 300;
+/// Ranks are wrapped only in designs this small (components and flows): past it, the
+/// layouts tried take long, and a drawing so large is read in SVG anyway.
+const WRAP_ELEMENTS_AT_MOST: usize = 800;
 /// Inside width of the narrowest box.
 const MIN_INSIDE: usize = 5;
 /// The most characters a text drawing may have. A design of a thousand components needs
@@ -248,7 +237,7 @@ pub fn to_text(design: &Design, options: &TextOptions) -> Result<String, TextErr
     Ok(out)
 }
 
-/// The first layout of [`ATTEMPTS`] that fits in `width` columns (and in [`MAX_CELLS`]).
+/// The first layout of [`fits`] that fits in `width` columns (and in [`MAX_CELLS`]).
 /// What is tried does not depend on the width, so the width an error asks for is the
 /// narrowest drawing there is, and any wider width fits too; or, when the least size
 /// already proves no attempt fits, a width no drawing is narrower than (`at least`),
@@ -280,40 +269,19 @@ pub fn fitting_layout(
         });
     }
     let mut narrowest: Option<(usize, CellLayout)> = None;
-    // Each label width's unwrapped drawing: how wide each band is, and the drawing.
-    let mut unwrapped: Vec<(Option<usize>, Vec<usize>, usize)> = Vec::new();
-    for (label_wrap, wrap_ranks) in ATTEMPTS {
-        let fits = if wrap_ranks {
-            let found = unwrapped.iter().find(|(wrap, _, _)| *wrap == label_wrap);
-            match found {
-                Some((_, spans, needed)) if worth_wrapping(design, direction, *needed, width) => {
-                    wrapped_fits(label_wrap, spans)
-                }
-                _ => Vec::new(),
-            }
-        } else {
-            vec![Fit {
-                label_wrap,
-                rank_limits: Vec::new(),
-            }]
-        };
-        for fit in fits {
-            let layout = cells::layout(design, direction, &CellMeasure, &fit);
-            let needed = needed_width(design, &layout);
-            if needed <= width {
-                return within_size(layout);
-            }
-            if !wrap_ranks && direction == Direction::Down {
-                unwrapped.push((label_wrap, cells::band_spans(&layout), needed));
-            }
-            if narrowest.as_ref().is_none_or(|(least, _)| needed < *least) {
-                narrowest = Some((needed, layout));
-            }
+    for fit in fits(design, direction) {
+        let layout = cells::layout(design, direction, &CellMeasure, &fit);
+        let needed = needed_width(design, &layout);
+        if needed <= width {
+            return within_size(layout);
+        }
+        if narrowest.as_ref().is_none_or(|(least, _)| needed < *least) {
+            narrowest = Some((needed, layout));
         }
     }
-    let other_layout = unlabelled_layout(design, other(direction));
+    let other_layout = narrowest_labels_layout(design, other(direction));
     let other_needs = needed_width(design, &other_layout);
-    let (needed, layout) = narrowest.expect("ATTEMPTS tries at least one layout");
+    let (needed, layout) = narrowest.expect("fits has at least one layout");
     // Widening would not help a drawing too large either way.
     if within_size(other_layout).is_err() {
         within_size(layout)?;
@@ -324,6 +292,33 @@ pub fn fitting_layout(
         direction,
         other: Columns::exactly(other_needs),
     })
+}
+
+/// What is tried, in turn, to fit a drawing: each way of showing labels with the ranks as
+/// they are, the labels' text before markers; then, where ranks can wrap, the same with
+/// ranks wrapped narrower and narrower.
+fn fits(design: &Design, direction: Direction) -> Vec<Fit> {
+    let unwrapped = LABEL_WAYS.map(|labels| Fit {
+        labels,
+        rank_limits: Vec::new(),
+    });
+    let mut fits = unwrapped[..2].to_vec();
+    let wraps = can_wrap(design, direction);
+    let limits = if wraps {
+        rank_limits(design, direction)
+    } else {
+        Vec::new()
+    };
+    let wrapped = |labels: Labels| {
+        limits.iter().map(move |limits| Fit {
+            labels,
+            rank_limits: limits.clone(),
+        })
+    };
+    fits.extend(wrapped(LABEL_WAYS[0]).chain(wrapped(LABEL_WAYS[1])));
+    fits.push(unwrapped[2].clone());
+    fits.extend(wrapped(LABEL_WAYS[2]));
+    fits
 }
 
 fn other(direction: Direction) -> Direction {
@@ -342,64 +337,60 @@ fn least_size(design: &Design, direction: Direction) -> (usize, usize) {
 }
 
 /// Whether no way of fitting can bring the drawing into `width`, known from its least
-/// unwrapped width alone. Every unwrapped layout is at least that wide, whatever its
-/// labels; wrapped ranks could be narrower, but they are tried only when
-/// [`worth_wrapping`] a drawing as wide as the least, and then for none wider either.
+/// unwrapped width alone: every unwrapped layout is at least that wide, whatever its
+/// labels, and wrapped ones are tried only where [`can_wrap`].
 fn surely_too_wide(design: &Design, direction: Direction, least: usize, width: usize) -> bool {
-    least > width && !worth_wrapping(design, direction, least, width)
+    least > width && !can_wrap(design, direction)
 }
 
 /// What the drawing needs the other way round, for the refusal to offer it: from its
-/// least size when that surely does not fit either, else from its unlabelled layout.
+/// least size when that surely does not fit either, else from its layout with markers.
 fn other_direction_needs(design: &Design, direction: Direction, width: usize) -> Columns {
     let (least, _) = least_size(design, direction);
     if surely_too_wide(design, direction, least, width) {
         return Columns::at_least(least);
     }
-    Columns::exactly(needed_width(design, &unlabelled_layout(design, direction)))
+    Columns::exactly(needed_width(
+        design,
+        &narrowest_labels_layout(design, direction),
+    ))
 }
 
-fn unlabelled_layout(design: &Design, direction: Direction) -> CellLayout {
-    let unlabelled = Fit {
-        label_wrap: None,
+fn narrowest_labels_layout(design: &Design, direction: Direction) -> CellLayout {
+    let markers = Fit {
+        labels: Labels::Markers,
         rank_limits: Vec::new(),
     };
-    cells::layout(design, direction, &CellMeasure, &unlabelled)
+    cells::layout(design, direction, &CellMeasure, &markers)
 }
 
-/// Whether wrapping ranks could bring a drawing `needed` columns wide into `width`: only
-/// drawn down (ranks run across), when the title fits, the drawing is not many times too
-/// wide, and the design is small enough for the layouts tried to be quick. Never true of
-/// a drawing wider than one it is false of, at the same width.
-fn worth_wrapping(design: &Design, direction: Direction, needed: usize, width: usize) -> bool {
-    let title = design.system.name.as_deref().map_or(0, text_width);
+/// Whether ranks are wrapped at all: only drawn down (ranks run across), and only in a
+/// design small enough for the layouts tried to be quick. It does not depend on the
+/// width asked for, so neither does the narrowest drawing.
+fn can_wrap(design: &Design, direction: Direction) -> bool {
     direction == Direction::Down
-        && title <= width
-        && needed <= width.saturating_mul(WRAP_AT_MOST)
-        && design.components.len() <= WRAP_COMPONENTS_AT_MOST
+        && design.components.len() + design.flows.len() <= WRAP_ELEMENTS_AT_MOST
 }
 
-/// Ranks wrapped narrower and narrower, from just under the widest band of the unwrapped
-/// drawing down to half of it, each band wrapped only where it is wider than the limit.
-/// Below half, boxes stand one to a rank among the lanes of every flow: a drawing too
-/// hard to follow to be worth fitting.
-fn wrapped_fits(label_wrap: Option<usize>, spans: &[usize]) -> Vec<Fit> {
-    let widest = spans.iter().copied().max().unwrap_or(0);
-    let mut fits: Vec<Fit> = Vec::new();
+/// Rank limits narrower and narrower, in the room the boxes of a rank take (what ranks
+/// are wrapped by), from just under the widest rank's down to the widest box (a box to a
+/// rank), each band wrapped only where its widest rank is wider than the limit.
+fn rank_limits(design: &Design, direction: Direction) -> Vec<Vec<Option<usize>>> {
+    let bands = cells::band_rows(design, direction, &CellMeasure);
+    let widest_rank = bands.iter().map(|b| b.0).max().unwrap_or(0);
+    let widest_box = bands.iter().map(|b| b.1).max().unwrap_or(0);
+    let mut all: Vec<Vec<Option<usize>>> = Vec::new();
     for step in 1..=RANK_WRAP_STEPS {
-        let limit = widest * (2 * RANK_WRAP_STEPS - step) / (2 * RANK_WRAP_STEPS);
-        let fit = Fit {
-            label_wrap,
-            rank_limits: spans
-                .iter()
-                .map(|&span| (span > limit).then_some(limit))
-                .collect(),
-        };
-        if fits.last() != Some(&fit) {
-            fits.push(fit);
+        let limit = widest_rank - (widest_rank - widest_box) * step / RANK_WRAP_STEPS;
+        let limits: Vec<Option<usize>> = bands
+            .iter()
+            .map(|&(rank, _)| (rank > limit).then_some(limit))
+            .collect();
+        if limits.iter().any(Option::is_some) && all.last() != Some(&limits) {
+            all.push(limits);
         }
     }
-    fits
+    all
 }
 
 fn within_size(layout: CellLayout) -> Result<CellLayout, TextError> {
@@ -415,7 +406,12 @@ fn within_size(layout: CellLayout) -> Result<CellLayout, TextError> {
 
 fn needed_width(design: &Design, layout: &CellLayout) -> usize {
     let title = design.system.name.as_deref().map_or(0, text_width);
-    layout.width.max(title)
+    let legend = labels::legend_lines(layout, layout.width)
+        .iter()
+        .map(|line| text_width(line))
+        .max()
+        .unwrap_or(0);
+    layout.width.max(title).max(legend)
 }
 
 #[cfg(test)]
@@ -510,9 +506,9 @@ mod tests {
         for design in samples() {
             for direction in [Direction::Down, Direction::Right] {
                 let (least, _) = super::least_size(&design, direction);
-                for label_wrap in super::LABEL_WRAPS {
+                for labels in super::LABEL_WAYS {
                     let fit = super::Fit {
-                        label_wrap,
+                        labels,
                         rank_limits: Vec::new(),
                     };
                     let layout =
@@ -520,7 +516,7 @@ mod tests {
                     let needed = super::needed_width(&design, &layout);
                     assert!(
                         least <= needed,
-                        "{:?} {direction:?} {label_wrap:?}: {least} > {needed}",
+                        "{:?} {direction:?} {labels:?}: {least} > {needed}",
                         design.system.name
                     );
                 }
