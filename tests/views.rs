@@ -100,7 +100,7 @@ fn every_view_of_every_template_draws_truly_and_loses_no_flow() {
             let viewed = view::apply(&design, view, Rest::Omitted);
             let reduced = viewed.with_stubs_in_labels();
             let fit = Fit {
-                label_wrap: Some(16),
+                labels: cells::Labels::Wrapped(16),
                 rank_limits: Vec::new(),
             };
             let layout = cells::layout(&reduced, Direction::Down, &CellMeasure, &fit);
