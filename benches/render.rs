@@ -68,16 +68,22 @@ fn main() {
 }
 
 fn write_for_comparison(dir: &str) {
-    for components in [50, 200, 1_000] {
-        let checked = strata::check(&Source::new(
-            "generated",
+    let generated = [50, 200, 1_000, 5_000].map(|components| {
+        (
+            components.to_string(),
             strata::generate::design(components, 42),
-        ));
+        )
+    });
+    let templates = strata::templates::ALL
+        .iter()
+        .map(|template| (template.name.to_string(), template.text.to_string()));
+    for (name, text) in templates.chain(generated) {
+        let checked = strata::check(&Source::new(&name, text));
         let design = &checked.design;
         let layout = render::pixel_layout(design, Direction::Down);
-        let path = format!("{dir}/strata-{components}.json");
+        let path = format!("{dir}/strata-{name}.json");
         std::fs::write(&path, render::json::to_json(design, &layout)).unwrap();
-        let dot = format!("{dir}/design-{components}.dot");
+        let dot = format!("{dir}/design-{name}.dot");
         std::fs::write(&dot, strata::export::dot::to_dot(design)).unwrap();
         println!("wrote {path} and {dot}");
     }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Layout quality against Graphviz dot on the same generated designs (50, 200, 1,000
-# components): edge crossings, edges through boxes, shared segments, area.
+# Drawing quality against Graphviz dot on the same designs (the eight templates and
+# generated designs of 50 to 5,000 components): crossings, edges through boxes, shared
+# stretches, area per box area, detours (scripts/drawing_quality.py).
 # Needs Graphviz (installed from Debian if missing) and shared/bench/crossings.py.
+# `--no-5000` skips the largest design (dot takes over a minute on it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 crossings=${CROSSINGS_PY:-../shared/bench/crossings.py}
@@ -9,19 +11,15 @@ crossings=${CROSSINGS_PY:-../shared/bench/crossings.py}
 if ! command -v dot >/dev/null; then
   apt-get update -qq && apt-get install -y -qq graphviz >/dev/null
 fi
-out=$(mktemp -d)
+out=${KEEP_DIR:-$(mktemp -d)}
+mkdir -p "$out"
 cargo bench --bench render -- --write-json "$out" >/dev/null
-metrics() {
-  python3 "$crossings" "$1" --json | python3 -c '
-import json, sys
-m = json.load(sys.stdin)
-print("%-8s crossing_pairs=%-8s edge_node_hits=%-6s overlap_pairs=%-6s area_ratio=%s" % (
-    sys.argv[1], m["crossing_pairs"], m["edge_node_hits"], m["overlap_pairs"], m["area_ratio"]))' "$2"
-}
-for n in 50 200 1000; do
-  echo "== $n components"
-  metrics "$out/strata-$n.json" strata
-  dot -Tjson "$out/design-$n.dot" > "$out/dot-$n.json"
-  metrics "$out/dot-$n.json" dot
+[ "${1:-}" = "--no-5000" ] && rm -f "$out"/*-5000.*
+for dotfile in "$out"/design-*.dot; do
+  name=${dotfile#"$out"/design-}
+  name=${name%.dot}
+  dot -Tjson "$dotfile" > "$out/dot-$name.json" 2>/dev/null ||
+    { echo "dot failed on $name" >&2; rm -f "$out/dot-$name.json"; }
 done
-rm -rf "$out"
+python3 scripts/drawing_quality.py "$out" --crossings "$crossings"
+[ -n "${KEEP_DIR:-}" ] || rm -rf "$out"

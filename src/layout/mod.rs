@@ -87,6 +87,9 @@ pub struct Spacing {
     pub band_pad: f64,
     /// Inside a group frame around its content.
     pub group_pad: f64,
+    /// How long a rank may be and still be read at full size on a page: a longer one
+    /// may wrap (see [`Wrapping`]), never shorter than this.
+    pub readable_rank: f64,
 }
 
 impl Spacing {
@@ -98,10 +101,11 @@ impl Spacing {
             lane: 2.0,
             lane_gap: 10.0,
             channel_margin: 16.0,
-            min_channel: 40.0,
+            min_channel: 24.0,
             track_gap: 7.0,
             band_pad: 18.0,
             group_pad: 12.0,
+            readable_rank: 1600.0,
         }
     }
 }
@@ -174,7 +178,8 @@ pub const UNTIERED_TITLE: &str = "Other";
 pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
     let s = options.spacing;
     let spread = design.flows.iter().any(|f| f.label.is_some());
-    let mut graph = rank::layer(design, spread, None, true);
+    let wrapping = Wrapping::plan(design, options, spread);
+    let mut graph = rank::layer(design, spread, wrapping.as_ref().map(Wrapping::wrap), true);
     let order = order::order(&graph, design);
     let sizes = NodeSizes::measure(design, &graph, options);
     let texts = Titles::measure(design, &graph, options);
@@ -198,13 +203,9 @@ pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
         s.track_gap / 2.0,
     );
     let group_ranks = group_ranks(design, &graph);
-    let across = Across::place(&graph, &routes, &sizes, &group_ranks, &texts, s);
-    let header_along = texts
-        .bands
-        .iter()
-        .map(|&t| texts.along(t))
-        .fold(0.0, f64::max);
-    let content_along = s.margin + s.band_pad + header_along + s.band_pad;
+    let room = TitleRoom::place(&graph, &placement, &sizes.spans, &group_ranks, &texts, s);
+    let across = Across::place(&graph, &routes, &sizes, &group_ranks, &texts, &room, s);
+    let content_along = room.content_along;
     let drawing = Drawing {
         design,
         graph: &graph,
@@ -215,27 +216,127 @@ pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
         routes: &routes,
         across: &across,
         content_along,
-        along_end: content_along + placement.extent + s.band_pad + s.margin,
+        title_along: &room.title_along,
+        along_end: content_along + placement.extent.max(room.end) + s.band_pad + s.margin,
         title_strip: options.title.map_or(0.0, |t| t.h + s.margin),
     };
     drawing.finish(&group_ranks, crossings)
 }
 
-/// The least width and height any layout of the design can have, from its ranks alone:
-/// each rank at least as long as its boxes and lanes (`lane` wide) side by side `gap`
-/// apart, and the ranks at least as deep as their deepest boxes, `channel` apart. Lanes
+/// Width over height a drawing is wrapped towards: a drawing much wider than this shrinks
+/// in a page or docs column until its text cannot be read.
+const TARGET_ASPECT: f64 = 2.0;
+
+/// How long a rank of boxes may grow before the next boxes wrap onto a row below, chosen
+/// so that a drawing with ranks longer than can be read at full size comes near
+/// [`TARGET_ASPECT`]: the row lengths and depths of the unwrapped ranks estimate the
+/// drawing's extent for each limit, lanes left out.
+pub struct Wrapping {
+    /// Room each component takes along its rank, its gap to the next included.
+    sizes: Vec<f64>,
+    /// The same limit for every band (tiers, then the untiered band).
+    limits: Vec<Option<f64>>,
+}
+
+impl Wrapping {
+    /// `None` when the unwrapped drawing's ranks are readable or it is no wider than the
+    /// target.
+    pub fn plan(design: &Design, options: &LayoutOptions, labels: bool) -> Option<Self> {
+        let s = options.spacing;
+        let boxes: Vec<(f64, f64)> = design
+            .components
+            .iter()
+            .map(|c| split(options.direction, options.measure.node(c)))
+            .collect();
+        let sizes: Vec<f64> = boxes.iter().map(|&(along, _)| along + s.node_gap).collect();
+        let ranks = rank::component_ranks(design, false, None);
+        let mut rows = vec![(0.0f64, 0.0f64); ranks.rank_count];
+        for (id, &(_, across)) in boxes.iter().enumerate() {
+            let row = &mut rows[ranks.rank[id]];
+            *row = (row.0 + sizes[id], row.1.max(across));
+        }
+        // Between two rows: a channel, and a rank of labels with a second channel.
+        let channel = s.min_channel.max(2.0 * s.channel_margin);
+        let between = channel * if labels { 2.5 } else { 1.0 };
+        let extent = |limit: f64| {
+            let along = rows.iter().map(|r| r.0.min(limit)).fold(0.0, f64::max);
+            let across: f64 = rows
+                .iter()
+                .map(|&(length, depth)| (length / limit).ceil().max(1.0) * (depth + between))
+                .sum();
+            (along, across)
+        };
+        let ratio = |limit: f64| {
+            let (along, across) = extent(limit);
+            match options.direction {
+                Direction::Down => along / across.max(1.0),
+                Direction::Right => across / along.max(1.0),
+            }
+        };
+        let widest = sizes.iter().copied().fold(s.readable_rank, f64::max);
+        let longest = rows.iter().map(|r| r.0).fold(0.0, f64::max);
+        let too_wide = |limit: f64| match options.direction {
+            Direction::Down => ratio(limit) > TARGET_ASPECT,
+            Direction::Right => ratio(limit) < 1.0 / TARGET_ASPECT,
+        };
+        if longest <= widest || !too_wide(longest) {
+            return None;
+        }
+        let (mut low, mut high) = (widest, longest);
+        for _ in 0..40 {
+            let middle = (low + high) / 2.0;
+            if too_wide(middle) {
+                high = middle;
+            } else {
+                low = middle;
+            }
+        }
+        Some(Wrapping {
+            sizes,
+            limits: vec![Some(low); design.tiers.len() + 1],
+        })
+    }
+
+    pub fn wrap(&self) -> rank::RankWrap<'_> {
+        rank::RankWrap {
+            sizes: &self.sizes,
+            limits: &self.limits,
+        }
+    }
+}
+
+/// What [`least_size`] counts each rank's items and ranks apart by.
+#[derive(Debug, Clone, Copy)]
+pub struct LeastGaps {
+    /// Between two items of a rank.
+    pub gap: f64,
+    /// Room a lane takes.
+    pub lane: f64,
+    /// Between two ranks.
+    pub channel: f64,
+    /// The layout shares trunks (see [`rank`]).
+    pub bundle: bool,
+}
+
+/// The least width and height any layout of the design can have, from its ranks alone
+/// (wrapped by `wrap`, as the layout wraps them): each rank at least as long as its boxes
+/// and lanes side by side, and the ranks at least as deep as their deepest boxes. Lanes
 /// are counted, not made, so a drawing too large is refused in the time of ranking its
-/// components, before it is laid out. `bundle`: the layout shares trunks (see [`rank`]).
+/// components, before it is laid out.
 pub fn least_size(
     design: &Design,
     direction: Direction,
     measure: &dyn Measure,
-    gap: f64,
-    lane: f64,
-    channel: f64,
-    bundle: bool,
+    gaps: LeastGaps,
+    wrap: Option<rank::RankWrap>,
 ) -> Size {
-    let ranks = rank::component_ranks(design, false, None);
+    let LeastGaps {
+        gap,
+        lane,
+        channel,
+        bundle,
+    } = gaps;
+    let ranks = rank::component_ranks(design, false, wrap);
     let lanes = ranks.lanes(design, bundle);
     let mut length: Vec<f64> = lanes.iter().map(|&n| n as f64 * lane).collect();
     let mut items = lanes.clone();
@@ -389,6 +490,124 @@ impl Titles {
     }
 }
 
+/// Room for the bands' titles. Titles longer along a rank than across it (tiers as rows)
+/// sit in the top strip of their band, over its first rank: at the start, or past the
+/// lines that run down through the strip there (lanes, and flows into the rank's boxes
+/// from above). A box under a title moves across, out of the title's way, with its rank.
+/// Titles deeper than long (tiers as columns) take a strip of their own before the content.
+struct TitleRoom {
+    /// Where content starts along the ranks.
+    content_along: f64,
+    /// Where each band's title starts along, from where content starts.
+    title_along: Vec<f64>,
+    /// Room each band leaves across before its first rank.
+    clearance: Vec<f64>,
+    /// How deep each band's first rank must be at least, for the title over it: horizontal
+    /// lines in the channel below it pass under the title.
+    first_rank_depth: Vec<f64>,
+    /// The furthest a title reaches along, from where content starts.
+    end: f64,
+}
+
+impl TitleRoom {
+    fn place(
+        graph: &rank::LayeredGraph,
+        placement: &position::Placement,
+        spans: &[Span],
+        group_ranks: &[Option<(usize, usize)>],
+        texts: &Titles,
+        s: Spacing,
+    ) -> Self {
+        let longest = texts
+            .bands
+            .iter()
+            .map(|&t| texts.along(t))
+            .fold(0.0, f64::max);
+        let deepest = texts
+            .bands
+            .iter()
+            .map(|&t| texts.across(t))
+            .fold(0.0, f64::max);
+        let start = s.margin + s.band_pad;
+        if longest <= deepest {
+            return TitleRoom {
+                content_along: start + longest + s.band_pad,
+                title_along: vec![-(longest + s.band_pad); graph.bands.len()],
+                clearance: vec![0.0; graph.bands.len()],
+                first_rank_depth: vec![0.0; graph.bands.len()],
+                end: 0.0,
+            };
+        }
+        let mut entered_from_above = vec![false; graph.nodes.len()];
+        for hop in &graph.hops {
+            entered_from_above[hop.lower] = true;
+        }
+        let (mut title_along, mut clearance, mut first_rank_depth) =
+            (Vec::new(), Vec::new(), Vec::new());
+        for (band, &title) in graph.bands.iter().zip(&texts.bands) {
+            let first = &graph.ranks[band.first];
+            let extent = |node: usize| {
+                let from = placement.start[node];
+                (from, from + spans[node].size)
+            };
+            let lines: Vec<(f64, f64)> = first
+                .iter()
+                .filter(|&&node| {
+                    !matches!(graph.nodes[node].kind, NodeKind::Component(_))
+                        || entered_from_above[node]
+                })
+                .map(|&node| extent(node))
+                .collect();
+            let length = texts.along(title) + s.node_gap;
+            let at = first_free(&lines, length, s.lane_gap);
+            let covers = |(from, to): (f64, f64)| from < at + length && to > at;
+            let box_under = first.iter().any(|&node| covers(extent(node)));
+            let group_under = group_ranks
+                .iter()
+                .zip(&placement.groups)
+                .any(|(ranks, block)| {
+                    ranks.is_some_and(|(rank, _)| rank == band.first)
+                        && block.is_some_and(|(from, size)| covers((from, from + size)))
+                });
+            title_along.push(at);
+            let (cleared, over) = if box_under || group_under {
+                (texts.across(title) + s.band_pad / 2.0, 0.0)
+            } else {
+                (0.0, texts.across(title))
+            };
+            clearance.push(cleared);
+            first_rank_depth.push(over);
+        }
+        let end = title_along
+            .iter()
+            .zip(&texts.bands)
+            .map(|(&at, &title)| at + texts.along(title))
+            .fold(0.0, f64::max);
+        TitleRoom {
+            content_along: start,
+            title_along,
+            clearance,
+            first_rank_depth,
+            end,
+        }
+    }
+}
+
+/// The first place from 0 along where `length` fits between the given extents, `gap`
+/// clear of them.
+fn first_free(extents: &[(f64, f64)], length: f64, gap: f64) -> f64 {
+    let mut sorted = extents.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut at = 0.0f64;
+    for (from, to) in sorted {
+        if from >= at + length + gap {
+            break;
+        }
+        at = at.max(to + gap);
+    }
+    at
+}
+
 /// First and last rank of each group (its title goes in the first).
 fn group_ranks(design: &Design, graph: &rank::LayeredGraph) -> Vec<Option<(usize, usize)>> {
     let mut ranks: Vec<Option<(usize, usize)>> = vec![None; design.groups.len()];
@@ -422,6 +641,7 @@ impl Across {
         sizes: &NodeSizes,
         group_ranks: &[Option<(usize, usize)>],
         texts: &Titles,
+        room: &TitleRoom,
         s: Spacing,
     ) -> Self {
         // A rank is as deep as its deepest node, or a group title starting there.
@@ -433,6 +653,9 @@ impl Across {
             if let Some((first, _)) = ranks {
                 rank_size[*first] = rank_size[*first].max(texts.across(texts.groups[g]));
             }
+        }
+        for (band, &depth) in graph.bands.iter().zip(&room.first_rank_depth) {
+            rank_size[band.first] = rank_size[band.first].max(depth);
         }
         // A rank with no node at all (a label rank nothing crosses) takes no room.
         let channel_size: Vec<f64> = routes
@@ -467,7 +690,7 @@ impl Across {
                     .sum::<f64>();
             // A band is at least as deep as its title (tall titles when ranks run right).
             let extra = (texts.across(texts.bands[b]) - natural).max(0.0);
-            at += s.band_pad + extra / 2.0;
+            at += s.band_pad + room.clearance[b] + extra / 2.0;
             for rank in band.first..=last {
                 across.rank_start[rank] = at;
                 at += across.rank_size[rank];
@@ -510,6 +733,8 @@ struct Drawing<'a> {
     across: &'a Across,
     /// Where the content starts along the ranks, after the tier titles.
     content_along: f64,
+    /// Where each band's title starts along, from where content starts.
+    title_along: &'a [f64],
     along_end: f64,
     /// Room above everything for the drawing's title.
     title_strip: f64,
@@ -565,12 +790,14 @@ impl Drawing<'_> {
             .iter()
             .zip(&self.across.bands)
             .zip(&self.texts.bands)
-            .map(|((band, &(start, size)), &title)| {
+            .zip(self.title_along)
+            .map(|(((band, &(start, size)), &title), &title_along)| {
                 let (ta, tc) = split(self.options.direction, title);
+                let title_start = self.content_along + title_along;
                 BandBox {
                     tier: band.tier,
                     rect: self.rect(s.margin, start, self.along_end - 2.0 * s.margin, size),
-                    title: self.rect(s.margin + s.band_pad, start + s.band_pad, ta, tc),
+                    title: self.rect(title_start, start + s.band_pad, ta, tc),
                 }
             })
             .collect()

@@ -189,25 +189,41 @@ pub fn component_ranks(
     for (component, &band) in bands_of.iter().enumerate() {
         band_size[band] = band_size[band].max(sub_rank[component] + 1);
     }
-    let factor = if spread_for_labels { 2 } else { 1 };
-    let mut bands = Vec::with_capacity(band_count);
-    let mut first = 0;
-    for (band, &size) in band_size.iter().enumerate() {
-        let tier = (band < design.tiers.len()).then_some(band);
-        bands.push(Band {
-            tier,
-            first,
-            count: size * factor,
-        });
-        first += size * factor;
-    }
-    let rank_count = first - (factor - 1);
-    if let Some(last) = bands.last_mut() {
-        last.count -= factor - 1;
-    }
-    let rank = (0..design.components.len())
-        .map(|id| bands[bands_of[id]].first + sub_rank[id] * factor)
+    let band_first: Vec<usize> = band_size
+        .iter()
+        .scan(0, |first, &size| {
+            let this = *first;
+            *first += size;
+            Some(this)
+        })
         .collect();
+    let row: Vec<usize> = (0..design.components.len())
+        .map(|id| band_first[bands_of[id]] + sub_rank[id])
+        .collect();
+    let rows = band_size.iter().sum();
+    let label_gap = label_gaps(design, &downward, &row, rows, spread_for_labels);
+    // Rows of components in order, each followed by a rank for labels where one is needed.
+    let mut row_rank = Vec::with_capacity(label_gap.len());
+    let mut next = 0;
+    for &gap in &label_gap {
+        row_rank.push(next);
+        next += 1 + usize::from(gap);
+    }
+    let bands = band_size
+        .iter()
+        .zip(&band_first)
+        .enumerate()
+        .map(|(band, (&size, &first))| {
+            let last = first + size - 1;
+            Band {
+                tier: (band < design.tiers.len()).then_some(band),
+                first: row_rank[first],
+                count: row_rank[last] + 1 + usize::from(label_gap[last]) - row_rank[first],
+            }
+        })
+        .collect();
+    let rank = row.iter().map(|&r| row_rank[r]).collect();
+    let rank_count = next;
     ComponentRanks {
         rank,
         rank_count,
@@ -283,6 +299,30 @@ fn trunk_key(design: &Design, flow: FlowId, reversed: bool) -> Option<TrunkKey> 
         optional: f.optional,
         group: common_group(design, upper, lower),
     })
+}
+
+/// For each row of components (a band's sub-rank, bands in order), whether a rank for
+/// flow labels follows it: a label sits in the rank next to its flow's source, so only
+/// the rows labelled flows leave downwards, or arrive at from below, need one.
+fn label_gaps(
+    design: &Design,
+    downward: &[bool],
+    row: &[usize],
+    rows: usize,
+    labels: bool,
+) -> Vec<bool> {
+    let mut gap = vec![false; rows];
+    if !labels {
+        return gap;
+    }
+    for (id, flow) in design.flows.iter().enumerate() {
+        let (upper, lower) = ends(design, id, !downward[id]);
+        let (top, bottom) = (row[upper], row[lower]);
+        if flow.label.is_some() && bottom > top {
+            gap[if downward[id] { top } else { bottom - 1 }] = true;
+        }
+    }
+    gap
 }
 
 /// Builds the layered graph: components at their ranks (see [`component_ranks`]), a lane

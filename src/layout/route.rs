@@ -424,7 +424,8 @@ fn grid_key(x: f64) -> i64 {
 /// Gives each bent segment a track (0 nearest the upper rank); returns how many are used.
 /// A merged group takes one track, over the reach of all its members, unless a member
 /// leaves where another segment arrives (or arrives where one leaves): the order of
-/// their tracks is then required, and a run standing for the whole group cannot say it.
+/// their tracks is then required, and a run standing for the whole group cannot say it;
+/// or unless its members run both ways from the shared port.
 fn assign_tracks(segments: &mut [Segment], merges: &Merges, separation: f64) -> usize {
     let mut leaving: FxHashMap<i64, Vec<usize>> = FxHashMap::default();
     let mut arriving: FxHashMap<i64, Vec<usize>> = FxHashMap::default();
@@ -434,8 +435,14 @@ fn assign_tracks(segments: &mut [Segment], merges: &Merges, separation: f64) -> 
     }
     let group = |i: usize| merges.group[segments[i].hop as usize];
     let mut tangled: FxHashSet<u32> = FxHashSet::default();
+    // Which way the members of each group run, by the first of them met.
+    let mut heading: FxHashMap<u32, bool> = FxHashMap::default();
     for (i, s) in segments.iter().enumerate().filter(|(_, s)| s.from != s.to) {
         let Some(g) = group(i) else { continue };
+        // Members on both sides of the shared port (a port moved past it) cannot be one run.
+        if *heading.entry(g).or_insert(s.from < s.to) != (s.from < s.to) {
+            tangled.insert(g);
+        }
         let meets = |at: Option<&Vec<usize>>| {
             at.into_iter()
                 .flatten()

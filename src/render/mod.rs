@@ -100,17 +100,19 @@ pub struct RenderOptions<'a> {
 
 /// The pixel layout every output format draws.
 pub fn pixel_layout(design: &Design, direction: Direction) -> Layout {
+    layout::layout(design, &pixel_options(design, direction))
+}
+
+/// How pixel layouts are made: sizes from the embedded font, room for the system's name.
+pub fn pixel_options(design: &Design, direction: Direction) -> LayoutOptions<'static> {
     let title = design.system.name.as_deref().map(|name| Size {
         w: font::width(name, TITLE_SIZE).ceil(),
         h: (TITLE_SIZE * 1.3).ceil(),
     });
-    layout::layout(
-        design,
-        &LayoutOptions {
-            direction,
-            measure: &PixelMeasure,
-            spacing: Spacing::pixels(),
-            title,
-        },
-    )
+    LayoutOptions {
+        direction,
+        measure: &PixelMeasure,
+        spacing: Spacing::pixels(),
+        title,
+    }
 }

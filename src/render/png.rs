@@ -1,7 +1,7 @@
 //! PNG: the SVG rasterised by resvg, with the embedded font as every family.
 
 use super::{font, PixelMeasure, RenderOptions};
-use crate::layout::{self, Direction, Spacing};
+use crate::layout::{self, Direction};
 use crate::model::Design;
 use resvg::tiny_skia;
 use resvg::usvg;
@@ -34,18 +34,25 @@ pub fn design_to_png(
     options: &RenderOptions,
     scale: f32,
 ) -> Result<Vec<u8>, String> {
-    let spacing = Spacing::pixels();
+    let layout_options = super::pixel_options(design, direction);
+    let spacing = layout_options.spacing;
+    let labels = design.flows.iter().any(|f| f.label.is_some());
+    let wrapping = layout::Wrapping::plan(design, &layout_options, labels);
+    let gaps = layout::LeastGaps {
+        gap: spacing.node_gap.min(spacing.lane_gap),
+        lane: spacing.lane,
+        channel: spacing.min_channel,
+        bundle: true,
+    };
     let least = layout::least_size(
         design,
         direction,
         &PixelMeasure,
-        spacing.node_gap.min(spacing.lane_gap),
-        spacing.lane,
-        spacing.min_channel,
-        true,
+        gaps,
+        wrapping.as_ref().map(layout::Wrapping::wrap),
     );
     too_large(least.w * f64::from(scale), least.h * f64::from(scale), true)?;
-    let layout = super::pixel_layout(design, direction);
+    let layout = layout::layout(design, &layout_options);
     to_png(&super::svg::to_svg(design, &layout, options), scale)
 }
 
@@ -126,6 +133,38 @@ mod tests {
             super::design_to_png(&checked.design, Direction::Down, &options, 2.0).unwrap_err();
         assert!(error.contains("at least"), "{error}");
     }
+    /// The refusal reads the ranks as the layout wraps them: the least size bounds the
+    /// drawing and is far narrower than unwrapped ranks would make it.
+    #[test]
+    fn the_least_size_bounds_the_wrapped_drawing() {
+        let checked = crate::check(&Source::new("t", crate::generate::design(120, 7)));
+        let design = &checked.design;
+        let layout_options = crate::render::pixel_options(design, Direction::Down);
+        let spacing = layout_options.spacing;
+        let wrapping = crate::layout::Wrapping::plan(design, &layout_options, false)
+            .expect("120 components make ranks too long to read unwrapped");
+        let gaps = crate::layout::LeastGaps {
+            gap: spacing.node_gap.min(spacing.lane_gap),
+            lane: spacing.lane,
+            channel: spacing.min_channel,
+            bundle: true,
+        };
+        let least = |wrap| {
+            crate::layout::least_size(
+                design,
+                Direction::Down,
+                &crate::render::PixelMeasure,
+                gaps,
+                wrap,
+            )
+        };
+        let (wrapped, unwrapped) = (least(Some(wrapping.wrap())), least(None));
+        let layout = crate::layout::layout(design, &layout_options);
+        assert!(wrapped.w <= layout.width && wrapped.h <= layout.height);
+        assert!(wrapped.w < unwrapped.w / 2.0, "{wrapped:?} {unwrapped:?}");
+        assert!(super::too_large(layout.width * 2.0, layout.height * 2.0, false).is_ok());
+    }
+
     #[test]
     fn a_drawing_too_large_is_refused_on_its_declared_size() {
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="90000" height="900.5"><text>x</text></svg>"#;

@@ -332,7 +332,13 @@ fn other(direction: Direction) -> Direction {
 /// apart at least, a lane a cell wide, channels of no rows at all, and a lane for every
 /// flow across a rank (text does not bundle flows into shared trunks).
 fn least_size(design: &Design, direction: Direction) -> (usize, usize) {
-    let least = crate::layout::least_size(design, direction, &CellMeasure, 1.0, 1.0, 0.0, false);
+    let gaps = crate::layout::LeastGaps {
+        gap: 1.0,
+        lane: 1.0,
+        channel: 0.0,
+        bundle: false,
+    };
+    let least = crate::layout::least_size(design, direction, &CellMeasure, gaps, None);
     (least.w as usize, least.h as usize)
 }
 
