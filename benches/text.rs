@@ -79,7 +79,7 @@ fn main() {
 /// A design too wide for the terminal is refused with the width it needs: every way of
 /// fitting is tried first (wrapped ranks too, for designs small enough).
 fn refusals() {
-    println!("\nrefused at 100 columns: every way of fitting tried, then the error (median)");
+    println!("\nrefused at 100 columns: the ways that can fit or be the narrowest laid out, then the error (median)");
     println!("{:>11} {:>9} {:>9}", "components", "total ms", "needs");
     for (components, runs) in [(60, 15), (200, 9), (1_000, 5)] {
         let checked = strata::check(&Source::new(

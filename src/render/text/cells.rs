@@ -127,17 +127,25 @@ pub struct Fit {
     pub rank_limits: Vec<Option<usize>>,
 }
 
-/// Lays a design out in cells.
-pub fn layout(
-    design: &Design,
-    direction: Direction,
-    measure: &CellMeasure,
-    fit: &Fit,
-) -> CellLayout {
-    let labels = shown_labels(design, fit.labels);
-    let wraps = fit.rank_limits.iter().any(Option::is_some);
-    let rank_sizes: Vec<f64> = if wraps {
-        design
+/// How a fit wraps ranks, in the terms of [`rank::RankWrap`]: the room each component
+/// takes along its rank with its gap, and the limit of each band's ranks.
+pub struct FitWrap {
+    sizes: Vec<f64>,
+    limits: Vec<Option<f64>>,
+}
+
+impl FitWrap {
+    /// `None` for a fit that wraps no band.
+    pub fn new(
+        design: &Design,
+        direction: Direction,
+        measure: &CellMeasure,
+        fit: &Fit,
+    ) -> Option<Self> {
+        if fit.rank_limits.iter().all(Option::is_none) {
+            return None;
+        }
+        let sizes = design
             .components
             .iter()
             .map(|c| {
@@ -148,19 +156,33 @@ pub fn layout(
                 };
                 along + GAPS.node_gap
             })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let limits: Vec<Option<f64>> = fit
-        .rank_limits
-        .iter()
-        .map(|limit| limit.map(|l| l as f64 + GAPS.node_gap))
-        .collect();
-    let wrap = wraps.then_some(rank::RankWrap {
-        sizes: &rank_sizes,
-        limits: &limits,
-    });
+            .collect();
+        let limits = fit
+            .rank_limits
+            .iter()
+            .map(|limit| limit.map(|l| l as f64 + GAPS.node_gap))
+            .collect();
+        Some(FitWrap { sizes, limits })
+    }
+
+    pub fn wrap(&self) -> rank::RankWrap<'_> {
+        rank::RankWrap {
+            sizes: &self.sizes,
+            limits: &self.limits,
+        }
+    }
+}
+
+/// Lays a design out in cells.
+pub fn layout(
+    design: &Design,
+    direction: Direction,
+    measure: &CellMeasure,
+    fit: &Fit,
+) -> CellLayout {
+    let labels = shown_labels(design, fit.labels);
+    let wrapping = FitWrap::new(design, direction, measure, fit);
+    let wrap = wrapping.as_ref().map(FitWrap::wrap);
     let graph = rank::layer(design, labels.iter().any(Option::is_some), wrap, false);
     let order = order::order(&graph, design);
     let sizes = Sizes::new(design, &graph, direction, measure, &labels);

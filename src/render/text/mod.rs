@@ -30,9 +30,10 @@ const LABEL_BOX_WRAP: usize = 20;
 pub const LABEL_WAYS: [Labels; 3] = [Labels::Wrapped(16), Labels::Wrapped(10), Labels::Markers];
 /// Rank limits tried, from just under the widest rank's boxes down to the widest box.
 const RANK_WRAP_STEPS: usize = 10;
-/// Ranks are wrapped only in designs this small (components and flows): past it, the
-/// layouts tried take long, and a drawing so large is read in SVG anyway.
-const WRAP_ELEMENTS_AT_MOST: usize = 800;
+/// Ranks are wrapped only in designs this small (components and flows): a refusal lays
+/// out the ways that may be the narrowest, which past it (about 160 generated components)
+/// takes over 100 ms, and a drawing so large is read in SVG anyway.
+const WRAP_ELEMENTS_AT_MOST: usize = 400;
 /// Inside width of the narrowest box.
 const MIN_INSIDE: usize = 5;
 /// The most characters a text drawing may have. A design of a thousand components needs
@@ -43,6 +44,15 @@ pub const MAX_CELLS: usize = 50_000_000;
 /// all but always over [`MAX_CELLS`] (a thousand components and 1,500 flows take thirty
 /// million), and its lanes can only be known by a layout too slow to be worth a refusal.
 pub const MAX_ELEMENTS: usize = 4_000;
+
+/// Text's least sizes: a cell apart at least, a lane a cell wide, channels of no rows at
+/// all, and a lane for every flow across a rank (text does not bundle flows into trunks).
+const LEAST_GAPS: crate::layout::LeastGaps = crate::layout::LeastGaps {
+    gap: 1.0,
+    lane: 1.0,
+    channel: 0.0,
+    bundle: false,
+};
 
 /// Sizes in character cells, for a box drawn as rows top to bottom.
 pub struct CellMeasure;
@@ -268,15 +278,41 @@ pub fn fitting_layout(
             other: other_direction_needs(design, other(direction), width),
         });
     }
+    let fits = fits(design, direction);
+    // What each way of fitting needs at least, known from its ranks alone: a way that
+    // surely does not fit is not laid out, nor one that cannot be the narrowest.
+    let least: Vec<usize> = fits
+        .iter()
+        .map(|fit| least_columns(design, direction, fit))
+        .collect();
+    let mut laid_out = vec![false; fits.len()];
     let mut narrowest: Option<(usize, CellLayout)> = None;
-    for fit in fits(design, direction) {
-        let layout = cells::layout(design, direction, &CellMeasure, &fit);
+    let try_fit = |index: usize, narrowest: &mut Option<(usize, CellLayout)>| {
+        let layout = cells::layout(design, direction, &CellMeasure, &fits[index]);
         let needed = needed_width(design, &layout);
-        if needed <= width {
+        if narrowest.as_ref().is_none_or(|(least, _)| needed < *least) {
+            *narrowest = Some((needed, layout));
+        }
+        needed
+    };
+    for index in (0..fits.len()).filter(|&i| least[i] <= width) {
+        laid_out[index] = true;
+        if try_fit(index, &mut narrowest) <= width {
+            let (_, layout) = narrowest.expect("the way just tried");
             return within_size(layout);
         }
-        if narrowest.as_ref().is_none_or(|(least, _)| needed < *least) {
-            narrowest = Some((needed, layout));
+    }
+    let mut by_least: Vec<usize> = (0..fits.len()).collect();
+    by_least.sort_by_key(|&i| least[i]);
+    for index in by_least {
+        if narrowest
+            .as_ref()
+            .is_some_and(|(needed, _)| least[index] >= *needed)
+        {
+            break;
+        }
+        if !laid_out[index] {
+            try_fit(index, &mut narrowest);
         }
     }
     let other_layout = narrowest_labels_layout(design, other(direction));
@@ -332,13 +368,7 @@ fn other(direction: Direction) -> Direction {
 /// apart at least, a lane a cell wide, channels of no rows at all, and a lane for every
 /// flow across a rank (text does not bundle flows into shared trunks).
 fn least_size(design: &Design, direction: Direction) -> (usize, usize) {
-    let gaps = crate::layout::LeastGaps {
-        gap: 1.0,
-        lane: 1.0,
-        channel: 0.0,
-        bundle: false,
-    };
-    let least = crate::layout::least_size(design, direction, &CellMeasure, gaps, None);
+    let least = crate::layout::least_size(design, direction, &CellMeasure, LEAST_GAPS, None);
     (least.w as usize, least.h as usize)
 }
 
@@ -347,6 +377,21 @@ fn least_size(design: &Design, direction: Direction) -> (usize, usize) {
 /// labels, and wrapped ones are tried only where [`can_wrap`].
 fn surely_too_wide(design: &Design, direction: Direction, least: usize, width: usize) -> bool {
     least > width && !can_wrap(design, direction)
+}
+
+/// The fewest columns a layout made with `fit` can take: its ranks' least size, wrapped as
+/// the fit wraps them, and the system's name above it.
+fn least_columns(design: &Design, direction: Direction, fit: &Fit) -> usize {
+    let wrapping = cells::FitWrap::new(design, direction, &CellMeasure, fit);
+    let least = crate::layout::least_size(
+        design,
+        direction,
+        &CellMeasure,
+        LEAST_GAPS,
+        wrapping.as_ref().map(cells::FitWrap::wrap),
+    );
+    let title = design.system.name.as_deref().map_or(0, text_width);
+    (least.w as usize).max(title)
 }
 
 /// What the drawing needs the other way round, for the refusal to offer it: from its
