@@ -544,39 +544,14 @@ impl TitleRoom {
                 end: 0.0,
             };
         }
-        let mut entered_from_above = vec![false; graph.nodes.len()];
-        for hop in &graph.hops {
-            entered_from_above[hop.lower] = true;
-        }
+        let first_ranks = FirstRanks::new(graph, placement, spans, group_ranks);
         let (mut title_along, mut clearance, mut first_rank_depth) =
             (Vec::new(), Vec::new(), Vec::new());
         for (band, &title) in graph.bands.iter().zip(&texts.bands) {
-            let first = &graph.ranks[band.first];
-            let extent = |node: usize| {
-                let from = placement.start[node];
-                (from, from + spans[node].size)
-            };
-            let lines: Vec<(f64, f64)> = first
-                .iter()
-                .filter(|&&node| {
-                    !matches!(graph.nodes[node].kind, NodeKind::Component(_))
-                        || entered_from_above[node]
-                })
-                .map(|&node| extent(node))
-                .collect();
             let length = texts.along(title) + s.node_gap;
-            let at = first_free(&lines, length, s.lane_gap);
-            let covers = |(from, to): (f64, f64)| from < at + length && to > at;
-            let box_under = first.iter().any(|&node| covers(extent(node)));
-            let group_under = group_ranks
-                .iter()
-                .zip(&placement.groups)
-                .any(|(ranks, block)| {
-                    ranks.is_some_and(|(rank, _)| rank == band.first)
-                        && block.is_some_and(|(from, size)| covers((from, from + size)))
-                });
+            let at = first_free(&first_ranks.lines(band.first), length, s.lane_gap);
             title_along.push(at);
-            let (cleared, over) = if box_under || group_under {
+            let (cleared, over) = if first_ranks.taken(band.first, at, length) {
                 (texts.across(title) + s.band_pad / 2.0, 0.0)
             } else {
                 (0.0, texts.across(title))
@@ -596,6 +571,71 @@ impl TitleRoom {
             first_rank_depth,
             end,
         }
+    }
+}
+
+/// What lies along the first rank of each band, for the band's title to find room among.
+struct FirstRanks<'a> {
+    graph: &'a rank::LayeredGraph,
+    placement: &'a position::Placement,
+    spans: &'a [Span],
+    group_ranks: &'a [Option<(usize, usize)>],
+    entered_from_above: Vec<bool>,
+}
+
+impl<'a> FirstRanks<'a> {
+    fn new(
+        graph: &'a rank::LayeredGraph,
+        placement: &'a position::Placement,
+        spans: &'a [Span],
+        group_ranks: &'a [Option<(usize, usize)>],
+    ) -> Self {
+        let mut entered_from_above = vec![false; graph.nodes.len()];
+        for hop in &graph.hops {
+            entered_from_above[hop.lower] = true;
+        }
+        FirstRanks {
+            graph,
+            placement,
+            spans,
+            group_ranks,
+            entered_from_above,
+        }
+    }
+
+    fn extent(&self, node: usize) -> (f64, f64) {
+        let from = self.placement.start[node];
+        (from, from + self.spans[node].size)
+    }
+
+    /// Where lines run down through the top of `rank`: its lanes, and its boxes that
+    /// flows enter from above.
+    fn lines(&self, rank: usize) -> Vec<(f64, f64)> {
+        self.graph.ranks[rank]
+            .iter()
+            .filter(|&&node| {
+                !matches!(self.graph.nodes[node].kind, NodeKind::Component(_))
+                    || self.entered_from_above[node]
+            })
+            .map(|&node| self.extent(node))
+            .collect()
+    }
+
+    /// Whether a box or a group frame of `rank` lies along `length` from `at`.
+    fn taken(&self, rank: usize, at: f64, length: f64) -> bool {
+        let covers = |(from, to): (f64, f64)| from < at + length && to > at;
+        let boxes = self.graph.ranks[rank]
+            .iter()
+            .any(|&n| covers(self.extent(n)));
+        let groups = self
+            .group_ranks
+            .iter()
+            .zip(&self.placement.groups)
+            .any(|(ranks, block)| {
+                ranks.is_some_and(|(first, _)| first == rank)
+                    && block.is_some_and(|(from, size)| covers((from, from + size)))
+            });
+        boxes || groups
     }
 }
 

@@ -364,9 +364,7 @@ fn other(direction: Direction) -> Direction {
     }
 }
 
-/// The least columns and rows of any layout `fitting_layout` tries, unwrapped: a cell
-/// apart at least, a lane a cell wide, channels of no rows at all, and a lane for every
-/// flow across a rank (text does not bundle flows into shared trunks).
+/// The least columns and rows of any unwrapped layout `fitting_layout` tries.
 fn least_size(design: &Design, direction: Direction) -> (usize, usize) {
     let least = crate::layout::least_size(design, direction, &CellMeasure, LEAST_GAPS, None);
     (least.w as usize, least.h as usize)
