@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Drawing quality of strata's layouts next to Graphviz dot's, on the same designs.
 
-usage: drawing_quality.py DIR [--crossings PATH]
+usage: drawing_quality.py DIR [--crossings PATH] [--stability STRATA TEMPLATES_DIR]
 
 DIR holds, per design NAME, `strata-NAME.json` (strata's layout JSON) and `dot-NAME.json`
 (`dot -Tjson` of strata's DOT export); `scripts/compare-with-dot.sh` writes them. For each
@@ -10,14 +10,21 @@ pairs, edges through boxes they do not connect, pairs of edges sharing a stretch
 per box area — and the detour of every edge: its drawn length over the Manhattan
 distance between its ends (1 for a straight line; an edge whose ends are closer than
 one channel counts that distance as one channel, so short hops are not read as detours).
+
+`--stability STRATA TEMPLATES_DIR` also adds one service to each template (next to its
+first service, with a flow from that service) and prints how far the other boxes move:
+the median displacement as a share of the drawing's width.
 """
 
 import argparse
 import importlib.util
 import json
 import os
+import re
 import statistics
+import subprocess
 import sys
+import tempfile
 
 CHANNEL = 40.0  # px: the least distance a detour is measured against
 
@@ -73,12 +80,54 @@ def row(crossings, path):
     }
 
 
+def with_one_more_service(text):
+    """The design with a service added after its first service declared on one line, and
+    a flow to it."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"^(\s+)([A-Za-z_][A-Za-z0-9_]*)\s*:\s*service\b", line)
+        if m and line.count("{") == line.count("}"):
+            indent, first = m.group(1), m.group(2)
+            lines.insert(i + 1, '%sadded_probe: service "Added Service"' % indent)
+            lines.append("%s -> added_probe" % first)
+            return "\n".join(lines) + "\n"
+    return None
+
+
+def boxes(strata, text):
+    with tempfile.NamedTemporaryFile("w", suffix=".strata", delete=False) as fh:
+        fh.write(text)
+    try:
+        out = subprocess.run([strata, "render", fh.name, "--format", "json", "-o", "-"],
+                             check=True, capture_output=True, text=True).stdout
+    finally:
+        os.unlink(fh.name)
+    layout = json.loads(out)
+    return {n["id"]: (n["x"], n["y"]) for n in layout["nodes"]}, layout["width"]
+
+
+def stability(strata, templates):
+    print("\n%-11s %s" % ("template", "median box moved by adding a service (share of width)"))
+    for name in sorted(f[:-len(".strata")] for f in os.listdir(templates) if f.endswith(".strata")):
+        with open(os.path.join(templates, name + ".strata")) as fh:
+            text = fh.read()
+        edited = with_one_more_service(text)
+        if edited is None:
+            print("%-11s no service to add one beside" % name)
+            continue
+        (before, width), (after, _) = boxes(strata, text), boxes(strata, edited)
+        moved = [((after[i][0] - x) ** 2 + (after[i][1] - y) ** 2) ** 0.5
+                 for i, (x, y) in before.items() if i in after]
+        print("%-11s %5.1f %%" % (name, 100 * statistics.median(moved) / width))
+
+
 def main(argv=None):
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dir")
     ap.add_argument("--crossings", default=os.environ.get(
         "CROSSINGS_PY", os.path.join(here, "..", "..", "shared", "bench", "crossings.py")))
+    ap.add_argument("--stability", nargs=2, metavar=("STRATA", "TEMPLATES_DIR"))
     a = ap.parse_args(argv)
     crossings = load_crossings(a.crossings)
     names = sorted(f[len("strata-"):-len(".json")] for f in os.listdir(a.dir)
@@ -95,6 +144,8 @@ def main(argv=None):
             r = row(crossings, path)
             print("%-11s %-6s" % (name, tool) + "".join(" %11s" % r[c] for c in columns))
         sys.stdout.flush()
+    if a.stability:
+        stability(*a.stability)
 
 
 if __name__ == "__main__":
