@@ -162,9 +162,10 @@ pub struct RankWrap<'a> {
 }
 
 /// Where each component goes before any lane is added: its rank, the bands, and which
-/// way each flow points. `spread_for_labels` leaves a rank between any two ranks of
-/// components so that every edge has a middle node to carry its label; `wrap`, if given,
-/// caps how wide a rank of components grows.
+/// way each flow points. `spread_for_labels` leaves a rank after each row of components
+/// that a labelled flow leaves (see `label_gaps`), so that every labelled edge has a
+/// middle node to carry its label; `wrap`, if given, caps how wide a rank of components
+/// grows.
 pub struct ComponentRanks {
     /// Rank of each component.
     pub rank: Vec<usize>,
