@@ -178,7 +178,7 @@ pub const UNTIERED_TITLE: &str = "Other";
 pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
     let s = options.spacing;
     let spread = design.flows.iter().any(|f| f.label.is_some());
-    let wrapping = Wrapping::plan(design, options, spread);
+    let wrapping = Wrapping::plan(design, options);
     let mut graph = rank::layer(design, spread, wrapping.as_ref().map(Wrapping::wrap), true);
     let order = order::order(&graph, design);
     let sizes = NodeSizes::measure(design, &graph, options);
@@ -247,7 +247,8 @@ pub struct Wrapping {
 impl Wrapping {
     /// `None` when the unwrapped drawing's ranks are readable or it is no wider than the
     /// target.
-    pub fn plan(design: &Design, options: &LayoutOptions, labels: bool) -> Option<Self> {
+    pub fn plan(design: &Design, options: &LayoutOptions) -> Option<Self> {
+        let labels = design.flows.iter().any(|f| f.label.is_some());
         let s = options.spacing;
         let boxes: Vec<(f64, f64)> = design
             .components
@@ -395,7 +396,7 @@ fn oriented(
 }
 
 /// A size as (along the ranks, across them).
-fn split(direction: Direction, size: Size) -> (f64, f64) {
+pub(crate) fn split(direction: Direction, size: Size) -> (f64, f64) {
     match direction {
         Direction::Down => (size.w, size.h),
         Direction::Right => (size.h, size.w),

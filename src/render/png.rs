@@ -36,8 +36,7 @@ pub fn design_to_png(
 ) -> Result<Vec<u8>, String> {
     let layout_options = super::pixel_options(design, direction);
     let spacing = layout_options.spacing;
-    let labels = design.flows.iter().any(|f| f.label.is_some());
-    let wrapping = layout::Wrapping::plan(design, &layout_options, labels);
+    let wrapping = layout::Wrapping::plan(design, &layout_options);
     let gaps = layout::LeastGaps {
         gap: spacing.node_gap.min(spacing.lane_gap),
         lane: spacing.lane,
@@ -141,7 +140,7 @@ mod tests {
         let design = &checked.design;
         let layout_options = crate::render::pixel_options(design, Direction::Down);
         let spacing = layout_options.spacing;
-        let wrapping = crate::layout::Wrapping::plan(design, &layout_options, false)
+        let wrapping = crate::layout::Wrapping::plan(design, &layout_options)
             .expect("120 components make ranks too long to read unwrapped");
         let gaps = crate::layout::LeastGaps {
             gap: spacing.node_gap.min(spacing.lane_gap),

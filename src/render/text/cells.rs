@@ -148,14 +148,7 @@ impl FitWrap {
         let sizes = design
             .components
             .iter()
-            .map(|c| {
-                let size = measure.node(c);
-                let along = match direction {
-                    Direction::Down => size.w,
-                    Direction::Right => size.h,
-                };
-                along + GAPS.node_gap
-            })
+            .map(|c| crate::layout::split(direction, measure.node(c)).0 + GAPS.node_gap)
             .collect();
         let limits = fit
             .rank_limits
@@ -224,11 +217,7 @@ pub fn band_rows(
     let mut rows: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
     let mut bands = vec![(0usize, 0usize); design.tiers.len() + 1];
     for (c, component) in design.components.iter().enumerate() {
-        let size = measure.node(component);
-        let along = match direction {
-            Direction::Down => size.w,
-            Direction::Right => size.h,
-        } as usize;
+        let along = crate::layout::split(direction, measure.node(component)).0 as usize;
         let row = rows.entry(ranks.rank[c]).or_insert((band_of(c), 0));
         row.1 += along + if row.1 > 0 { GAPS.node_gap as usize } else { 0 };
         let band = &mut bands[band_of(c)];
