@@ -7,7 +7,9 @@ DIR holds, per design NAME, `strata-NAME.json` (strata's layout JSON) and `dot-N
 (`dot -Tjson` of strata's DOT export); `scripts/compare-with-dot.sh` writes them. For each
 design and tool it prints what `crossings.py` (shared/bench) measures — edge crossing
 pairs, edges through boxes they do not connect, pairs of edges sharing a stretch, area
-per box area — and the detour of every edge: its drawn length over the Manhattan
+per box area (in strata's drawings, a pair of flows bundled into one trunk whose lines only
+meet where one joins the other is not counted as crossing: crossings.py, which knows no
+junctions, would) — and the detour of every edge: its drawn length over the Manhattan
 distance between its ends (1 for a straight line; an edge whose ends are closer than
 one channel counts that distance as one channel, so short hops are not read as detours).
 
@@ -64,12 +66,68 @@ def load(crossings, path):
     return crossings.read_layout_json(obj, 0, False)
 
 
-def row(crossings, path):
+def segments(points):
+    return list(zip(points, points[1:]))
+
+
+def meeting(a, b, eps=0.01):
+    """How two axis-parallel segments meet: "cross" where each passes through the other's
+    inside, "touch" where one ends on the other, None where they do not meet (or run
+    along each other, which crossings.py counts apart)."""
+    (ax0, ay0), (ax1, ay1) = a
+    (bx0, by0), (bx1, by1) = b
+    if (ax0 == ax1) == (bx0 == bx1):
+        return None
+    if ax0 == ax1:
+        a, b = b, a
+        (ax0, ay0), (ax1, ay1), (bx0, by0), (bx1, by1) = a[0], a[1], b[0], b[1]
+    # a is horizontal at ay0, b vertical at bx0.
+    lo, hi = sorted((ax0, ax1))
+    top, bottom = sorted((by0, by1))
+    if not (lo - eps <= bx0 <= hi + eps and top - eps <= ay0 <= bottom + eps):
+        return None
+    inside = lo + eps < bx0 < hi - eps and top + eps < ay0 < bottom - eps
+    return "cross" if inside else "touch"
+
+
+def junctions_only(drawing, tol=1.0):
+    """Pairs of edges with a common end whose lines meet only where one joins the other
+    (a trunk splitting or two flows merging into one before their box), never crossing:
+    crossings.py counts such a meeting as a crossing, since it lies outside the box."""
+    by_end = {}
+    for index, (source, target, _) in enumerate(drawing.edges):
+        for end in {source, target} - {None}:
+            by_end.setdefault(end, []).append(index)
+    pairs = set()
+    for end, members in by_end.items():
+        box = drawing.nodes.get(end)
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if (min(a, b), max(a, b)) in pairs:
+                    continue
+                kinds = set()
+                for sa in segments(drawing.edges[a][2]):
+                    for sb in segments(drawing.edges[b][2]):
+                        kind = meeting(sa, sb)
+                        if kind == "touch" and box is not None:
+                            x = sa[0][0] if sa[0][0] == sa[1][0] else sb[0][0]
+                            y = sa[0][1] if sa[0][1] == sa[1][1] else sb[0][1]
+                            if box[0] - tol <= x <= box[2] + tol and box[1] - tol <= y <= box[3] + tol:
+                                continue
+                        if kind:
+                            kinds.add(kind)
+                if kinds == {"touch"}:
+                    pairs.add((min(a, b), max(a, b)))
+    return len(pairs)
+
+
+def row(crossings, path, orthogonal):
     drawing = load(crossings, path)
     m = crossings.metrics(drawing)
     d = detours(drawing) or [1.0]
+    joined = junctions_only(drawing) if orthogonal else 0
     return {
-        "crossings": m["crossing_pairs"],
+        "crossings": m["crossing_pairs"] - joined,
         "through": m["edge_node_hits"],
         "shared": m["overlap_pairs"],
         "area/box": m["area_ratio"],
@@ -141,7 +199,7 @@ def main(argv=None):
             path = os.path.join(a.dir, "%s-%s.json" % (tool, name))
             if not os.path.exists(path):
                 continue
-            r = row(crossings, path)
+            r = row(crossings, path, orthogonal=tool == "strata")
             print("%-11s %-6s" % (name, tool) + "".join(" %11s" % r[c] for c in columns))
         sys.stdout.flush()
     if a.stability:

@@ -154,14 +154,12 @@ fn geometry_problems(design: &Design, layout: &Layout) -> Vec<String> {
             }
         }
     }
-    // Flows bundled into one trunk share its segments: unlabelled, drawn alike, from or
-    // into one component.
+    // Flows bundled into one trunk share its segments: drawn alike (the same label or
+    // none), from or into one component.
     let bundled = |a: usize, b: usize| {
         let (f, g) = (&design.flows[a], &design.flows[b]);
         (f.from == g.from || f.to == g.to)
-            && f.label.is_none()
-            && g.label.is_none()
-            && (f.mode, f.optional) == (g.mode, g.optional)
+            && (&f.label, f.mode, f.optional) == (&g.label, g.mode, g.optional)
     };
     for lines in horizontal.values().chain(vertical.values()) {
         for (i, a) in lines.iter().enumerate() {
@@ -289,6 +287,44 @@ fn a_trunk_is_drawn_once_and_each_flow_leaves_or_joins_it() {
     assert_eq!(svg.matches("marker-end").count(), 4);
     assert_eq!(svg.matches("<title>").count(), 5);
     assert_sound("trunks", &design, &layout);
+}
+
+#[test]
+fn flows_with_one_label_share_a_trunk_and_the_label_is_drawn_once() {
+    let design = checked(
+        "labelled trunks",
+        "tier a {\n gw: gateway\n p: client\n q: client\n r: client\n}\n\
+         tier b {\n x: service\n y: service\n z: service\n lb: load_balancer\n}\n\
+         gw -> x, y, z : \"CRUD\"\np, q, r -> lb : \"TLS\"\n",
+    );
+    let layout = render::pixel_layout(&design, Direction::Down);
+    let edges = &layout.edges;
+    for (trunk, flows) in [("CRUD", 0..3), ("TLS", 3..6)] {
+        let first = flows.start;
+        let labelled = flows.clone().filter(|&f| edges[f].label.is_some()).count();
+        assert_eq!(labelled, 1, "{trunk}: one label for the bundle");
+        assert!(edges[first].label.is_some() && edges[first].branch.is_none());
+        for flow in first + 1..flows.end {
+            let branch = edges[flow].branch.as_ref().expect("a branch of the trunk");
+            // Each other flow is drawn only where it leaves the trunk (or joins it).
+            let (on_trunk, own_end) = if trunk == "CRUD" {
+                (branch[0], branch.last())
+            } else {
+                (*branch.last().unwrap(), branch.first())
+            };
+            assert!(on_route(on_trunk, &edges[first].points), "{trunk} {flow}");
+            let end = if trunk == "CRUD" {
+                edges[flow].points.last()
+            } else {
+                edges[flow].points.first()
+            };
+            assert_eq!(own_end, end, "{trunk} {flow}");
+        }
+    }
+    let svg = render::svg::to_svg(&design, &layout, &RenderOptions::default());
+    assert_eq!(svg.matches(">CRUD<").count(), 1);
+    assert_eq!(svg.matches(">TLS<").count(), 1);
+    assert_sound("labelled trunks", &design, &layout);
 }
 
 #[test]

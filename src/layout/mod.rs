@@ -15,7 +15,7 @@ pub mod tracks;
 
 use crate::model::{Component, Design, FlowId, GroupId, TierId};
 use position::{AlongSpacing, Span};
-use rank::{LayerEdge, NodeKind};
+use rank::{LayerEdge, NodeKind, SharedEnd};
 use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -904,9 +904,12 @@ impl Drawing<'_> {
                 label: None,
             })
             .collect();
-        // Each trunk (by its first hop): the points of its hops as far as the routes so
-        // far reach, where each hop's points start, and how many hops the routes draw.
-        let mut trunks: FxHashMap<u32, TrunkPoints> = FxHashMap::default();
+        // Each trunk split from a shared upper end (by its first hop): the points of its
+        // hops as far as the routes so far reach, where each hop's points start, and how
+        // many hops the routes draw. Each trunk joined into a shared lower end (by its
+        // last hop): the rank of the highest lane the routes so far draw.
+        let mut splits: FxHashMap<u32, TrunkPoints> = FxHashMap::default();
+        let mut joins: FxHashMap<u32, usize> = FxHashMap::default();
         for layered in &self.graph.edges {
             let route = &mut edges[layered.flow];
             let oriented = |mut points: Vec<Point>| {
@@ -915,24 +918,33 @@ impl Drawing<'_> {
                 }
                 points.into_iter().map(|(a, c)| self.point(a, c)).collect()
             };
-            if layered.bundled {
-                let trunk = trunks.entry(layered.hops[0]).or_default();
-                let (points, branch) = self.bundled_points(layered, trunk);
-                route.points = oriented(points);
-                route.branch = branch.map(oriented);
-            } else {
-                route.points = oriented(self.polyline(&layered.chain, &layered.hops));
-            }
-            route.label = layered.chain.iter().find_map(|&node| self.label(node));
+            let (points, branch) = match layered.bundled {
+                Some(SharedEnd::Upper) => {
+                    let trunk = splits.entry(layered.hops[0]).or_default();
+                    self.split_points(layered, trunk)
+                }
+                Some(SharedEnd::Lower) => {
+                    let last = layered.hops[layered.hops.len() - 1];
+                    self.joined_points(layered, joins.entry(last).or_insert(usize::MAX))
+                }
+                None => (self.polyline(&layered.chain, &layered.hops), None),
+            };
+            route.points = oriented(points);
+            route.branch = branch.map(oriented);
+            // A label a trunk shares is drawn once, with the flow it was made for.
+            route.label = layered
+                .chain
+                .iter()
+                .find_map(|&node| self.label(node, layered.flow));
         }
         edges
     }
 
-    /// A bundled flow's points, and the part of them an earlier route of its trunk does not
+    /// The points of a flow bundled into a trunk that splits, and the part of them an earlier route of its trunk does not
     /// already draw (none when no earlier route shares a hop with it). Its chain is the
     /// trunk's lanes and then one hop off it; every flow of a trunk walks the same hops
     /// along it, so their points are made once, in `trunk`.
-    fn bundled_points(
+    fn split_points(
         &self,
         layered: &LayerEdge,
         trunk: &mut TrunkPoints,
@@ -959,6 +971,28 @@ impl Drawing<'_> {
             simplify(points[start..].to_vec())
         });
         (simplify(points), branch)
+    }
+
+    /// The points of a flow that joins a trunk into a shared lower end, and the part of them
+    /// an earlier route of its trunk does not already draw: from its source to the
+    /// highest lane drawn (none when no earlier route has drawn any). Its chain is one
+    /// hop onto the trunk, then the trunk's lanes down to the end. `highest` is the rank
+    /// of the highest lane the routes so far draw.
+    fn joined_points(
+        &self,
+        layered: &LayerEdge,
+        highest: &mut usize,
+    ) -> (Vec<Point>, Option<Vec<Point>>) {
+        let points = self.polyline(&layered.chain, &layered.hops);
+        let joins = self.graph.nodes[layered.chain[1]].rank;
+        let branch = (*highest != usize::MAX).then(|| {
+            // The lanes from where this flow joins down to the highest one drawn, and a
+            // hop onto the first of them.
+            let hops = 1 + highest.saturating_sub(joins);
+            self.polyline(&layered.chain[..=hops], &layered.hops[..hops])
+        });
+        *highest = (*highest).min(joins);
+        (points, branch)
     }
 
     /// The points (along, across) of a chain of hops, from its upper end to its lower end.
@@ -1007,10 +1041,11 @@ impl Drawing<'_> {
         }
     }
 
-    fn label(&self, node: usize) -> Option<Rect> {
-        let NodeKind::Label(flow) = self.graph.nodes[node].kind else {
+    /// The label of `flow`, if `node` is where it is drawn.
+    fn label(&self, node: usize, flow: FlowId) -> Option<Rect> {
+        if self.graph.nodes[node].kind != NodeKind::Label(flow) {
             return None;
-        };
+        }
         let (ta, tc) = split(
             self.options.direction,
             self.sizes.labels[flow].unwrap_or_default(),

@@ -448,7 +448,7 @@ impl<'a> Solver<'a> {
         let is_component = |n: usize| self.graph.is_component(n);
         let slot = self.node_slots();
         // A trunk's lanes belong to all its flows: none of them moves them alone.
-        for edge in self.graph.edges.iter().filter(|e| !e.bundled) {
+        for edge in self.graph.edges.iter().filter(|e| e.bundled.is_none()) {
             let chain = &edge.chain;
             let (upper, lower) = (chain[0], chain[chain.len() - 1]);
             let single = self.graph.down[upper].len() == 1 && self.graph.up[lower].len() == 1;

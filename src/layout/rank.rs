@@ -5,7 +5,9 @@
 //! Bundled, the long unlabelled flows that leave a component the same way share one lane
 //! (a trunk) down to the deepest of them, each branching off above its own end: a
 //! fan-out is drawn as the guide draws it, and a dense graph has lanes in proportion to
-//! its flows rather than to its flows times their lengths.
+//! its flows rather than to its flows times their lengths. Long flows with the same label
+//! share a trunk too, with one label node, split from a common upper end or joined into a
+//! common lower end.
 
 use crate::model::{ComponentId, Design, FlowId, GroupId, TierId};
 use crate::syntax::ast::FlowMode;
@@ -40,8 +42,18 @@ pub struct LayerEdge {
     pub chain: Vec<usize>,
     /// Index into `LayeredGraph::hops` of each step of the chain.
     pub hops: Vec<u32>,
-    /// Its lanes are a trunk it shares with other flows.
-    pub bundled: bool,
+    /// Its lanes are a trunk it shares with other flows, and which of its ends the trunk
+    /// shares.
+    pub bundled: Option<SharedEnd>,
+}
+
+/// The end a trunk's flows have in common.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SharedEnd {
+    /// The trunk leaves it and splits, each flow branching off above its own lower end.
+    Upper,
+    /// Each flow joins the trunk below its own upper end, and the trunk runs into it.
+    Lower,
 }
 
 /// A tier's band: the ranks `first..first + count`.
@@ -235,24 +247,26 @@ pub fn component_ranks(
 
 impl ComponentRanks {
     /// How many lanes cross each rank: a flow takes one in every rank between its ends,
-    /// a trunk (`bundle`) one down to its deepest flow. Counted without making them, for
-    /// estimates of a drawing's size.
+    /// a trunk (`bundle`) one over the reach of its flows. Counted without making them,
+    /// for estimates of a drawing's size.
     pub fn lanes(&self, design: &Design, bundle: bool) -> Vec<usize> {
         let mut change = vec![0isize; self.rank_count + 1];
+        let keys = if bundle {
+            trunk_keys(design, &self.downward, &self.rank)
+        } else {
+            vec![None; design.flows.len()]
+        };
         let mut trunks: FxHashMap<TrunkKey, (usize, usize)> = FxHashMap::default();
-        for (id, flow) in design.flows.iter().enumerate() {
+        for (flow, key) in design.flows.iter().zip(keys) {
             let (a, b) = (self.rank[flow.from], self.rank[flow.to]);
             let (top, bottom) = (a.min(b), a.max(b));
             if bottom <= top + 1 {
                 continue;
             }
-            match bundle
-                .then(|| trunk_key(design, id, !self.downward[id]))
-                .flatten()
-            {
+            match key {
                 Some(key) => {
                     let reach = trunks.entry(key).or_insert((top, bottom));
-                    reach.1 = reach.1.max(bottom);
+                    *reach = (reach.0.min(top), reach.1.max(bottom));
                 }
                 None => {
                     change[top + 1] += 1;
@@ -274,32 +288,70 @@ impl ComponentRanks {
     }
 }
 
-/// The flows that share a trunk: long, unlabelled, from the same upper end the same way,
-/// drawn alike (mode, optional) and inside the same group.
+/// The flows that share a trunk: long, drawn alike (mode, optional, label), the same way,
+/// inside the same group, and with the same component at the trunk's shared end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct TrunkKey {
-    upper: ComponentId,
+struct TrunkKey<'d> {
+    shared: ComponentId,
+    /// The shared end is the flows' upper end (the trunk splits towards their lower ends),
+    /// else their lower end (the flows join the trunk on the way to it).
+    at_upper: bool,
     reversed: bool,
     mode: FlowMode,
     optional: bool,
     group: Option<GroupId>,
+    label: Option<&'d str>,
 }
 
-/// The trunk a flow may share, `None` for a labelled flow (its label needs a lane of its
-/// own). The caller checks that the flow is long.
-fn trunk_key(design: &Design, flow: FlowId, reversed: bool) -> Option<TrunkKey> {
-    let f = &design.flows[flow];
-    if f.label.is_some() {
-        return None;
+/// The trunk each flow takes, if any. Long unlabelled flows leaving one component the
+/// same way share one from it. Long flows with the same label share one, with the label
+/// once, from their common upper end where two or more have one, else into their common
+/// lower end: a fan-out or fan-in of one kind of call reads as one line with one label.
+fn trunk_keys<'d>(
+    design: &'d Design,
+    downward: &[bool],
+    rank: &[usize],
+) -> Vec<Option<TrunkKey<'d>>> {
+    let key = |flow: FlowId, at_upper: bool| {
+        let f = &design.flows[flow];
+        let reversed = !downward[flow];
+        let (upper, lower) = ends(design, flow, reversed);
+        TrunkKey {
+            shared: if at_upper { upper } else { lower },
+            at_upper,
+            reversed,
+            mode: f.mode,
+            optional: f.optional,
+            group: common_group(design, upper, lower),
+            label: f.label.as_deref(),
+        }
+    };
+    let long: Vec<bool> = (0..design.flows.len())
+        .map(|flow| {
+            let (upper, lower) = ends(design, flow, !downward[flow]);
+            rank[lower] > rank[upper] + 1
+        })
+        .collect();
+    let labelled = |flow: FlowId| design.flows[flow].label.is_some();
+    let mut keys: Vec<Option<TrunkKey>> = (0..design.flows.len())
+        .map(|flow| (long[flow] && !labelled(flow)).then(|| key(flow, true)))
+        .collect();
+    for at_upper in [true, false] {
+        let open: Vec<FlowId> = (0..design.flows.len())
+            .filter(|&flow| long[flow] && labelled(flow) && keys[flow].is_none())
+            .collect();
+        let mut members: FxHashMap<TrunkKey, usize> = FxHashMap::default();
+        for &flow in &open {
+            *members.entry(key(flow, at_upper)).or_default() += 1;
+        }
+        for flow in open {
+            let shared = key(flow, at_upper);
+            if members[&shared] > 1 {
+                keys[flow] = Some(shared);
+            }
+        }
     }
-    let (upper, lower) = ends(design, flow, reversed);
-    Some(TrunkKey {
-        upper,
-        reversed,
-        mode: f.mode,
-        optional: f.optional,
-        group: common_group(design, upper, lower),
-    })
+    keys
 }
 
 /// For each row of components (a band's sub-rank, bands in order), whether a rank for
@@ -517,9 +569,13 @@ fn wrapped(
     rank
 }
 
-/// A trunk: how deep it reaches and how many flows take it.
+/// A trunk: the ranks its lanes take (`first..end`), which end its flows share, and how
+/// many flows take it.
 struct Trunk {
-    deepest: usize,
+    first: usize,
+    end: usize,
+    at_upper: bool,
+    labelled: bool,
     flows: usize,
 }
 
@@ -533,33 +589,39 @@ fn ends(design: &Design, flow: FlowId, reversed: bool) -> (ComponentId, Componen
     }
 }
 
-/// For each flow, the index of the trunk it takes (long unlabelled flows only), and the
-/// trunks, in the order of their first flows.
+/// For each flow, the index of the trunk it takes (see [`trunk_keys`]), and the trunks,
+/// in the order of their first flows.
 fn trunks(
     design: &Design,
     downward: &[bool],
     nodes: &[LayerNode],
 ) -> (Vec<Option<usize>>, Vec<Trunk>) {
+    let rank: Vec<usize> = nodes[..design.components.len()]
+        .iter()
+        .map(|n| n.rank)
+        .collect();
     let mut index: FxHashMap<TrunkKey, usize> = FxHashMap::default();
     let mut trunks: Vec<Trunk> = Vec::new();
-    let trunk_of = (0..design.flows.len())
-        .map(|id| {
-            let reversed = !downward[id];
-            let (upper, lower) = ends(design, id, reversed);
-            let (top, bottom) = (nodes[upper].rank, nodes[lower].rank);
-            if bottom <= top + 1 {
-                return None;
-            }
-            let key = trunk_key(design, id, reversed)?;
+    let trunk_of = trunk_keys(design, downward, &rank)
+        .into_iter()
+        .enumerate()
+        .map(|(id, key)| {
+            let key = key?;
+            let (upper, lower) = ends(design, id, !downward[id]);
+            let (first, end) = (rank[upper] + 1, rank[lower]);
             let t = *index.entry(key).or_insert_with(|| {
                 trunks.push(Trunk {
-                    deepest: bottom,
+                    first,
+                    end,
+                    at_upper: key.at_upper,
+                    labelled: key.label.is_some(),
                     flows: 0,
                 });
                 trunks.len() - 1
             });
-            trunks[t].deepest = trunks[t].deepest.max(bottom);
-            trunks[t].flows += 1;
+            let trunk = &mut trunks[t];
+            (trunk.first, trunk.end) = (trunk.first.min(first), trunk.end.max(end));
+            trunk.flows += 1;
             Some(t)
         })
         .collect();
@@ -589,10 +651,18 @@ fn chains(
         match trunk {
             Some((t, shape)) => {
                 let lanes = made[t].get_or_insert_with(|| {
+                    // A shared label sits next to the shared end.
+                    let label_rank = shape.labelled.then(|| {
+                        if shape.at_upper {
+                            shape.first
+                        } else {
+                            shape.end - 1
+                        }
+                    });
                     let first = nodes.len();
-                    for rank in top + 1..shape.deepest {
+                    for rank in shape.first..shape.end {
                         nodes.push(LayerNode {
-                            kind: NodeKind::Dummy(id),
+                            kind: lane_kind(id, rank, label_rank),
                             rank,
                             group,
                         });
@@ -600,7 +670,8 @@ fn chains(
                     runs.push(first..nodes.len());
                     first..nodes.len()
                 });
-                chain.extend(lanes.start..lanes.start + (bottom - top - 1));
+                let joins = lanes.start + (top + 1 - shape.first);
+                chain.extend(joins..joins + (bottom - top - 1));
             }
             None => {
                 // The label sits next to the flow's source, where a reader starts following it.
@@ -613,12 +684,11 @@ fn chains(
                 });
                 let first = nodes.len();
                 for rank in top + 1..bottom {
-                    let kind = if Some(rank) == label_rank {
-                        NodeKind::Label(id)
-                    } else {
-                        NodeKind::Dummy(id)
-                    };
-                    nodes.push(LayerNode { kind, rank, group });
+                    nodes.push(LayerNode {
+                        kind: lane_kind(id, rank, label_rank),
+                        rank,
+                        group,
+                    });
                 }
                 if nodes.len() > first {
                     runs.push(first..nodes.len());
@@ -632,20 +702,38 @@ fn chains(
             reversed,
             chain,
             hops: Vec::new(),
-            bundled: trunk.is_some_and(|(_, shape)| shape.flows > 1),
+            bundled: trunk
+                .filter(|(_, shape)| shape.flows > 1)
+                .map(|(_, shape)| {
+                    if shape.at_upper {
+                        SharedEnd::Upper
+                    } else {
+                        SharedEnd::Lower
+                    }
+                }),
         });
     }
     (edges, runs)
 }
 
+/// The node a flow's lane is in `rank`: its label's, or a plain lane.
+fn lane_kind(flow: FlowId, rank: usize, label_rank: Option<usize>) -> NodeKind {
+    if Some(rank) == label_rank {
+        NodeKind::Label(flow)
+    } else {
+        NodeKind::Dummy(flow)
+    }
+}
+
 /// Numbers the hops of every chain: a bundled flow's steps along its trunk (and a step
-/// it repeats exactly) are the hops already numbered for the trunk. A trunk's lane has
-/// one hop into it, so those are found by the lane, without hashing a step per rank of
-/// every flow of the trunk; nodes from `components` on are lanes.
+/// it repeats exactly) are the hops already numbered for the trunk. A step from one lane
+/// to the next is the only step into that lane, so those are found by the lane, without
+/// hashing a step per rank of every flow of the trunk; nodes from `components` on are
+/// lanes.
 fn number_hops(edges: &mut [LayerEdge], components: usize, nodes: usize) -> Vec<Hop> {
     let mut hops = Vec::new();
     let mut into_lane = vec![None; nodes - components];
-    let mut into_component: FxHashMap<(usize, usize), u32> = FxHashMap::default();
+    let mut at_component: FxHashMap<(usize, usize), u32> = FxHashMap::default();
     for edge in edges {
         edge.hops = edge
             .chain
@@ -660,10 +748,12 @@ fn number_hops(edges: &mut [LayerEdge], components: usize, nodes: usize) -> Vec<
                     });
                     (hops.len() - 1) as u32
                 };
-                match (edge.bundled, lower.checked_sub(components)) {
-                    (false, _) => new(),
-                    (true, Some(lane)) => *into_lane[lane].get_or_insert_with(new),
-                    (true, None) => *into_component.entry((upper, lower)).or_insert_with(new),
+                if edge.bundled.is_none() {
+                    new()
+                } else if upper >= components && lower >= components {
+                    *into_lane[lower - components].get_or_insert_with(new)
+                } else {
+                    *at_component.entry((upper, lower)).or_insert_with(new)
                 }
             })
             .collect();
@@ -798,28 +888,29 @@ mod tests {
         let design = design(FAN_OUT);
         let graph = layer(&design, false, None, true);
         let (to_x, to_y) = (&graph.edges[0], &graph.edges[1]);
-        assert!(to_x.bundled && to_y.bundled);
+        assert!(to_x.bundled.is_some() && to_y.bundled.is_some());
         assert_eq!(
             to_x.chain[1], to_y.chain[1],
             "one lane in the rank below top"
         );
         assert_eq!(to_x.hops[0], to_y.hops[0], "one hop into it");
         // The async flow and the labelled one each have lanes of their own.
-        assert!(!graph.edges[3].bundled && !graph.edges[4].bundled);
+        assert!(graph.edges[3].bundled.is_none() && graph.edges[4].bundled.is_none());
         assert_eq!((lane_count(&graph, 1), lane_count(&graph, 2)), (3, 3));
         let plain = layer(&design, false, None, false);
         assert_eq!((lane_count(&plain, 1), lane_count(&plain, 2)), (4, 3));
-        assert!(plain.edges.iter().all(|e| !e.bundled));
+        assert!(plain.edges.iter().all(|e| e.bundled.is_none()));
     }
 
     #[test]
     fn counted_lanes_are_the_lanes_made() {
-        for seed in 0..20 {
-            let text = crate::generate::design(40 + seed as usize, seed);
+        let generated = (0..20).map(|seed| crate::generate::design(40 + seed as usize, seed));
+        let templates = crate::templates::ALL.iter().map(|t| t.text.to_string());
+        for (seed, text) in generated.chain(templates).enumerate() {
             let design = design(&text);
-            for bundle in [false, true] {
-                let counted = component_ranks(&design, false, None).lanes(&design, bundle);
-                let graph = layer(&design, false, None, bundle);
+            for (bundle, labels) in [(false, false), (true, false), (true, true)] {
+                let counted = component_ranks(&design, labels, None).lanes(&design, bundle);
+                let graph = layer(&design, labels, None, bundle);
                 let made: Vec<usize> = (0..graph.ranks.len())
                     .map(|r| lane_count(&graph, r))
                     .collect();
@@ -834,7 +925,7 @@ mod tests {
                             .count()
                     })
                     .collect();
-                assert_eq!(counted, made_lanes, "seed {seed}, bundle {bundle}");
+                assert_eq!(counted, made_lanes, "seed {seed}, {bundle} {labels}");
             }
         }
     }
