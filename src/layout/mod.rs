@@ -100,7 +100,7 @@ impl Spacing {
             node_gap: 28.0,
             lane: 2.0,
             lane_gap: 10.0,
-            channel_margin: 16.0,
+            channel_margin: 12.0,
             min_channel: 24.0,
             track_gap: 7.0,
             band_pad: 18.0,
@@ -747,12 +747,13 @@ impl Across {
                 }
             }
             at += extra / 2.0;
+            // The channel to the next band lies inside this band, before its edge; its
+            // margins keep the tracks off the edge, as the band's padding would.
+            let to_next = across.channel_size.get(last).copied().unwrap_or(0.0);
             if last < across.channel_size.len() {
-                // The channel to the next band lies inside this band, before its edge.
                 across.channel_start[last] = at;
-                at += across.channel_size[last];
             }
-            at += s.band_pad;
+            at += if to_next > 0.0 { to_next } else { s.band_pad };
             across.bands.push((band_start, at - band_start));
         }
         across.end = at + s.margin;
