@@ -149,7 +149,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
 
 /// Checks and lints one design: its report, and whether it has errors. A mistake on the
 /// command line is returned as a usage error.
-fn check_file(
+pub(super) fn check_file(
     path: &Path,
     settings: &mut Settings,
     command_line: &CommandLine,
