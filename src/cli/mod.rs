@@ -9,6 +9,7 @@ mod io;
 mod new;
 mod render;
 mod rule;
+mod serve;
 mod settings;
 mod watch;
 
@@ -26,6 +27,7 @@ Examples:
   strata render shop.strata -o shop.svg      draw the design (also .png, .json, .txt)
   strata export shop.strata --format dot | dot -Tsvg > shop.svg
   strata watch shop.strata -o shop.svg      re-render on every save
+  strata serve shop.strata                  a live page: drawing, findings, analysis
   cat shop.strata | strata check -          `-` reads standard input
 
 Environment:
@@ -165,6 +167,19 @@ enum Command {
         #[command(flatten)]
         config: settings::ConfigArgs,
     },
+    /// Show a design in the browser: drawing, findings and analysis, live on every save
+    #[command(
+        after_help = "Examples:\n  strata serve shop.strata\n  strata serve shop.strata --port 8080\n\nServes on 127.0.0.1 only; the page needs nothing from elsewhere. Click a finding to\nfind its component in the drawing. Stop with Ctrl-C."
+    )]
+    Serve {
+        /// Design file
+        file: PathBuf,
+        /// Port on 127.0.0.1 (default: a free one, printed at the start)
+        #[arg(long)]
+        port: Option<u16>,
+        #[command(flatten)]
+        config: settings::ConfigArgs,
+    },
     /// List the industry templates
     Templates,
     /// Write out an industry template to start a design from
@@ -237,6 +252,7 @@ pub fn run() -> ExitCode {
             output,
             config,
         } => watch::run(&file, &output, &config, color),
+        Command::Serve { file, port, config } => serve::run(&file, port, &config, color),
         Command::Templates => new::list(),
         Command::New {
             template,

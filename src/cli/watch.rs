@@ -124,7 +124,7 @@ pub fn run(file: &Path, output: &Path, config: &ConfigArgs, color: ColorChoice) 
         }
     };
     let name = io::display_name(file);
-    let mut count = 0;
+    let mut count: u64 = 0;
     let mut change = match watcher.exists() {
         true => Change::Saved,
         false => Change::Deleted,
@@ -135,9 +135,7 @@ pub fn run(file: &Path, output: &Path, config: &ConfigArgs, color: ColorChoice) 
             Change::Saved => render_once(file, output, config, color),
             Change::Deleted => format!("{name} is missing: waiting for it to come back"),
         };
-        println!("[{count}] {status}");
-        // A line per change, seen at once even when standard output is a pipe.
-        let _ = std::io::stdout().flush();
+        status_line(count, &status);
         change = match watcher.next_change() {
             Ok(change) => change,
             Err(message) => {
@@ -184,6 +182,13 @@ fn render_once(file: &Path, output: &Path, config: &ConfigArgs, color: ColorChoi
         Err(Some(message)) => format!("error: {message}"),
         Err(None) => format!("{}: nothing rendered", report.source.name),
     }
+}
+
+/// Prints `[N] STATUS` at once, even when standard output is a pipe; a closed standard
+/// output does not stop the watching.
+pub fn status_line(number: u64, status: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "[{number}] {status}").and_then(|()| stdout.flush());
 }
 
 /// The report's counts: `0 errors, 2 warnings, 1 infos`.
