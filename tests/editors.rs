@@ -114,15 +114,24 @@ fn scratch_grammar() -> tempfile::TempDir {
     scratch
 }
 
-#[test]
-fn tree_sitter_grammar_is_generated_tested_and_parses_every_design() {
+/// The grammar generated in a scratch directory, and the CLI to run there; `None` when
+/// the CLI is missing outside CI.
+fn generated_grammar() -> Option<(tempfile::TempDir, String)> {
     let tree_sitter = tree_sitter();
     if !tool("the tree-sitter CLI", runs(&tree_sitter, &["--version"])) {
-        return;
+        return None;
     }
     let scratch = scratch_grammar();
+    run_in(scratch.path(), &tree_sitter, &["generate"]);
+    Some((scratch, tree_sitter))
+}
+
+#[test]
+fn tree_sitter_grammar_is_generated_tested_and_parses_every_design() {
+    let Some((scratch, tree_sitter)) = generated_grammar() else {
+        return;
+    };
     let dir = scratch.path();
-    run_in(dir, &tree_sitter, &["generate"]);
     let committed = Path::new(ROOT).join(TREE_SITTER_DIR).join("src");
     for file in ["parser.c", "grammar.json", "node-types.json"] {
         let generated = std::fs::read_to_string(dir.join("src").join(file)).unwrap();
@@ -144,12 +153,9 @@ fn tree_sitter_grammar_is_generated_tested_and_parses_every_design() {
 
 #[test]
 fn tree_sitter_grammar_finds_errors_the_parser_reports() {
-    let tree_sitter = tree_sitter();
-    if !tool("the tree-sitter CLI", runs(&tree_sitter, &["--version"])) {
+    let Some((scratch, tree_sitter)) = generated_grammar() else {
         return;
-    }
-    let scratch = scratch_grammar();
-    run_in(scratch.path(), &tree_sitter, &["generate"]);
+    };
     let broken = Path::new(ROOT).join("tests/fixtures/errors/missing_colon.strata");
     let parsed = Command::new(&tree_sitter)
         .args(["parse", "--grammar-path", ".", "--quiet"])
