@@ -167,24 +167,35 @@ fn tree_sitter_grammar_finds_errors_the_parser_reports() {
     assert!(String::from_utf8_lossy(&parsed.stdout).contains("ERROR"));
 }
 
-#[test]
-fn textmate_grammar_tokenizes_every_design_with_no_unmatched_region() {
+/// Runs `editors/test/textmate.js` with `args`; `None` when node or its packages are
+/// missing outside CI.
+fn textmate(args: &[&Path]) -> Option<std::process::Output> {
     let modules = std::env::var("STRATA_EDITORS_NODE_MODULES").ok();
     let found = modules
         .as_deref()
         .is_some_and(|m| Path::new(m).join("vscode-textmate").is_dir())
         && runs("node", &["--version"]);
     if !tool("node with vscode-textmate and vscode-oniguruma", found) {
-        return;
+        return None;
     }
-    let designs = valid_designs();
     let output = Command::new("node")
         .arg(Path::new(ROOT).join("editors/test/textmate.js"))
-        .arg(Path::new(ROOT).join(TEXTMATE_GRAMMAR))
-        .args(&designs)
+        .args(args)
         .env("NODE_PATH", modules.unwrap())
         .output()
         .unwrap();
+    Some(output)
+}
+
+#[test]
+fn textmate_grammar_tokenizes_every_design_with_no_unmatched_region() {
+    let designs = valid_designs();
+    let grammar = Path::new(ROOT).join(TEXTMATE_GRAMMAR);
+    let mut args = vec![grammar.as_path()];
+    args.extend(designs.iter().map(PathBuf::as_path));
+    let Some(output) = textmate(&args) else {
+        return;
+    };
     let printed = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
@@ -195,6 +206,31 @@ fn textmate_grammar_tokenizes_every_design_with_no_unmatched_region() {
         printed.contains(&format!("{} files tokenized, 0 problems", designs.len())),
         "{printed}"
     );
+}
+
+/// What each construct is highlighted as: the sample the tree-sitter highlight test
+/// asserts on, token by token.
+#[test]
+fn textmate_scopes_of_each_construct() {
+    let grammar = Path::new(ROOT).join(TEXTMATE_GRAMMAR);
+    let sample = Path::new(ROOT)
+        .join(TREE_SITTER_DIR)
+        .join("test/highlight/design.strata");
+    let Some(output) = textmate(&[Path::new("--scopes"), &grammar, &sample]) else {
+        return;
+    };
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let scopes: String = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        // The sample's assertion comments say nothing new.
+        .filter(|line| !line.ends_with(" comment.line.strata") || line.contains("strata:"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    insta::assert_snapshot!(scopes);
 }
 
 fn json(path: &str) -> Value {

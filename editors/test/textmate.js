@@ -3,8 +3,11 @@
 // every non-whitespace character the grammar leaves unmatched (no scope beyond the root
 // `source.strata`) or marks invalid (`invalid.illegal.*`). Exit 1 when there is one.
 //
-// Usage: node textmate.js GRAMMAR FILE...   (NODE_PATH must reach vscode-textmate and
-// vscode-oniguruma)
+// With --scopes, prints each token instead, `LINE:COLUMN TEXT SCOPE` (the innermost scope),
+// for a snapshot of what each construct is highlighted as.
+//
+// Usage: node textmate.js [--scopes] GRAMMAR FILE...   (NODE_PATH must reach
+// vscode-textmate and vscode-oniguruma)
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -12,7 +15,9 @@ const textmate = require('vscode-textmate');
 const oniguruma = require('vscode-oniguruma');
 
 async function main() {
-  const [grammarPath, ...files] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const printScopes = args[0] === '--scopes';
+  const [grammarPath, ...files] = printScopes ? args.slice(1) : args;
   const wasm = fs.readFileSync(path.join(path.dirname(require.resolve('vscode-oniguruma')), 'onig.wasm'));
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
   const registry = new textmate.Registry({
@@ -35,6 +40,9 @@ async function main() {
         const offset = piece.search(/\S/);
         if (offset < 0) continue;
         const scopes = token.scopes.slice(1);
+        if (printScopes) {
+          console.log(`${index + 1}:${token.startIndex + 1} ${JSON.stringify(piece)} ${scopes[scopes.length - 1] || '-'}`);
+        }
         const invalid = scopes.find((scope) => scope.startsWith('invalid.'));
         if (scopes.length === 0 || invalid) {
           problems += 1;
@@ -44,7 +52,7 @@ async function main() {
       }
     });
   }
-  console.log(`${files.length} files tokenized, ${problems} problems`);
+  if (!printScopes) console.log(`${files.length} files tokenized, ${problems} problems`);
   process.exit(problems === 0 ? 0 : 1);
 }
 
