@@ -74,7 +74,7 @@ fn every_kind_of_save_renders_once_and_a_deleted_design_is_waited_for() {
     std::fs::write(&design, DESIGN).unwrap();
     let watching = Watching::start(&design, &output);
     let line = watching.expect(1, "rendered");
-    assert!(line.contains("0 errors"), "{line}");
+    assert!(line.contains("shop.svg: 0 errors, "), "{line}");
     let drawing = || std::fs::read_to_string(&output).unwrap();
     assert!(drawing().contains(r#"id="c-api""#));
 
@@ -105,7 +105,7 @@ fn every_kind_of_save_renders_once_and_a_deleted_design_is_waited_for() {
 
     // So does a file that is not UTF-8; the watcher goes on.
     std::fs::write(&design, b"web: client\xff\n").unwrap();
-    watching.expect(6, "1 errors, 0 warnings, 0 infos; nothing rendered");
+    watching.expect(6, "1 error, 0 warnings, 0 info; nothing rendered");
 
     std::fs::remove_file(&design).unwrap();
     watching.expect(7, "missing: waiting for it to come back");

@@ -2,6 +2,7 @@
 //! brought up to date on every save (through the watch's [`DesignWatcher`]) without a
 //! reload: the page long-polls `/state`, answered as soon as the design has changed.
 
+use super::check::counted;
 use super::render::{self, Request};
 use super::settings::ConfigArgs;
 use super::watch::{self, status_line, Change, DesignWatcher};
@@ -152,7 +153,7 @@ fn page_state(
         }
     };
     state.findings = findings(&report);
-    let summary = watch::summary(&report);
+    let summary = counted(std::slice::from_ref(&report));
     if broken {
         state.status = format!("{summary}; the drawing is of the last design without errors");
         return state;

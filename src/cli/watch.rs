@@ -1,7 +1,7 @@
 //! `strata watch`: re-check and re-render a design on every save. [`DesignWatcher`] is
 //! the file watching that `strata serve` shares.
 
-use super::check::check_file;
+use super::check::{check_file, counted};
 use super::render::{self, Request};
 use super::settings::{ConfigArgs, Settings};
 use super::{io, ColorChoice};
@@ -170,7 +170,7 @@ fn render_once(file: &Path, output: &Path, config: &ConfigArgs, color: ColorChoi
         Ok(checked) => checked,
         Err(usage) => return format!("error: {usage}"),
     };
-    let summary = summary(&report);
+    let summary = counted(std::slice::from_ref(&report));
     if broken {
         return format!("{}: {summary}; nothing rendered", report.source.name);
     }
@@ -189,10 +189,4 @@ fn render_once(file: &Path, output: &Path, config: &ConfigArgs, color: ColorChoi
 pub fn status_line(number: u64, status: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "[{number}] {status}").and_then(|()| stdout.flush());
-}
-
-/// The report's counts: `0 errors, 2 warnings, 1 infos`.
-pub fn summary(report: &FileReport) -> String {
-    let (errors, warnings, infos) = report::counts(std::slice::from_ref(report));
-    format!("{errors} errors, {warnings} warnings, {infos} infos")
 }
