@@ -130,3 +130,14 @@ fn only_requests_naming_the_local_server_are_answered() {
     // A page elsewhere that resolves its own name to 127.0.0.1 gets nothing.
     assert!(status("attacker.example:80").contains("403"));
 }
+
+#[test]
+fn standard_input_is_refused() {
+    let refused = Command::new(env!("CARGO_BIN_EXE_strata"))
+        .args(["serve", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("standard input cannot change"), "{stderr}");
+}

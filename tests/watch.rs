@@ -125,3 +125,19 @@ fn a_design_missing_at_the_start_is_waited_for() {
     watching.expect(2, "rendered");
     assert!(std::fs::read_to_string(&output).unwrap().contains("api"));
 }
+
+#[test]
+fn standard_input_and_output_are_refused() {
+    for (design, output, saying) in [
+        ("-", "out.svg", "standard input cannot change"),
+        ("shop.strata", "-", "name one with -o"),
+    ] {
+        let refused = Command::new(env!("CARGO_BIN_EXE_strata"))
+            .args(["watch", design, "-o", output])
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains(saying), "{stderr}");
+    }
+}

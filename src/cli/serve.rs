@@ -69,6 +69,9 @@ fn serve(
     config: &ConfigArgs,
     color: ColorChoice,
 ) -> Result<(), String> {
+    if io::is_stdio(file) {
+        return Err("serve needs a design file: standard input cannot change".to_string());
+    }
     let server = bind(port)?;
     let address = server
         .server_addr()

@@ -112,7 +112,14 @@ fn content_hash(path: &Path) -> Option<u64> {
 }
 
 pub fn run(file: &Path, output: &Path, config: &ConfigArgs, color: ColorChoice) -> ExitCode {
-    if let Err(message) = io::guard_input(file, output) {
+    // Standard input is read once, and drawings on standard output would run into the
+    // status lines.
+    let refused = match (io::is_stdio(file), io::is_stdio(output)) {
+        (true, _) => Err("watch needs a design file: standard input cannot change".to_string()),
+        (_, true) => Err("watch writes its drawing to a file: name one with -o".to_string()),
+        _ => io::guard_input(file, output),
+    };
+    if let Err(message) = refused {
         eprintln!("error: {message}");
         return io::failure();
     }
