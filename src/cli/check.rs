@@ -149,7 +149,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
 
 /// Checks and lints one design: its report, and whether it has errors. A mistake on the
 /// command line is returned as a usage error.
-fn check_file(
+pub(super) fn check_file(
     path: &Path,
     settings: &mut Settings,
     command_line: &CommandLine,
@@ -352,7 +352,6 @@ fn reaches(reports: &[FileReport], fail_on: FailOn) -> bool {
 
 /// One line on standard error, so machine formats keep standard output to themselves.
 fn summarize(files: usize, reports: &[FileReport], baseline: Option<&Outcome>) {
-    let (errors, warnings, infos) = report::counts(reports);
     let files = match files {
         1 => "1 file".to_string(),
         n => format!("{n} files"),
@@ -361,14 +360,18 @@ fn summarize(files: usize, reports: &[FileReport], baseline: Option<&Outcome>) {
         Some(outcome) if outcome.matched > 0 => format!(" ({} in the baseline)", outcome.matched),
         _ => String::new(),
     };
-    if errors + warnings + infos == 0 {
-        eprintln!("{files} checked: no problems{baselined}");
-    } else {
-        eprintln!(
-            "{files} checked: {errors} error{}, {warnings} warning{}, {infos} info{baselined}",
+    eprintln!("{files} checked: {}{baselined}", counted(reports));
+}
+
+/// What the reports found, in words: `no problems`, or `2 errors, 1 warning, 0 info`.
+pub(super) fn counted(reports: &[FileReport]) -> String {
+    match report::counts(reports) {
+        (0, 0, 0) => "no problems".to_string(),
+        (errors, warnings, infos) => format!(
+            "{errors} error{}, {warnings} warning{}, {infos} info",
             plural(errors),
             plural(warnings)
-        );
+        ),
     }
 }
 

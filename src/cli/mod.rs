@@ -9,7 +9,9 @@ mod io;
 mod new;
 mod render;
 mod rule;
+mod serve;
 mod settings;
+mod watch;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -24,6 +26,8 @@ Examples:
   strata fmt --check designs/*.strata       in CI: exit 1 if a file is not formatted
   strata render shop.strata -o shop.svg      draw the design (also .png, .json, .txt)
   strata export shop.strata --format dot | dot -Tsvg > shop.svg
+  strata watch shop.strata -o shop.svg      re-render on every save
+  strata serve shop.strata                  a live page: drawing, findings, analysis
   cat shop.strata | strata check -          `-` reads standard input
 
 Environment:
@@ -150,6 +154,32 @@ enum Command {
         #[command(flatten)]
         config: settings::ConfigArgs,
     },
+    /// Re-check and re-render a design on every save, a status line per change
+    #[command(
+        after_help = "Examples:\n  strata watch shop.strata -o shop.svg\n  strata watch shop.strata -o shop.txt\n\nThe output is replaced atomically; a design with errors leaves the last drawing in place.\nStop with Ctrl-C."
+    )]
+    Watch {
+        /// Design file
+        file: PathBuf,
+        /// Output file; the format follows its extension (.svg, .png, .json or .txt)
+        #[arg(short, long)]
+        output: PathBuf,
+        #[command(flatten)]
+        config: settings::ConfigArgs,
+    },
+    /// Show a design in the browser: drawing, findings and analysis, live on every save
+    #[command(
+        after_help = "Examples:\n  strata serve shop.strata\n  strata serve shop.strata --port 8080\n\nServes on 127.0.0.1 only; the page needs nothing from elsewhere. Click a finding to\nfind its component in the drawing. Stop with Ctrl-C."
+    )]
+    Serve {
+        /// Design file
+        file: PathBuf,
+        /// Port on 127.0.0.1 (default: a free one, printed at the start)
+        #[arg(long)]
+        port: Option<u16>,
+        #[command(flatten)]
+        config: settings::ConfigArgs,
+    },
     /// List the industry templates
     Templates,
     /// Write out an industry template to start a design from
@@ -217,6 +247,12 @@ pub fn run() -> ExitCode {
             },
             color,
         ),
+        Command::Watch {
+            file,
+            output,
+            config,
+        } => watch::run(&file, &output, &config, color),
+        Command::Serve { file, port, config } => serve::run(&file, port, &config, color),
         Command::Templates => new::list(),
         Command::New {
             template,

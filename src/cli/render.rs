@@ -113,6 +113,31 @@ pub struct Request<'a> {
     pub config: &'a ConfigArgs,
 }
 
+impl<'a> Request<'a> {
+    /// The drawing `render FILE -o OUTPUT` makes with no other option: the format from
+    /// the output's extension.
+    pub fn new(file: &'a Path, output: &'a Path, config: &'a ConfigArgs) -> Self {
+        Request {
+            file,
+            output: Some(output),
+            format: None,
+            direction: DirectionArg::Down,
+            theme: None,
+            scale: None,
+            annotate: false,
+            charset: None,
+            width: None,
+            view: ViewArgs {
+                focus: None,
+                depth: None,
+                collapse: None,
+                journey: None,
+            },
+            config,
+        }
+    }
+}
+
 pub fn run(request: &Request, color: ColorChoice) -> ExitCode {
     match render_file(request, color) {
         Ok(()) => ExitCode::SUCCESS,
@@ -125,7 +150,19 @@ pub fn run(request: &Request, color: ColorChoice) -> ExitCode {
 }
 
 /// `Err(None)`: the error was already reported.
-fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<String>> {
+pub(super) fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<String>> {
+    let bytes = drawing(request, color)?;
+    io::write_output(
+        request.output.unwrap_or(Path::new("-")),
+        &bytes,
+        Overwrite::Allow,
+    )?;
+    Ok(())
+}
+
+/// The drawing `request` asks for, not yet written. `Err(None)`: the error was already
+/// reported.
+pub(super) fn drawing(request: &Request, color: ColorChoice) -> Result<Vec<u8>, Option<String>> {
     let output = request.output.unwrap_or(Path::new("-"));
     let format = io::output_format(output, request.format, &EXTENSIONS, Some(Format::Svg))?;
     refuse_inapplicable_options(request, format)?;
@@ -194,8 +231,7 @@ fn render_file(request: &Request, color: ColorChoice) -> Result<(), Option<Strin
         }
         .into_bytes(),
     };
-    io::write_output(output, &bytes, Overwrite::Allow)?;
-    Ok(())
+    Ok(bytes)
 }
 
 /// Lints the design as `strata check` would: findings become badges, SPOFs are outlined.

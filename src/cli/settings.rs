@@ -16,7 +16,7 @@ use strata::lint::{Config, RULES};
 use strata::report::{Entry, FileReport};
 use strata::source::Source;
 
-#[derive(Args)]
+#[derive(Args, Default)]
 pub struct ConfigArgs {
     /// Use this strata.toml for every design, instead of the nearest one to each
     #[arg(long, value_name = "FILE")]
