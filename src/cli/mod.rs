@@ -24,6 +24,7 @@ Examples:
   strata fmt --check designs/*.strata       in CI: exit 1 if a file is not formatted
   strata render shop.strata -o shop.svg      draw the design (also .png, .json, .txt)
   strata export shop.strata --format dot | dot -Tsvg > shop.svg
+  strata lsp                                the language server an editor starts
   cat shop.strata | strata check -          `-` reads standard input
 
 Environment:
@@ -166,6 +167,11 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Run the language server on standard input and output, for editors
+    #[command(
+        after_help = "Editors start it themselves; it speaks the Language Server Protocol on stdio:\n  diagnostics as you type, hover, go to definition, references, rename, completion,\n  symbols, formatting, folding, semantic tokens and quick fixes."
+    )]
+    Lsp,
 }
 
 pub fn run() -> ExitCode {
@@ -223,5 +229,9 @@ pub fn run() -> ExitCode {
             output,
             force,
         } => new::run(&template, output.as_deref(), force),
+        Command::Lsp => {
+            strata::lsp::run_stdio();
+            ExitCode::SUCCESS
+        }
     }
 }

@@ -36,6 +36,12 @@ pub fn markdown(rule: &Rule) -> String {
     )
 }
 
+/// The fragment that links to a rule's section of `docs/rules.md`, as Markdown viewers
+/// name the heading `markdown` writes: `avl101-single-replica-component`.
+pub fn anchor(rule: &Rule) -> String {
+    format!("{}-{}", rule.code.to_ascii_lowercase(), rule.name)
+}
+
 pub fn json(rule: &Rule) -> Value {
     json!({
         "code": rule.code,

@@ -12,6 +12,7 @@ pub(crate) mod testing;
 
 pub use config::{Config, Options};
 pub use rules::ALL as RULES;
+pub use suppress::directive;
 
 use crate::analysis::{self, Analysis};
 use crate::diagnostics::{self, Diagnostic, Severity};
