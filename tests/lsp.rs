@@ -313,3 +313,213 @@ fn requests_before_initialize_and_after_shutdown_are_refused() {
         .unwrap();
     handle.join().unwrap();
 }
+
+/// The labels completion offers where `|` stands in `text` (opened without the `|`).
+fn completions(client: &mut Client, version: i32, text: &str) -> Vec<String> {
+    let offset = text.find('|').unwrap();
+    let opened = text.replacen('|', "", 1);
+    client.change(version, &opened);
+    let before = &opened[..offset];
+    let line = before.matches('\n').count();
+    let character = before.rsplit('\n').next().unwrap().encode_utf16().count();
+    let answer = client
+        .request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": character } }),
+        )
+        .unwrap();
+    answer
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn completion_offers_what_the_grammar_allows_where_the_cursor_is() {
+    use strata::model::properties::{COMPONENT_PROPERTIES, FLOW_PROPERTIES};
+    let mut client = Client::start();
+    client.open(SHOP);
+    let kinds: Vec<String> = strata::model::Kind::ALL
+        .map(|k| k.name().to_string())
+        .to_vec();
+    let text = SHOP.replacen("web: client", "web: cli|", 1);
+    assert_eq!(completions(&mut client, 2, &text), kinds);
+    let flow = SHOP.replacen("api -> db", "api -> |", 1);
+    let ids = completions(&mut client, 3, &flow);
+    assert_eq!(ids, ["web", "api", "worker", "db", "jobs"]);
+    let fanned = SHOP.replacen("api -> db", "api -> db, w|", 1);
+    assert_eq!(completions(&mut client, 4, &fanned), ids);
+    let asynchronous = SHOP.replacen("api ~> jobs", "api ~> |jobs", 1);
+    assert_eq!(completions(&mut client, 5, &asynchronous), ids);
+    let property = SHOP.replacen("{ tech \"Go\"; replicas 2 }", "{ tech \"Go\"; |}", 1);
+    assert_eq!(completions(&mut client, 6, &property), COMPONENT_PROPERTIES);
+    let value = SHOP.replacen("backup true", "backup |", 1);
+    assert_eq!(completions(&mut client, 7, &value), ["true", "false"]);
+    let on_flow = SHOP.replacen("api -> db\n", "api -> db { access r| }\n", 1);
+    assert_eq!(
+        completions(&mut client, 8, &on_flow),
+        ["read", "write", "read_write"]
+    );
+    let flow_property = SHOP.replacen("api -> db\n", "api -> db { | }\n", 1);
+    assert_eq!(completions(&mut client, 9, &flow_property), FLOW_PROPERTIES);
+    let lint = SHOP.replacen("lint { REQ005 off;", "lint { REQ005 off; |", 1);
+    let keys = completions(&mut client, 10, &lint);
+    assert!(
+        keys.contains(&"AVL101".to_string())
+            && keys.contains(&"\"single-replica-component\"".to_string())
+    );
+    assert!(keys.contains(&"max_sync_depth".to_string()));
+    let level = SHOP.replacen("lint { REQ005 off;", "lint { REQ005 |", 1);
+    assert_eq!(
+        completions(&mut client, 11, &level),
+        ["error", "warning", "info", "off"]
+    );
+    let allow = SHOP.replacen("allow AVL101", "allow AVL1|", 1);
+    let rules = completions(&mut client, 12, &allow);
+    assert_eq!(rules.len(), 2 * strata::lint::RULES.len());
+    assert!(rules.contains(&"single-replica-component".to_string()));
+    let plain_comment = SHOP.replacen("because mail", "because ma|il", 1);
+    assert_eq!(
+        completions(&mut client, 13, &plain_comment).len(),
+        2 * strata::lint::RULES.len()
+    );
+    let label = SHOP.replacen("web -> api\n", "web -> api : |\n", 1);
+    assert!(completions(&mut client, 14, &label).is_empty());
+    client.stop();
+}
+
+#[test]
+fn symbols_folding_and_semantic_tokens() {
+    let mut client = Client::start();
+    client.open(SHOP);
+    let document = json!({ "textDocument": { "uri": URI } });
+    let symbols = client
+        .request("textDocument/documentSymbol", document.clone())
+        .unwrap();
+    insta::assert_snapshot!("symbols", pretty(&symbols));
+    let folding = client
+        .request("textDocument/foldingRange", document.clone())
+        .unwrap();
+    insta::assert_snapshot!("folding", pretty(&folding));
+    let tokens = client
+        .request("textDocument/semanticTokens/full", document)
+        .unwrap();
+    let data: Vec<u64> = tokens["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    // Rebuild each token's line, column and text from the deltas, and name its type.
+    let legend = [
+        "keyword",
+        "type",
+        "property",
+        "variable",
+        "namespace",
+        "event",
+        "string",
+        "number",
+        "comment",
+        "operator",
+        "enumMember",
+    ];
+    let lines: Vec<&str> = SHOP.lines().collect();
+    let (mut line, mut column) = (0, 0);
+    let mut decoded = String::new();
+    for token in data.chunks(5) {
+        if token[0] > 0 {
+            column = 0;
+        }
+        line += token[0] as usize;
+        column += token[1] as usize;
+        let text: String = lines[line]
+            .chars()
+            .skip(column)
+            .take(token[2] as usize)
+            .collect();
+        let declaration = if token[4] == 1 { " (declaration)" } else { "" };
+        decoded.push_str(&format!(
+            "{}:{} {} {text}{declaration}\n",
+            line + 1,
+            column + 1,
+            legend[token[3] as usize]
+        ));
+    }
+    insta::assert_snapshot!("semantic_tokens", decoded);
+    client.stop();
+}
+
+#[test]
+fn formatting_is_strata_fmt_and_refuses_a_design_with_errors() {
+    let mut client = Client::start();
+    let messy = "web:client\napi :  service{replicas 2}\nweb->api # calls\n";
+    client.open(messy);
+    let edits = client
+        .request("textDocument/formatting", json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 2, "insertSpaces": true } }))
+        .unwrap();
+    let parsed = strata::syntax::parse(&strata::source::Source::new("t", messy));
+    let expected = strata::syntax::format::format_keeping_line_endings(messy, &parsed);
+    assert_eq!(edits[0]["newText"], expected);
+    insta::assert_snapshot!("formatting", pretty(&edits));
+    client.change(2, &expected);
+    let none = client
+        .request("textDocument/formatting", json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 2, "insertSpaces": true } }))
+        .unwrap();
+    assert_eq!(none, json!([]));
+    client.change(3, "web: client\nweb -> nowhere\n");
+    let refused = client
+        .request("textDocument/formatting", json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 2, "insertSpaces": true } }))
+        .unwrap_err();
+    assert!(
+        refused["message"].as_str().unwrap().contains("has errors"),
+        "{refused}"
+    );
+    client.stop();
+}
+
+/// The code actions offered over the whole of `text`.
+fn actions(client: &mut Client, version: i32, text: &str) -> Value {
+    client.change(version, text);
+    let lines = text.lines().count();
+    client
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": lines, "character": 0 } }, "context": { "diagnostics": [] } }),
+        )
+        .unwrap()
+}
+
+#[test]
+fn code_actions_fix_typos_suppress_findings_and_add_missing_components() {
+    let mut client = Client::start();
+    client.open(SHOP);
+    let typo =
+        SHOP.replacen("api -> db", "api -> dbb", 1)
+            .replacen("queue \"Jobs\"", "queu \"Jobs\"", 1);
+    let fixes = actions(&mut client, 2, &typo);
+    insta::assert_snapshot!("actions_did_you_mean", pretty(&fixes));
+    let unlinted = SHOP.replacen(
+        "lint { REQ005 off; \"missing-metrics\" off }",
+        "lint { REQ005 off }",
+        1,
+    );
+    let findings = actions(&mut client, 3, &unlinted);
+    let titles: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    insta::assert_snapshot!("actions_titles", titles.join("\n"));
+    let add_metrics = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Add `metrics: metrics`")
+        .expect("REQ007 offers to add a metrics component");
+    insta::assert_snapshot!("actions_add_metrics", pretty(add_metrics));
+    client.stop();
+}

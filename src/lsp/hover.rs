@@ -137,8 +137,12 @@ fn word_in_directive(document: &Document, offset: usize) -> Option<Span> {
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     let text = &document.source.text;
     let before = text[comment.span.start..offset]
-        .rfind(|c| !is_word(c))
-        .map_or(comment.span.start, |i| comment.span.start + i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !is_word(*c))
+        .map_or(comment.span.start, |(i, c)| {
+            comment.span.start + i + c.len_utf8()
+        });
     let after = text[offset..comment.span.end]
         .find(|c| !is_word(c))
         .map_or(comment.span.end, |i| offset + i);

@@ -3,12 +3,18 @@
 //! is answered from the open design's [`Document`], the pipeline's output for its latest
 //! text; one file per feature.
 
+mod actions;
+mod completion;
 mod diagnostics;
 mod document;
+mod folding;
+mod formatting;
 mod hover;
 mod names;
 mod navigation;
 pub mod position;
+mod semantic_tokens;
+mod symbols;
 mod transport;
 
 pub use diagnostics::RuleDocs;
@@ -20,7 +26,15 @@ use lsp_types::notification::{
     PublishDiagnostics,
 };
 use lsp_types::request::{
+    CodeActionRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest, Formatting,
     GotoDefinition, HoverRequest, PrepareRenameRequest, References, Rename, Request as _,
+    SemanticTokensFullRequest,
+};
+use lsp_types::{
+    CodeActionParams, CodeActionProviderCapability, CompletionOptions, CompletionParams,
+    DocumentFormattingParams, DocumentSymbolParams, DocumentSymbolResponse, FoldingRangeParams,
+    FoldingRangeProviderCapability, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensParams, SemanticTokensResult, SemanticTokensServerCapabilities,
 };
 use lsp_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
@@ -191,6 +205,44 @@ impl Server {
                 let (document, offset) = server.at(at)?;
                 navigation::rename(&at.text_document.uri, document, offset, &params.new_name)
             }),
+            Completion::METHOD => self.answer(request, |server, params: CompletionParams| {
+                let (document, offset) = server.at(&params.text_document_position)?;
+                Ok(completion::complete(document, offset))
+            }),
+            DocumentSymbolRequest::METHOD => {
+                self.answer(request, |server, params: DocumentSymbolParams| {
+                    let document = server.document(&params.text_document.uri)?;
+                    Ok(DocumentSymbolResponse::Nested(symbols::symbols(document)))
+                })
+            }
+            Formatting::METHOD => {
+                self.answer(request, |server, params: DocumentFormattingParams| {
+                    formatting::format(server.document(&params.text_document.uri)?)
+                })
+            }
+            FoldingRangeRequest::METHOD => {
+                self.answer(request, |server, params: FoldingRangeParams| {
+                    Ok(folding::folding(
+                        server.document(&params.text_document.uri)?,
+                    ))
+                })
+            }
+            SemanticTokensFullRequest::METHOD => {
+                self.answer(request, |server, params: SemanticTokensParams| {
+                    let document = server.document(&params.text_document.uri)?;
+                    Ok(SemanticTokensResult::Tokens(semantic_tokens::tokens(
+                        document,
+                    )))
+                })
+            }
+            CodeActionRequest::METHOD => {
+                self.answer(request, |server, params: CodeActionParams| {
+                    let uri = &params.text_document.uri;
+                    let document = server.document(uri)?;
+                    let span = position::span(&document.source, params.range);
+                    Ok(actions::actions(uri, document, &span))
+                })
+            }
             method => error(
                 request.id,
                 ErrorCode::MethodNotFound,
@@ -340,6 +392,22 @@ fn capabilities() -> ServerCapabilities {
             prepare_provider: Some(true),
             work_done_progress_options: WorkDoneProgressOptions::default(),
         })),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some([":", ">", ",", "{", " "].map(String::from).to_vec()),
+            ..CompletionOptions::default()
+        }),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: semantic_tokens::legend(),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                range: None,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            },
+        )),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     }
 }
