@@ -75,3 +75,32 @@ pub fn markdown_all(rules: &[&Rule]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{anchor, markdown};
+    use crate::lint::RULES;
+
+    /// The anchor GitHub and other Markdown viewers give a heading: lower case, spaces to
+    /// `-`, punctuation but `-` and `_` dropped.
+    fn slug(heading: &str) -> String {
+        heading
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_anchor_names_its_rules_heading() {
+        for rule in RULES {
+            let page = markdown(rule);
+            let heading = page.lines().next().unwrap().trim_start_matches("## ");
+            assert_eq!(anchor(rule), slug(heading), "{}", rule.code);
+        }
+    }
+}
