@@ -39,6 +39,8 @@ pub struct Diagnostic {
     pub primary: Label,
     pub related: Vec<Label>,
     pub help: Option<String>,
+    /// What the primary span most likely meant ("did you mean"), for editors to apply.
+    pub suggestion: Option<String>,
 }
 
 impl Diagnostic {
@@ -53,6 +55,7 @@ impl Diagnostic {
             },
             related: Vec::new(),
             help: None,
+            suggestion: None,
         }
     }
 
@@ -72,6 +75,13 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// "Did you mean `replacement`?": the help, and the text that replaces the primary span.
+    pub fn with_suggestion(mut self, replacement: &str) -> Self {
+        self.help = Some(format!("did you mean `{replacement}`?"));
+        self.suggestion = Some(replacement.to_string());
         self
     }
 

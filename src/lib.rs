@@ -10,6 +10,7 @@ pub mod export;
 pub mod generate;
 pub mod layout;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod render;
 pub mod report;

@@ -64,6 +64,71 @@ fn check_does_not_panic(text: &str) {
     }
 }
 
+/// Every request the language server answers, at each offset, on the text: none may
+/// fail inside the server (an internal error is a panic it caught).
+fn language_server_answers_everywhere(text: &str, offsets: &[usize]) {
+    use lsp_server::{Message, Notification, Request, RequestId};
+    use serde_json::json;
+    let mut server = strata::lsp::Server::default();
+    let mut id = 0;
+    let mut send = |server: &mut strata::lsp::Server, method: &str, params: serde_json::Value| {
+        id += 1;
+        let request = Request::new(RequestId::from(id), method.to_string(), params);
+        for reply in server.handle(Message::Request(request)) {
+            if let Message::Response(response) = reply {
+                if let Err(error) = &response.response_result {
+                    assert_ne!(error.code, -32603, "{method}: {}", error.message);
+                }
+            }
+        }
+    };
+    send(&mut server, "initialize", json!({ "capabilities": {} }));
+    let uri = "file:///fuzz.strata";
+    let open = json!({ "textDocument": { "uri": uri, "languageId": "strata", "version": 1, "text": text } });
+    server.handle(Message::Notification(Notification::new(
+        "textDocument/didOpen".into(),
+        open,
+    )));
+    let document = json!({ "textDocument": { "uri": uri } });
+    for method in [
+        "textDocument/documentSymbol",
+        "textDocument/foldingRange",
+        "textDocument/semanticTokens/full",
+    ] {
+        send(&mut server, method, document.clone());
+    }
+    send(
+        &mut server,
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    let source = Source::new("fuzz", text);
+    for &offset in offsets {
+        let position = strata::lsp::position::position(&source, offset);
+        let at = json!({ "textDocument": { "uri": uri }, "position": position });
+        for method in [
+            "textDocument/hover",
+            "textDocument/completion",
+            "textDocument/definition",
+            "textDocument/prepareRename",
+        ] {
+            send(&mut server, method, at.clone());
+        }
+        let mut references = at.clone();
+        references["context"] = json!({ "includeDeclaration": true });
+        send(&mut server, "textDocument/references", references);
+        let mut rename = at.clone();
+        rename["newName"] = json!("renamed");
+        send(&mut server, "textDocument/rename", rename);
+        let range = json!({ "start": position, "end": strata::lsp::position::position(&source, offset + 40) });
+        send(
+            &mut server,
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": range, "context": { "diagnostics": [] } }),
+        );
+    }
+}
+
 /// Applies `cuts` (where, how much to remove, what to put there) to the template.
 fn mutate(cuts: &[(usize, usize, &str)]) -> String {
     let mut text = TEMPLATE.to_string();
@@ -151,6 +216,22 @@ proptest! {
     #[test]
     fn mutated_template(cuts in mutation()) {
         check_does_not_panic(&mutate(&cuts));
+    }
+
+    #[test]
+    fn the_language_server_answers_on_a_mutated_template(
+        cuts in mutation(),
+        offsets in prop::collection::vec(0usize..TEMPLATE.len() + 40, 4),
+    ) {
+        language_server_answers_everywhere(&mutate(&cuts), &offsets);
+    }
+
+    #[test]
+    fn the_language_server_answers_on_token_soup(
+        parts in prop::collection::vec(prop::sample::select(&FRAGMENTS[..]), 0..80),
+        offsets in prop::collection::vec(0usize..200, 4),
+    ) {
+        language_server_answers_everywhere(&parts.join(" "), &offsets);
     }
 
     #[test]

@@ -28,6 +28,7 @@ Examples:
   strata export shop.strata --format dot | dot -Tsvg > shop.svg
   strata watch shop.strata -o shop.svg      re-render on every save
   strata serve shop.strata                  a live page: drawing, findings, analysis
+  strata lsp                                the language server an editor starts
   cat shop.strata | strata check -          `-` reads standard input
 
 Environment:
@@ -196,6 +197,11 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Run the language server on standard input and output, for editors
+    #[command(
+        after_help = "Editors start it themselves; it speaks the Language Server Protocol on stdio:\n  diagnostics as you type, hover, go to definition, references, rename, completion,\n  symbols, formatting, folding, semantic tokens and quick fixes."
+    )]
+    Lsp,
 }
 
 pub fn run() -> ExitCode {
@@ -259,5 +265,9 @@ pub fn run() -> ExitCode {
             output,
             force,
         } => new::run(&template, output.as_deref(), force),
+        Command::Lsp => {
+            strata::lsp::run_stdio();
+            ExitCode::SUCCESS
+        }
     }
 }

@@ -107,14 +107,23 @@ pub fn is_known_selector(selector: &str) -> bool {
     RULES.iter().any(|rule| selects(selector, rule))
 }
 
+/// The words a setting gives a rule: its severity, or `off` (`None`); the first four are
+/// the ones to write, the rest are read too.
+pub const LEVELS: [(&str, Option<Severity>); 6] = [
+    ("error", Some(Severity::Error)),
+    ("warning", Some(Severity::Warning)),
+    ("info", Some(Severity::Info)),
+    ("off", None),
+    ("warn", Some(Severity::Warning)),
+    ("ignore", None),
+];
+
 fn parse_severity(word: &str) -> Result<Option<Severity>, ()> {
-    match word {
-        "error" => Ok(Some(Severity::Error)),
-        "warning" | "warn" => Ok(Some(Severity::Warning)),
-        "info" => Ok(Some(Severity::Info)),
-        "off" | "ignore" => Ok(None),
-        _ => Err(()),
-    }
+    LEVELS
+        .iter()
+        .find(|(level, _)| *level == word)
+        .map(|(_, severity)| *severity)
+        .ok_or(())
 }
 
 /// "Did you mean …?" for a name that is no rule or option.

@@ -36,6 +36,12 @@ pub fn markdown(rule: &Rule) -> String {
     )
 }
 
+/// The fragment that links to a rule's section of `docs/rules.md`, as Markdown viewers
+/// name the heading `markdown` writes: `avl101-single-replica-component`.
+pub fn anchor(rule: &Rule) -> String {
+    format!("{}-{}", rule.code.to_ascii_lowercase(), rule.name)
+}
+
 pub fn json(rule: &Rule) -> Value {
     json!({
         "code": rule.code,
@@ -68,4 +74,33 @@ pub fn markdown_all(rules: &[&Rule]) -> String {
         out.push_str(&markdown(rule));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{anchor, markdown};
+    use crate::lint::RULES;
+
+    /// The anchor GitHub and other Markdown viewers give a heading: lower case, spaces to
+    /// `-`, punctuation but `-` and `_` dropped.
+    fn slug(heading: &str) -> String {
+        heading
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_anchor_names_its_rules_heading() {
+        for rule in RULES {
+            let page = markdown(rule);
+            let heading = page.lines().next().unwrap().trim_start_matches("## ");
+            assert_eq!(anchor(rule), slug(heading), "{}", rule.code);
+        }
+    }
 }

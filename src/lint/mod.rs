@@ -12,6 +12,7 @@ pub(crate) mod testing;
 
 pub use config::{Config, Options};
 pub use rules::ALL as RULES;
+pub use suppress::directive;
 
 use crate::analysis::{self, Analysis};
 use crate::diagnostics::{self, Diagnostic, Severity};
@@ -72,6 +73,9 @@ pub struct Finding {
     pub diagnostic: Diagnostic,
     /// Stable across edits elsewhere in the file: `CODE@element` or `CODE@from->to`.
     pub id: String,
+    /// The kind of component the design lacks, for a checklist finding that says so: what
+    /// an editor's quick fix adds.
+    pub missing: Option<crate::model::Kind>,
 }
 
 impl Finding {
@@ -81,12 +85,19 @@ impl Finding {
         Finding {
             diagnostic,
             id: format!("{}@{subject}", rule.code),
+            missing: None,
         }
     }
 
     pub fn with_label(mut self, message: impl Into<String>) -> Self {
         self.diagnostic = self.diagnostic.with_label(message);
         self
+    }
+
+    /// Says the design has no component of a kind, in the label and for quick fixes.
+    pub fn lacking(mut self, kind: crate::model::Kind) -> Self {
+        self.missing = Some(kind);
+        self.with_label(format!("no `{}` component in this system", kind.name()))
     }
 
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {

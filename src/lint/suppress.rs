@@ -19,6 +19,12 @@ pub(super) struct Suppression {
 
 const SYNTAX: &str = "write `# strata: allow CODE because <reason>`, e.g. `# strata: allow AVL101 because batch jobs tolerate restarts`";
 
+/// What follows `strata:` in a comment that is a directive (`# strata: allow …`).
+pub fn directive(comment: &str) -> Option<&str> {
+    let body = comment.trim_start_matches(['#', '/']).trim();
+    Some(body.strip_prefix("strata:")?.trim())
+}
+
 pub(super) fn parse(
     comments: &[Comment],
     source: &Source,
@@ -27,8 +33,7 @@ pub(super) fn parse(
     comments
         .iter()
         .filter_map(|comment| {
-            let body = comment.text.trim_start_matches(['#', '/']).trim();
-            let directive = body.strip_prefix("strata:")?.trim();
+            let directive = directive(&comment.text)?;
             match parse_directive(directive) {
                 Ok(selectors) => {
                     if let Some(unknown) = selectors

@@ -398,20 +398,19 @@ impl<'a> Lowering<'a> {
             return kind;
         }
         let names = Kind::ALL.map(Kind::name);
-        let help = match closest(&ident.name, names)
-            .or_else(|| Kind::from_alias(&ident.name).map(Kind::name))
-        {
-            Some(kind) => format!("did you mean `{kind}`?"),
-            None => format!("the kinds are: {}", names.join(", ")),
-        };
+        let unknown = Diagnostic::error(
+            "E103",
+            format!("unknown component kind `{}`", ident.name),
+            ident.span.clone(),
+        )
+        .with_label("not a kind strata knows");
         self.diagnostics.push(
-            Diagnostic::error(
-                "E103",
-                format!("unknown component kind `{}`", ident.name),
-                ident.span.clone(),
-            )
-            .with_label("not a kind strata knows")
-            .with_help(help),
+            match closest(&ident.name, names)
+                .or_else(|| Kind::from_alias(&ident.name).map(Kind::name))
+            {
+                Some(kind) => unknown.with_suggestion(kind),
+                None => unknown.with_help(format!("the kinds are: {}", names.join(", "))),
+            },
         );
         Kind::Component
     }
@@ -631,7 +630,7 @@ impl<'a> Lowering<'a> {
                 let (_, span) = &self.names[name];
                 diagnostic
                     .with_related(span.clone(), format!("`{name}` is declared here"))
-                    .with_help(format!("did you mean `{name}`?"))
+                    .with_suggestion(name)
             }
             None => diagnostic.with_help(format!(
                 "declare it first, e.g. `{}: service \"{}\"`",
@@ -1020,16 +1019,19 @@ fn unknown_property(property: &Property, accepted: &[&str], declaration: &str) -
     .into_iter()
     .find(|(_, names)| names.contains(&name))
     .map(|(owner, _)| owner);
-    let help = match (closest(name, accepted.iter().copied()), elsewhere) {
-        (Some(suggestion), _) => format!("did you mean `{suggestion}`?"),
-        (None, Some(owner)) => format!("`{name}` is a {owner} property, not a {declaration} one"),
-        (None, None) => format!("a {declaration} takes: {}", accepted.join(", ")),
-    };
-    Diagnostic::error(
+    let unknown = Diagnostic::error(
         "E104",
         format!("unknown {declaration} property `{name}`"),
         property.name.span.clone(),
     )
-    .with_label(format!("not a {declaration} property"))
-    .with_help(help)
+    .with_label(format!("not a {declaration} property"));
+    match (closest(name, accepted.iter().copied()), elsewhere) {
+        (Some(suggestion), _) => unknown.with_suggestion(suggestion),
+        (None, Some(owner)) => unknown.with_help(format!(
+            "`{name}` is a {owner} property, not a {declaration} one"
+        )),
+        (None, None) => {
+            unknown.with_help(format!("a {declaration} takes: {}", accepted.join(", ")))
+        }
+    }
 }

@@ -61,6 +61,48 @@ pub const FLOW_PROPERTIES: [&str; 10] = [
 pub const JOURNEY_PROPERTIES: [&str; 6] =
     ["sla", "p50", "p95", "p99", "description", "consistency"];
 
+const BOOLEANS: [(&str, bool); 2] = [("true", true), ("false", false)];
+const CACHE_ROLES: [(&str, CacheRole); 2] = [
+    ("store", CacheRole::Store),
+    ("lookaside", CacheRole::LookAside),
+];
+const REPLICATIONS: [(&str, Replication); 2] =
+    [("sync", Replication::Sync), ("async", Replication::Async)];
+const FAILOVERS: [(&str, Failover); 2] = [
+    ("automatic", Failover::Automatic),
+    ("manual", Failover::Manual),
+];
+const CONSISTENCIES: [(&str, Consistency); 3] = [
+    ("saga", Consistency::Saga),
+    ("outbox", Consistency::Outbox),
+    ("two_phase_commit", Consistency::TwoPhaseCommit),
+];
+const ACCESSES: [(&str, Access); 3] = [
+    ("read", Access::Read),
+    ("write", Access::Write),
+    ("read_write", Access::ReadWrite),
+];
+
+/// The words a property takes as its value (`managed` takes `true` or `false`); none for
+/// one that takes numbers, durations, text or names of the writer's own.
+pub fn value_words(property: &str) -> Vec<&'static str> {
+    fn words<T, const N: usize>(table: [(&'static str, T); N]) -> Vec<&'static str> {
+        table.into_iter().map(|(word, _)| word).collect()
+    }
+    match property {
+        "managed" | "optional" | "every_request" | "encrypted" | "persistence" | "dead_letter"
+        | "circuit_breaker" | "backup" => words(BOOLEANS),
+        "role" => words(CACHE_ROLES),
+        "replication" => words(REPLICATIONS),
+        "failover" | "standby" => words(FAILOVERS),
+        "consistency" => words(CONSISTENCIES),
+        "access" => words(ACCESSES),
+        "type" => SystemType::ALL.map(SystemType::name).to_vec(),
+        "compliance" => Compliance::ALL.map(Compliance::name).to_vec(),
+        _ => Vec::new(),
+    }
+}
+
 /// A converted value, or the diagnostic saying why the written one is wrong.
 type Converted<T> = Result<T, Box<Diagnostic>>;
 
@@ -89,16 +131,9 @@ fn expectation(name: &str) -> String {
         "p50" | "p95" | "p99" | "latency" => "a duration such as 200ms or 1s",
         "rpo" | "rto" => "a duration such as 30s, 15m or 4h",
         "timeout" => "a duration longer than 0, such as 500ms or 2s",
-        "replication" => "`sync` or `async`",
-        "failover" | "standby" => "`automatic` or `manual`",
-        "backup" => "`true` or `false`",
-        "managed" | "optional" | "every_request" | "encrypted" | "persistence" | "dead_letter"
-        | "circuit_breaker" => "`true` or `false`",
-        "consistency" => "`saga`, `outbox` or `two_phase_commit`",
-        "access" => "`read`, `write` or `read_write`",
         "type" => "a kind of system such as ecommerce, banking or internal",
         "compliance" => "a list of regimes such as [hipaa, gdpr]",
-        "role" => "`store` or `lookaside`",
+        _ if !value_words(name).is_empty() => return alternatives(&value_words(name)),
         "tags" | "features" => "a list such as [a, b]",
         "protocol" => "a protocol name such as https or grpc",
         _ => "a string in quotes",
@@ -324,7 +359,7 @@ pub fn duration(property: &Property) -> Converted<f64> {
 pub fn boolean(property: &Property) -> Converted<bool> {
     one_of(
         property,
-        [("true", true), ("false", false)],
+        BOOLEANS,
         &format!("write `{0} true` or `{0} false`", property.name.name),
     )
 }
@@ -333,10 +368,7 @@ pub fn boolean(property: &Property) -> Converted<bool> {
 pub fn cache_role(property: &Property) -> Converted<CacheRole> {
     one_of(
         property,
-        [
-            ("store", CacheRole::Store),
-            ("lookaside", CacheRole::LookAside),
-        ],
+        CACHE_ROLES,
         "`role store` for a cache that holds the only copy (sessions, carts, timelines); \
          `role lookaside` (the default) for a copy of data kept elsewhere",
     )
@@ -345,7 +377,7 @@ pub fn cache_role(property: &Property) -> Converted<CacheRole> {
 pub fn replication(property: &Property) -> Converted<Replication> {
     one_of(
         property,
-        [("sync", Replication::Sync), ("async", Replication::Async)],
+        REPLICATIONS,
         "`replication sync` when a write waits for its copies (no data lost on failover); \
          `replication async` when copies lag behind",
     )
@@ -354,10 +386,7 @@ pub fn replication(property: &Property) -> Converted<Replication> {
 pub fn failover(property: &Property) -> Converted<Failover> {
     one_of(
         property,
-        [
-            ("automatic", Failover::Automatic),
-            ("manual", Failover::Manual),
-        ],
+        FAILOVERS,
         "`failover automatic` when a replica takes over by itself; `failover manual` when \
          someone promotes it",
     )
@@ -367,10 +396,7 @@ pub fn failover(property: &Property) -> Converted<Failover> {
 pub fn standby(property: &Property) -> Converted<Failover> {
     one_of(
         property,
-        [
-            ("automatic", Failover::Automatic),
-            ("manual", Failover::Manual),
-        ],
+        FAILOVERS,
         "`standby automatic` when the global router sends traffic to this region by itself \
          once the active one fails; `standby manual` when someone switches it",
     )
@@ -391,7 +417,7 @@ fn one_of<T: Copy, const N: usize>(
         property,
         format!(
             "expected {}, found {}",
-            alternatives(words.map(|(word, _)| word)),
+            alternatives(&words.map(|(word, _)| word)),
             property.value.kind.describe()
         ),
         help,
@@ -399,7 +425,7 @@ fn one_of<T: Copy, const N: usize>(
 }
 
 /// `` `a` or `b` ``, `` `a`, `b` or `c` ``.
-fn alternatives<const N: usize>(words: [&str; N]) -> String {
+fn alternatives(words: &[&str]) -> String {
     let quoted: Vec<String> = words.iter().map(|word| format!("`{word}`")).collect();
     match quoted.split_last() {
         Some((last, [])) => last.clone(),
@@ -412,11 +438,7 @@ fn alternatives<const N: usize>(words: [&str; N]) -> String {
 pub fn consistency(property: &Property) -> Converted<Consistency> {
     one_of(
         property,
-        [
-            ("saga", Consistency::Saga),
-            ("outbox", Consistency::Outbox),
-            ("two_phase_commit", Consistency::TwoPhaseCommit),
-        ],
+        CONSISTENCIES,
         "`consistency saga` (local transactions, each undone by a compensating step), \
          `consistency outbox` (the change and its event in one transaction) or \
          `consistency two_phase_commit`",
@@ -427,11 +449,7 @@ pub fn consistency(property: &Property) -> Converted<Consistency> {
 pub fn access(property: &Property) -> Converted<Access> {
     one_of(
         property,
-        [
-            ("read", Access::Read),
-            ("write", Access::Write),
-            ("read_write", Access::ReadWrite),
-        ],
+        ACCESSES,
         "`access read` when the caller only reads, `access write` when it only writes, \
          `access read_write` when it does both",
     )
@@ -500,7 +518,7 @@ pub fn compliance(property: &Property) -> Converted<Vec<Compliance>> {
         }
         let help = match written.and_then(|w| closest(w, names)) {
             Some(name) => format!("did you mean `{name}`?"),
-            None => format!("strata knows {}", alternatives(names)),
+            None => format!("strata knows {}", alternatives(&names)),
         };
         Err(Box::new(
             Diagnostic::error(

@@ -31,7 +31,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             "the design has no cache in front of its databases",
             cx.system_span(),
         )
-        .with_label("no `cache` component in this system")
+        .lacking(Kind::Cache)
         .with_related(flow.span.clone(), "a read that a cache could serve")
         .with_help(format!(
             "add a cache beside this read: `{0} -> cache` with `cache: cache \"Redis\" {{ replicas 2 }}`",

@@ -26,7 +26,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         "the design has no database",
         cx.system_span(),
     )
-    .with_label("no `database` component in this system")]
+    .lacking(Kind::Database)]
 }
 
 #[cfg(test)]

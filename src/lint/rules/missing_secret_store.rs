@@ -43,7 +43,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         ),
         cx.system_span(),
     )
-    .with_label("no `secret_store` component in this system")
+    .lacking(Kind::SecretStore)
     .with_related(first.span.clone(), "a call that presents a credential")]
 }
 

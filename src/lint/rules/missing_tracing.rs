@@ -47,7 +47,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         format!("{count} services call each other synchronously and nothing traces requests"),
         cx.system_span(),
     )
-    .with_label("no `tracing` component in this system")]
+    .lacking(Kind::Tracing)]
 }
 
 #[cfg(test)]

@@ -129,7 +129,7 @@ fn missing_component(cx: &Context, rule: &Rule, kind: Kind, what: &str) -> Vec<F
         format!("the design has no {what}"),
         cx.system_span(),
     )
-    .with_label(format!("no `{}` component in this system", kind.name()))]
+    .lacking(kind)]
 }
 
 /// Components that run business logic.
