@@ -386,6 +386,7 @@ pub fn layer(
     spread_for_labels: bool,
     wrap: Option<RankWrap>,
     bundle: bool,
+    lanes_in_groups: bool,
 ) -> LayeredGraph {
     let ComponentRanks {
         rank: component_rank,
@@ -404,7 +405,13 @@ pub fn layer(
         })
         .collect();
     let trunk_of = bundle.then(|| trunks(design, &downward, &nodes));
-    let (mut edges, lane_runs) = chains(design, &downward, trunk_of.as_ref(), &mut nodes);
+    let (mut edges, lane_runs) = chains(
+        design,
+        &downward,
+        trunk_of.as_ref(),
+        lanes_in_groups,
+        &mut nodes,
+    );
     let hops = number_hops(&mut edges, design.components.len(), nodes.len());
     add_fillers(design, &mut nodes);
     let mut ranks = vec![Vec::new(); rank_count.max(1)];
@@ -633,6 +640,7 @@ fn chains(
     design: &Design,
     downward: &[bool],
     trunk_of: Option<&(Vec<Option<usize>>, Vec<Trunk>)>,
+    lanes_in_groups: bool,
     nodes: &mut Vec<LayerNode>,
 ) -> (Vec<LayerEdge>, Vec<std::ops::Range<usize>>) {
     // The lanes of each trunk, made when its first flow comes.
@@ -640,11 +648,20 @@ fn chains(
         vec![None; trunk_of.map_or(0, |(_, all)| all.len())];
     let mut edges = Vec::with_capacity(design.flows.len());
     let mut runs = Vec::new();
+    let spans = group_spans(design, nodes);
     for (id, flow) in design.flows.iter().enumerate() {
         let reversed = !downward[id];
         let (upper, lower) = ends(design, id, reversed);
         let (top, bottom) = (nodes[upper].rank, nodes[lower].rank);
-        let group = common_group(design, upper, lower);
+        let common = common_group(design, upper, lower);
+        let mut in_groups = lane_groups(design, &spans, upper, lower);
+        let mut group = |rank| {
+            if lanes_in_groups {
+                in_groups(rank)
+            } else {
+                common
+            }
+        };
         let mut chain = Vec::with_capacity(bottom - top + 1);
         chain.push(upper);
         let trunk = trunk_of.and_then(|(of, all)| of[id].map(|t| (t, &all[t])));
@@ -664,7 +681,7 @@ fn chains(
                         nodes.push(LayerNode {
                             kind: lane_kind(id, rank, label_rank),
                             rank,
-                            group,
+                            group: group(rank),
                         });
                     }
                     runs.push(first..nodes.len());
@@ -687,7 +704,7 @@ fn chains(
                     nodes.push(LayerNode {
                         kind: lane_kind(id, rank, label_rank),
                         rank,
-                        group,
+                        group: group(rank),
                     });
                 }
                 if nodes.len() > first {
@@ -759,6 +776,69 @@ fn number_hops(edges: &mut [LayerEdge], components: usize, nodes: usize) -> Vec<
             .collect();
     }
     hops
+}
+
+/// The ranks each group's components take, its nested groups' included.
+fn group_spans(design: &Design, nodes: &[LayerNode]) -> Vec<Option<(usize, usize)>> {
+    let mut spans: Vec<Option<(usize, usize)>> = vec![None; design.groups.len()];
+    let widen = |span: &mut Option<(usize, usize)>, (first, last): (usize, usize)| {
+        let s = span.get_or_insert((first, last));
+        *s = (s.0.min(first), s.1.max(last));
+    };
+    for (component, node) in design.components.iter().zip(nodes) {
+        if let Some(g) = component.group {
+            widen(&mut spans[g], (node.rank, node.rank));
+        }
+    }
+    // A group is declared before the groups nested in it, so children come later.
+    for g in (0..design.groups.len()).rev() {
+        if let (Some(parent), Some(span)) = (design.groups[g].parent, spans[g]) {
+            widen(&mut spans[parent], span);
+        }
+    }
+    spans
+}
+
+/// The group each lane of a flow from `upper` down to `lower` is drawn in, by rank: the
+/// innermost group of the upper end whose components reach that rank, else the innermost
+/// of the lower end's, else the group holding both. A flow leaving a group runs inside
+/// its frame as far as the frame goes, next to its source, rather than beside the frame.
+/// Ranks are asked in increasing order; the walk costs the depth of the two ends' groups
+/// and the length of the flow.
+fn lane_groups<'a>(
+    design: &'a Design,
+    spans: &'a [Option<(usize, usize)>],
+    upper: ComponentId,
+    lower: ComponentId,
+) -> impl FnMut(usize) -> Option<GroupId> + 'a {
+    let common = common_group(design, upper, lower);
+    let below_common = |component: ComponentId| {
+        let mut chain = Vec::new();
+        let mut group = design.components[component].group;
+        while let Some(g) = group.filter(|&g| Some(g) != common) {
+            chain.push(g);
+            group = design.groups[g].parent;
+        }
+        chain
+    };
+    let of_upper = below_common(upper);
+    let mut of_lower = below_common(lower);
+    of_lower.reverse();
+    let ends_before = |g: GroupId, rank: usize| spans[g].is_none_or(|(_, last)| last < rank);
+    let starts_by = |g: GroupId, rank: usize| spans[g].is_some_and(|(first, _)| first <= rank);
+    let (mut leaving, mut reaching) = (0, 0);
+    move |rank| {
+        while of_upper.get(leaving).is_some_and(|&g| ends_before(g, rank)) {
+            leaving += 1;
+        }
+        if let Some(&g) = of_upper.get(leaving) {
+            return Some(g);
+        }
+        while of_lower.get(reaching).is_some_and(|&g| starts_by(g, rank)) {
+            reaching += 1;
+        }
+        reaching.checked_sub(1).map(|i| of_lower[i]).or(common)
+    }
 }
 
 /// The innermost group holding both components, if any.
@@ -844,6 +924,7 @@ mod tests {
                 limits: &limits,
             }),
             false,
+            true,
         );
         let ranks = ranks_of(&design, &graph);
         let rank = |id: &str| ranks.iter().find(|(c, _)| c == id).unwrap().1;
@@ -867,8 +948,9 @@ mod tests {
                 limits: &[Some(25.0), None, Some(25.0)],
             }),
             false,
+            true,
         );
-        let plain = layer(&design, false, None, false);
+        let plain = layer(&design, false, None, false, true);
         assert_eq!(ranks_of(&design, &wrapped), ranks_of(&design, &plain));
     }
 
@@ -886,7 +968,7 @@ mod tests {
     #[test]
     fn long_unlabelled_flows_leaving_one_component_alike_share_a_trunk() {
         let design = design(FAN_OUT);
-        let graph = layer(&design, false, None, true);
+        let graph = layer(&design, false, None, true, true);
         let (to_x, to_y) = (&graph.edges[0], &graph.edges[1]);
         assert!(to_x.bundled.is_some() && to_y.bundled.is_some());
         assert_eq!(
@@ -897,7 +979,7 @@ mod tests {
         // The async flow and the labelled one each have lanes of their own.
         assert!(graph.edges[3].bundled.is_none() && graph.edges[4].bundled.is_none());
         assert_eq!((lane_count(&graph, 1), lane_count(&graph, 2)), (3, 3));
-        let plain = layer(&design, false, None, false);
+        let plain = layer(&design, false, None, false, true);
         assert_eq!((lane_count(&plain, 1), lane_count(&plain, 2)), (4, 3));
         assert!(plain.edges.iter().all(|e| e.bundled.is_none()));
     }
@@ -910,7 +992,7 @@ mod tests {
             let design = design(&text);
             for (bundle, labels) in [(false, false), (true, false), (true, true)] {
                 let counted = component_ranks(&design, labels, None).lanes(&design, bundle);
-                let graph = layer(&design, labels, None, bundle);
+                let graph = layer(&design, labels, None, bundle, true);
                 let made: Vec<usize> = (0..graph.ranks.len())
                     .map(|r| lane_count(&graph, r))
                     .collect();

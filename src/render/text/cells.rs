@@ -176,7 +176,15 @@ pub fn layout(
     let labels = shown_labels(design, fit.labels);
     let wrapping = FitWrap::new(design, direction, measure, fit);
     let wrap = wrapping.as_ref().map(FitWrap::wrap);
-    let graph = rank::layer(design, labels.iter().any(Option::is_some), wrap, false);
+    // Lanes stay outside group frames in text: its own whole-cell ports and tracks can put
+    // a lane leaving a frame on another line's column (issue 12's note).
+    let graph = rank::layer(
+        design,
+        labels.iter().any(Option::is_some),
+        wrap,
+        false,
+        false,
+    );
     let order = order::order(&graph, design);
     let sizes = Sizes::new(design, &graph, direction, measure, &labels);
     let headers = vec![0.0; design.groups.len()];
