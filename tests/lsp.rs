@@ -95,9 +95,13 @@ impl Client {
     }
 
     fn open(&self, text: &str) -> Value {
+        self.open_at(URI, text)
+    }
+
+    fn open_at(&self, uri: &str, text: &str) -> Value {
         self.notify(
             "textDocument/didOpen",
-            json!({ "textDocument": { "uri": URI, "languageId": "strata", "version": 1, "text": text } }),
+            json!({ "textDocument": { "uri": uri, "languageId": "strata", "version": 1, "text": text } }),
         );
         self.published()
     }
@@ -162,6 +166,43 @@ fn diagnostics_of_every_stage_with_codes_links_and_related_places() {
         json!({ "textDocument": { "uri": URI } }),
     );
     assert_eq!(client.published()["diagnostics"], json!([]));
+    client.stop();
+}
+
+fn codes(published: &Value) -> Vec<String> {
+    published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_design_on_disk_is_linted_with_its_project_configuration_as_check_does() {
+    let project = tempfile::tempdir().unwrap();
+    let designs = project.path().join("my designs");
+    std::fs::create_dir(&designs).unwrap();
+    let uri = format!("file://{}/shop.strata", designs.display()).replace(' ', "%20");
+    let client = Client::start();
+    let alone = codes(&client.open_at(&uri, SHOP));
+    assert!(alone.iter().any(|c| c == "SEC306"), "{alone:?}");
+    std::fs::write(
+        project.path().join("strata.toml"),
+        "[lint]\nignore = [\"SEC306\"]\n",
+    )
+    .unwrap();
+    let configured = codes(&client.open_at(&uri, SHOP));
+    let mut expected = alone.clone();
+    expected.retain(|c| c != "SEC306");
+    assert_eq!(configured, expected);
+    std::fs::write(project.path().join("strata.toml"), "[lint]\nignroe = []\n").unwrap();
+    let broken = client.open_at(&uri, SHOP);
+    let first = &broken["diagnostics"][0];
+    assert_eq!(first["code"], "E206", "{}", pretty(&broken));
+    let message = first["message"].as_str().unwrap();
+    assert!(message.contains("strata.toml:2:1"), "{message}");
+    assert_eq!(codes(&broken)[1..], alone[..]);
     client.stop();
 }
 

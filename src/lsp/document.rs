@@ -1,10 +1,12 @@
 //! An open design: its text and what the pipeline made of it, recomputed on every change.
 
 use crate::diagnostics::Diagnostic;
-use crate::lint::config::CommandLine;
+use crate::lint::config::{CommandLine, Layer};
+use crate::lint::project::{self, Project, Unread};
 use crate::lint::{self, Config, Finding};
 use crate::source::Source;
 use crate::Checked;
+use std::path::{Path, PathBuf};
 
 pub struct Document {
     pub source: Source,
@@ -37,13 +39,18 @@ impl Document {
 
     fn lint(&mut self) {
         let design = &self.checked.design;
+        let (below, unusable) = match file_path(&self.source.name) {
+            Some(path) => project_layers(&path),
+            None => (Vec::new(), None),
+        };
         // An empty command line cannot be a usage error; `Err` is unreachable here.
-        let Ok((config, errors)) = Config::new(design, &CommandLine::default()) else {
+        let Ok((config, errors)) = Config::layered(below, design, &CommandLine::default()) else {
             return;
         };
         let linted = lint::lint(design, &self.checked.parsed.comments, &self.source, &config);
         self.findings = linted.findings;
         self.lint_errors = errors;
+        self.lint_errors.extend(unusable);
         self.lint_errors.extend(linted.diagnostics);
     }
 
@@ -59,4 +66,70 @@ impl Document {
     pub fn has_errors(&self) -> bool {
         self.checked.has_errors()
     }
+}
+
+/// The path of a `file:` URI, its escapes decoded; `None` for any other URI.
+fn file_path(uri: &str) -> Option<PathBuf> {
+    let path = uri.strip_prefix("file://")?;
+    let bytes = path.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| path.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            None => {
+                decoded.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).ok().map(PathBuf::from)
+}
+
+/// The layers of the project configuration a design at `path` is linted with, found as
+/// `strata check` finds it (`strata.toml` in the design's directory or the closest one
+/// above). A configuration that cannot be used is reported at the design's start, as
+/// `check` refuses to lint with it, and the design is linted without it.
+fn project_layers(path: &Path) -> (Vec<Layer>, Option<Diagnostic>) {
+    let Some(config) = path.parent().and_then(project::find) else {
+        return (Vec::new(), None);
+    };
+    let read = |file: &Path| {
+        let bytes = std::fs::read(file).map_err(|error| Unread::Message(error.to_string()))?;
+        Source::from_bytes(file.display().to_string(), bytes).map_err(Unread::Encoding)
+    };
+    match Project::load(&config, &read) {
+        Ok(project) => (project.layers(Some(path)), None),
+        Err(problems) => (Vec::new(), unusable(&problems)),
+    }
+}
+
+/// What is wrong with a project configuration, on the design's first character: where
+/// the first problem is and what it says.
+fn unusable(problems: &project::Problems) -> Option<Diagnostic> {
+    let (source, first) = problems
+        .iter()
+        .find_map(|(source, diagnostics)| Some((source, diagnostics.first()?)))?;
+    let at = source.position(first.primary.span.start);
+    let name = &source.name;
+    let diagnostic = Diagnostic::error(
+        first.code,
+        format!(
+            "the project configuration cannot be used: {name}:{}:{}: {}",
+            at.line, at.column, first.message
+        ),
+        0..0,
+    )
+    .with_label("linted with this design's own settings only")
+    .with_help(format!(
+        "fix {name}; `strata check` shows every problem in it"
+    ));
+    Some(diagnostic)
 }
