@@ -38,7 +38,7 @@ lint { REQ005 off; "missing-metrics" off }
 
 struct Client {
     connection: Connection,
-    server: Option<JoinHandle<()>>,
+    server: Option<JoinHandle<bool>>,
     next_id: i32,
 }
 
@@ -126,7 +126,7 @@ impl Client {
     fn stop(mut self) {
         self.request("shutdown", Value::Null).unwrap();
         self.notify("exit", Value::Null);
-        self.server.take().unwrap().join().unwrap();
+        assert!(self.server.take().unwrap().join().unwrap());
     }
 }
 
@@ -352,7 +352,18 @@ fn requests_before_initialize_and_after_shutdown_are_refused() {
         .sender
         .send(Notification::new("exit".into(), Value::Null).into())
         .unwrap();
-    handle.join().unwrap();
+    assert!(handle.join().unwrap(), "shut down before exit");
+}
+
+#[test]
+fn an_exit_without_shutdown_is_not_a_clean_end() {
+    let (server, connection) = Connection::memory();
+    let handle = thread::spawn(move || strata::lsp::serve(&server));
+    connection
+        .sender
+        .send(Notification::new("exit".into(), Value::Null).into())
+        .unwrap();
+    assert!(!handle.join().unwrap());
 }
 
 /// The labels completion offers where `|` stands in `text` (opened without the `|`).

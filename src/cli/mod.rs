@@ -265,9 +265,9 @@ pub fn run() -> ExitCode {
             output,
             force,
         } => new::run(&template, output.as_deref(), force),
-        Command::Lsp => {
-            strata::lsp::run_stdio();
-            ExitCode::SUCCESS
-        }
+        Command::Lsp => match strata::lsp::run_stdio() {
+            true => ExitCode::SUCCESS,
+            false => ExitCode::FAILURE,
+        },
     }
 }

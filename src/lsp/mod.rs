@@ -51,27 +51,32 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// Serves LSP on standard input and output until the client says `exit` or goes away.
-pub fn run_stdio() {
+/// Serves LSP on standard input and output until the client says `exit` or goes away;
+/// whether the client asked for `shutdown` first (the exit status LSP asks for: 0 if so,
+/// else 1).
+pub fn run_stdio() -> bool {
     let (connection, threads) = transport::stdio();
-    serve(&connection);
+    let shut_down = serve(&connection);
     drop(connection);
     threads.join();
+    shut_down
 }
 
-/// Answers messages from a connection until `exit` or the end of its messages.
-pub fn serve(connection: &Connection) {
+/// Answers messages from a connection until `exit` or the end of its messages; whether
+/// `shutdown` came before the end.
+pub fn serve(connection: &Connection) -> bool {
     let mut server = Server::default();
     for message in &connection.receiver {
         for reply in server.handle(message) {
             if connection.sender.send(reply).is_err() {
-                return;
+                return server.shut_down;
             }
         }
         if server.state == State::Exited {
-            return;
+            break;
         }
     }
+    server.shut_down
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -89,6 +94,8 @@ pub struct Server {
     documents: HashMap<String, Document>,
     rule_docs: RuleDocs,
     state: State,
+    /// `shutdown` was asked for.
+    shut_down: bool,
 }
 
 /// Why a request gets no result: a JSON-RPC error code and a message for the user.
@@ -157,6 +164,7 @@ impl Server {
             ),
             (State::Running, "shutdown") => {
                 self.state = State::ShutDown;
+                self.shut_down = true;
                 Response::new_ok(id, ())
             }
             (State::Running, _) => self.dispatch(request),
