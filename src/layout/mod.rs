@@ -947,10 +947,10 @@ impl Drawing<'_> {
         edges
     }
 
-    /// The points of a flow bundled into a trunk that splits, and the part of them an earlier route of its trunk does not
-    /// already draw (none when no earlier route shares a hop with it). Its chain is the
-    /// trunk's lanes and then one hop off it; every flow of a trunk walks the same hops
-    /// along it, so their points are made once, in `trunk`.
+    /// The points of a flow bundled into a trunk that splits, and the part of them an
+    /// earlier route of its trunk does not already draw (none when no earlier route shares
+    /// a hop with it). Its chain is the trunk's lanes and then one hop off it; every flow
+    /// of a trunk walks the same hops along it, so their points are made once, in `trunk`.
     fn split_points(
         &self,
         layered: &LayerEdge,

@@ -654,7 +654,7 @@ fn chains(
         let (upper, lower) = ends(design, id, reversed);
         let (top, bottom) = (nodes[upper].rank, nodes[lower].rank);
         let common = common_group(design, upper, lower);
-        let mut in_groups = lane_groups(design, &spans, upper, lower);
+        let mut in_groups = lane_groups(design, &spans, (upper, lower), common);
         let mut group = |rank| {
             if lanes_in_groups {
                 in_groups(rank)
@@ -801,17 +801,16 @@ fn group_spans(design: &Design, nodes: &[LayerNode]) -> Vec<Option<(usize, usize
 
 /// The group each lane of a flow from `upper` down to `lower` is drawn in, by rank: the
 /// innermost group of the upper end whose components reach that rank, else the innermost
-/// of the lower end's, else the group holding both. A flow leaving a group runs inside
+/// of the lower end's, else `common`, the group holding both. A flow leaving a group runs inside
 /// its frame as far as the frame goes, next to its source, rather than beside the frame.
 /// Ranks are asked in increasing order; the walk costs the depth of the two ends' groups
 /// and the length of the flow.
 fn lane_groups<'a>(
     design: &'a Design,
     spans: &'a [Option<(usize, usize)>],
-    upper: ComponentId,
-    lower: ComponentId,
+    (upper, lower): (ComponentId, ComponentId),
+    common: Option<GroupId>,
 ) -> impl FnMut(usize) -> Option<GroupId> + 'a {
-    let common = common_group(design, upper, lower);
     let below_common = |component: ComponentId| {
         let mut chain = Vec::new();
         let mut group = design.components[component].group;
