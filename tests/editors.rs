@@ -16,6 +16,8 @@ use strata::model::properties::{
 use strata::model::Kind;
 use strata::source::Source;
 
+mod tools;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const TREE_SITTER_DIR: &str = "editors/tree-sitter-strata";
 const TEXTMATE_GRAMMAR: &str = "editors/vscode/syntaxes/strata.tmLanguage.json";
@@ -49,17 +51,6 @@ fn collect_designs(dir: &Path, designs: &mut Vec<PathBuf>) {
             designs.push(path);
         }
     }
-}
-
-/// A tool a test needs: `None` (with the reason printed) when it is missing outside CI.
-fn tool(what: &str, found: bool) -> bool {
-    if found {
-        return true;
-    }
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    assert!(!ci, "{what} is missing: .ci/run installs it");
-    eprintln!("skipped: {what} is missing (.ci/run installs it)");
-    false
 }
 
 fn runs(program: &str, args: &[&str]) -> bool {
@@ -118,7 +109,7 @@ fn scratch_grammar() -> tempfile::TempDir {
 /// the CLI is missing outside CI.
 fn generated_grammar() -> Option<(tempfile::TempDir, String)> {
     let tree_sitter = tree_sitter();
-    if !tool("the tree-sitter CLI", runs(&tree_sitter, &["--version"])) {
+    if !tools::found("the tree-sitter CLI", runs(&tree_sitter, &["--version"])) {
         return None;
     }
     let scratch = scratch_grammar();
@@ -175,7 +166,7 @@ fn textmate(args: &[&Path]) -> Option<std::process::Output> {
         .as_deref()
         .is_some_and(|m| Path::new(m).join("vscode-textmate").is_dir())
         && runs("node", &["--version"]);
-    if !tool("node with vscode-textmate and vscode-oniguruma", found) {
+    if !tools::found("node with vscode-textmate and vscode-oniguruma", found) {
         return None;
     }
     let output = Command::new("node")

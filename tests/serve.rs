@@ -6,6 +6,8 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
+mod tools;
+
 const DESIGN: &str = include_str!("../examples/minimal.strata");
 
 struct Serving(Child);
@@ -49,16 +51,9 @@ fn browser_tools() -> Option<(String, String)> {
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success());
-    if found {
-        return modules.map(|m| (m, chromium));
-    }
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    assert!(
-        !ci,
-        "chromium or playwright-core is missing: .ci/run installs them"
-    );
-    eprintln!("skipped: chromium or playwright-core is missing (.ci/run installs them)");
-    None
+    tools::found("chromium or playwright-core", found)
+        .then(|| modules.map(|m| (m, chromium)))
+        .flatten()
 }
 
 #[test]
