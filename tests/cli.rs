@@ -852,7 +852,11 @@ fn export_takes_its_format_from_the_extension() {
         "a: client\nb: service\na -> b\n",
     )
     .unwrap();
-    for (file, start) in [("g.dot", "digraph"), ("g.json", "{")] {
+    for (file, start) in [
+        ("g.dot", "digraph"),
+        ("g.json", "{"),
+        ("g.d2", "direction: down"),
+    ] {
         let output = strata(&["export", "d.strata", "-o", file], None, dir.path());
         assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
         let written = std::fs::read_to_string(dir.path().join(file)).unwrap();
@@ -874,7 +878,7 @@ fn export_takes_its_format_from_the_extension() {
         let neither = strata(args, None, dir.path());
         assert_eq!(neither.status.code(), Some(2), "{args:?}");
         assert!(
-            text(&neither.stderr).contains(".json or .dot"),
+            text(&neither.stderr).contains(".json, .dot or .d2"),
             "{}",
             text(&neither.stderr)
         );

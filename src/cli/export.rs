@@ -1,4 +1,4 @@
-//! `strata export`: the design graph as JSON or DOT.
+//! `strata export`: the design graph as JSON, DOT or D2.
 
 use super::io::{self, Overwrite};
 use super::ColorChoice;
@@ -12,10 +12,16 @@ pub enum Format {
     Json,
     /// Graphviz DOT, tiers as clusters
     Dot,
+    /// D2, tiers and groups as containers, kinds as classes
+    D2,
 }
 
 /// What each output extension stands for.
-const EXTENSIONS: [(&str, Format); 2] = [("json", Format::Json), ("dot", Format::Dot)];
+const EXTENSIONS: [(&str, Format); 3] = [
+    ("json", Format::Json),
+    ("dot", Format::Dot),
+    ("d2", Format::D2),
+];
 
 pub fn run(
     file: &Path,
@@ -40,6 +46,7 @@ pub fn run(
     let text = match format {
         Format::Json => strata::export::json::to_json(&checked.design),
         Format::Dot => strata::export::dot::to_dot(&checked.design),
+        Format::D2 => strata::export::d2::to_d2(&checked.design),
     };
     match io::write_output(output, text.as_bytes(), Overwrite::Allow) {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,5 +1,6 @@
-//! Exports of the design graph: JSON (a stable, documented schema) and Graphviz DOT.
+//! Exports of the design graph: JSON (a stable, documented schema), Graphviz DOT and D2.
 
+pub mod d2;
 pub mod dot;
 pub mod json;
 

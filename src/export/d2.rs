@@ -1,0 +1,329 @@
+//! The design graph as D2 (d2lang.com): tiers and groups as nested containers, each kind a
+//! D2 class that gives its shape, so the kind survives in the file and shapes are declared
+//! once; asynchronous flows dashed.
+//!
+//! D2 keys are case-insensitive and some names (`shape`, `label`, `style`, `near`, `_`…)
+//! are keywords even where a container is expected, so each tier, group and component gets
+//! a key that is unique without regard to case and is no keyword: its own id where that
+//! works, else the id with the first free `_2`, `_3`… suffix. Every label is a
+//! double-quoted string with D2's escapes, `$` included (it would start a substitution).
+
+use crate::model::{ComponentId, Design, GroupId, Kind};
+use crate::syntax::ast::FlowMode;
+use rustc_hash::FxHashSet;
+use std::fmt::Write;
+
+pub fn to_d2(design: &Design) -> String {
+    let keys = Keys::new(design);
+    let nesting = Nesting::new(design);
+    let mut out = String::new();
+    if let Some(name) = &design.system.name {
+        // A comment ends at the line's end, so the name is kept on one line.
+        writeln!(out, "# {}", name.replace(['\n', '\r'], " ")).unwrap();
+    }
+    out.push_str("direction: down\n");
+    write_classes(&mut out, design);
+    for (tier_index, tier) in design.tiers.iter().enumerate() {
+        writeln!(out, "{}: {} {{", keys.tiers[tier_index], quote(&tier.title)).unwrap();
+        let members = &nesting.in_tier[tier_index];
+        write_members(&mut out, design, &keys, &nesting, members, 1);
+        out.push_str("}\n");
+    }
+    write_members(&mut out, design, &keys, &nesting, &nesting.loose, 0);
+    for flow in &design.flows {
+        write!(
+            out,
+            "{} -> {}",
+            keys.path(design, flow.from),
+            keys.path(design, flow.to)
+        )
+        .unwrap();
+        match (&flow.label, flow.mode) {
+            (None, FlowMode::Sync) => {}
+            (Some(label), FlowMode::Sync) => write!(out, ": {}", quote(label)).unwrap(),
+            (None, FlowMode::Async) => out.push_str(": {style.stroke-dash: 3}"),
+            (Some(label), FlowMode::Async) => {
+                write!(out, ": {} {{style.stroke-dash: 3}}", quote(label)).unwrap()
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The groups and components directly inside each tier, each group, and the design itself.
+struct Nesting {
+    in_tier: Vec<Members>,
+    in_group: Vec<Members>,
+    loose: Members,
+}
+
+#[derive(Default, Clone)]
+struct Members {
+    groups: Vec<GroupId>,
+    components: Vec<ComponentId>,
+}
+
+impl Nesting {
+    fn new(design: &Design) -> Nesting {
+        let mut nesting = Nesting {
+            in_tier: vec![Members::default(); design.tiers.len()],
+            in_group: vec![Members::default(); design.groups.len()],
+            loose: Members::default(),
+        };
+        for (id, group) in design.groups.iter().enumerate() {
+            nesting.parent(group.parent, group.tier).groups.push(id);
+        }
+        for (id, component) in design.components.iter().enumerate() {
+            nesting
+                .parent(component.group, component.tier)
+                .components
+                .push(id);
+        }
+        nesting
+    }
+
+    fn parent(&mut self, group: Option<GroupId>, tier: Option<usize>) -> &mut Members {
+        match (group, tier) {
+            (Some(group), _) => &mut self.in_group[group],
+            (None, Some(tier)) => &mut self.in_tier[tier],
+            (None, None) => &mut self.loose,
+        }
+    }
+}
+
+fn write_members(
+    out: &mut String,
+    design: &Design,
+    keys: &Keys,
+    nesting: &Nesting,
+    members: &Members,
+    depth: usize,
+) {
+    let indent = "  ".repeat(depth);
+    for &group in &members.groups {
+        let title = quote(&design.groups[group].title);
+        writeln!(out, "{indent}{}: {title} {{", keys.groups[group]).unwrap();
+        let inner = &nesting.in_group[group];
+        write_members(out, design, keys, nesting, inner, depth + 1);
+        writeln!(out, "{indent}}}").unwrap();
+    }
+    for &id in &members.components {
+        write_component(out, design, keys, id, &indent);
+    }
+}
+
+fn write_component(out: &mut String, design: &Design, keys: &Keys, id: ComponentId, indent: &str) {
+    let component = &design.components[id];
+    let mut label = component.label.clone();
+    if let Some(tech) = &component.tech {
+        label.push('\n');
+        label.push_str(tech);
+    }
+    let mut fields = vec![format!("class: {}", component.kind.name())];
+    if component.replicas > 1 {
+        // D2 draws a shape with `multiple` as a stack of copies.
+        fields.push("style.multiple: true".to_string());
+    }
+    let details = details(design, id);
+    if !details.is_empty() {
+        fields.push(format!("tooltip: {}", quote(&details.join("\n"))));
+    }
+    writeln!(
+        out,
+        "{indent}{}: {} {{{}}}",
+        keys.components[id],
+        quote(&label),
+        fields.join("; ")
+    )
+    .unwrap();
+}
+
+/// What the drawing cannot show of a component, for its tooltip.
+fn details(design: &Design, id: ComponentId) -> Vec<String> {
+    let component = &design.components[id];
+    let mut details = Vec::new();
+    if component.replicas > 1 {
+        details.push(format!("{} replicas", component.replicas));
+    }
+    if component.managed {
+        details.push("managed".to_string());
+    }
+    if let Some(region) = &component.region {
+        details.push(format!("region {region}"));
+    }
+    if let Some(description) = &component.description {
+        details.push(description.clone());
+    }
+    details
+}
+
+/// One class per kind the design uses, in the kinds' order, holding its shape.
+fn write_classes(out: &mut String, design: &Design) {
+    let used: FxHashSet<Kind> = design.components.iter().map(|c| c.kind).collect();
+    if used.is_empty() {
+        return;
+    }
+    out.push_str("classes: {\n");
+    for kind in Kind::ALL.into_iter().filter(|kind| used.contains(kind)) {
+        writeln!(out, "  {}: {{{}}}", kind.name(), shape(kind)).unwrap();
+    }
+    out.push_str("}\n");
+}
+
+/// The D2 shape (and style) closest to how strata draws the kind.
+fn shape(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Client => "shape: person",
+        Kind::Dns => "shape: oval",
+        Kind::Cdn | Kind::External => "shape: cloud",
+        Kind::Waf | Kind::LoadBalancer | Kind::Gateway => "shape: hexagon",
+        Kind::Database | Kind::Search | Kind::ObjectStorage => "shape: cylinder",
+        Kind::Queue | Kind::Stream => "shape: queue",
+        Kind::Cache => "shape: rectangle; style.3d: true",
+        Kind::SecretStore => "shape: package",
+        Kind::ConfigStore => "shape: page",
+        Kind::Logging => "shape: document",
+        Kind::Service
+        | Kind::Auth
+        | Kind::Worker
+        | Kind::Metrics
+        | Kind::Tracing
+        | Kind::Alerting
+        | Kind::Component => "shape: rectangle",
+    }
+}
+
+/// Each tier's, group's and component's D2 key.
+struct Keys {
+    tiers: Vec<String>,
+    groups: Vec<String>,
+    components: Vec<String>,
+}
+
+/// Names D2 reads as keywords wherever a key may stand (d2ast's reserved keywords and `_`,
+/// the parent container), in lower case; those with a hyphen or a leading digit cannot be
+/// strata ids.
+const RESERVED: [&str; 31] = [
+    "_",
+    "label",
+    "shape",
+    "icon",
+    "constraint",
+    "tooltip",
+    "link",
+    "near",
+    "width",
+    "height",
+    "direction",
+    "top",
+    "left",
+    "class",
+    "classes",
+    "vars",
+    "style",
+    "layers",
+    "scenarios",
+    "steps",
+    "opacity",
+    "stroke",
+    "fill",
+    "font",
+    "bold",
+    "italic",
+    "underline",
+    "shadow",
+    "multiple",
+    "animated",
+    "filled",
+];
+
+impl Keys {
+    fn new(design: &Design) -> Keys {
+        let mut taken = FxHashSet::default();
+        let mut unique = |id: &str| unique_key(id, &mut taken);
+        Keys {
+            tiers: design.tiers.iter().map(|t| unique(&t.id)).collect(),
+            groups: design.groups.iter().map(|g| unique(&g.id)).collect(),
+            components: design.components.iter().map(|c| unique(&c.id)).collect(),
+        }
+    }
+
+    /// The component's full path from the top: tier, groups outermost first, its own key.
+    fn path(&self, design: &Design, id: ComponentId) -> String {
+        let component = &design.components[id];
+        let mut segments = vec![self.components[id].as_str()];
+        let mut group = component.group;
+        while let Some(g) = group {
+            segments.push(&self.groups[g]);
+            group = design.groups[g].parent;
+        }
+        if let Some(tier) = component.tier {
+            segments.push(&self.tiers[tier]);
+        }
+        segments.reverse();
+        segments.join(".")
+    }
+}
+
+fn unique_key(id: &str, taken: &mut FxHashSet<String>) -> String {
+    let mut key = id.to_string();
+    let mut suffix = 1;
+    loop {
+        let folded = key.to_ascii_lowercase();
+        if !RESERVED.contains(&folded.as_str()) && taken.insert(folded) {
+            return key;
+        }
+        suffix += 1;
+        key = format!("{id}_{suffix}");
+    }
+}
+
+/// A D2 double-quoted string: backslash, quote and `$` escaped, line breaks as `\n`.
+fn quote(text: &str) -> String {
+    let mut quoted = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '$' => quoted.push_str("\\$"),
+            '\n' => quoted.push_str("\\n"),
+            '\r' => quoted.push_str("\\r"),
+            '\t' => quoted.push_str("\\t"),
+            _ => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_escapes_what_d2_would_read() {
+        assert_eq!(quote("a \"b\" \\ ${c}\nd"), r#""a \"b\" \\ \${c}\nd""#);
+    }
+
+    #[test]
+    fn keys_avoid_keywords_and_collisions_without_regard_to_case() {
+        let mut taken = FxHashSet::default();
+        let keys: Vec<String> = ["api", "API", "shape", "shape_2", "Label", "_", "x"]
+            .iter()
+            .map(|id| unique_key(id, &mut taken))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "api",
+                "API_2",
+                "shape_2",
+                "shape_2_2",
+                "Label_2",
+                "__2",
+                "x"
+            ]
+        );
+    }
+}
