@@ -2,8 +2,8 @@
 //! designs. Run: `cargo bench --bench render`.
 //! Targets: 1,000 components ≤ 60 ms, 5,000 ≤ 1 s, peak heap ≤ 200 MB.
 //!
-//! `cargo bench --bench render -- --write-json DIR` also writes each design's layout JSON
-//! and DOT to DIR for `scripts/compare-with-dot.sh`.
+//! `cargo bench --bench render -- --write-json DIR` also writes each design's layout JSON,
+//! DOT and D2 to DIR for `scripts/compare-with-dot.sh`.
 
 use std::time::{Duration, Instant};
 use strata::layout::Direction;
@@ -85,6 +85,8 @@ fn write_for_comparison(dir: &str) {
         std::fs::write(&path, render::json::to_json(design, &layout)).unwrap();
         let dot = format!("{dir}/design-{name}.dot");
         std::fs::write(&dot, strata::export::dot::to_dot(design)).unwrap();
-        println!("wrote {path} and {dot}");
+        let d2 = format!("{dir}/design-{name}.d2");
+        std::fs::write(&d2, strata::export::d2::to_d2(design)).unwrap();
+        println!("wrote {path}, {dot} and {d2}");
     }
 }

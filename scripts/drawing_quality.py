@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
-"""Drawing quality of strata's layouts next to Graphviz dot's, on the same designs.
+"""Drawing quality of strata's layouts next to Graphviz dot's and D2's with ELK, on the
+same designs.
 
 usage: drawing_quality.py DIR [--crossings PATH] [--stability STRATA TEMPLATES_DIR]
 
-DIR holds, per design NAME, `strata-NAME.json` (strata's layout JSON) and `dot-NAME.json`
-(`dot -Tjson` of strata's DOT export); `scripts/compare-with-dot.sh` writes them. For each
-design and tool it prints what `crossings.py` (shared/bench) measures — edge crossing
+DIR holds, per design NAME, `strata-NAME.json` (strata's layout JSON), `dot-NAME.json`
+(`dot -Tjson` of strata's DOT export) and `d2elk-NAME.svg` (`d2 --layout elk` of strata's
+D2 export), each where that tool drew it; `scripts/compare-with-dot.sh` writes them. For
+each design and tool it prints what `crossings.py` (shared/bench) measures — edge crossing
 pairs, edges through boxes they do not connect, pairs of edges sharing a stretch, area
 per box area (in strata's drawings, a pair of flows bundled into one trunk whose lines only
 meet where one joins the other is not counted as crossing: crossings.py, which knows no
 junctions, would) — and the detour of every edge: its drawn length over the Manhattan
 distance between its ends (1 for a straight line; an edge whose ends are closer than
 one channel counts that distance as one channel, so short hops are not read as detours).
+Then the crossings, edges through boxes and area per box area of the three side by side.
 
 `--stability STRATA TEMPLATES_DIR` also adds one service to each template (next to its
 first service, with a flow from that service) and prints how far the other boxes move:
@@ -57,8 +60,14 @@ def detours(drawing):
 
 def load(crossings, path):
     """A drawing; strata's tier bands and group frames count in its extent, as dot's
-    clusters do in dot's."""
+    clusters and D2's containers do in theirs."""
     with open(path) as fh:
+        if path.endswith(".svg"):
+            # D2 writes a shape's classes after the base64 of its id in the same attribute
+            # (strata's D2 export gives each component its kind's class); crossings.py
+            # reads the id alone.
+            text = re.sub(r'(<g class="[A-Za-z0-9+/]+=*) [^"]*"', r'\1"', fh.read())
+            return crossings.read_svg(text, 0)
         obj = json.load(fh)
     if "objects" in obj or "bb" in obj:
         return crossings.read_dot_json(obj, 0, False)
@@ -179,6 +188,24 @@ def stability(strata, templates):
         print("%-11s %5.1f %%" % (name, 100 * statistics.median(moved) / width))
 
 
+TOOLS = [("strata", "strata-%s.json"), ("dot", "dot-%s.json"), ("d2-elk", "d2elk-%s.svg")]
+
+
+def side_by_side(names, rows):
+    """Crossings, edges through boxes and area per box area of each tool in one line per
+    design; "-" where a tool did not draw it."""
+    tools = [tool for tool, _ in TOOLS]
+    heading = " / ".join(tools)
+    print("\n%-11s %24s %24s %24s" % ("design", "crossings " + heading,
+                                       "through boxes", "area per box area"))
+    for name in names:
+        cells = []
+        for column in ["crossings", "through", "area/box"]:
+            values = [rows.get((name, tool), {}).get(column, "-") for tool in tools]
+            cells.append(" / ".join(str(v) for v in values))
+        print("%-11s %24s %24s %24s" % (name, *cells))
+
+
 def main(argv=None):
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -194,14 +221,16 @@ def main(argv=None):
     columns = ["crossings", "through", "shared", "area/box", "detour med", "detour max",
                "over 3", "size"]
     print("%-11s %-6s" % ("design", "tool") + "".join(" %11s" % c for c in columns))
+    rows = {}
     for name in names:
-        for tool in ["strata", "dot"]:
-            path = os.path.join(a.dir, "%s-%s.json" % (tool, name))
+        for tool, file in TOOLS:
+            path = os.path.join(a.dir, file % name)
             if not os.path.exists(path):
                 continue
-            r = row(crossings, path, orthogonal=tool == "strata")
+            r = rows[name, tool] = row(crossings, path, orthogonal=tool == "strata")
             print("%-11s %-6s" % (name, tool) + "".join(" %11s" % r[c] for c in columns))
         sys.stdout.flush()
+    side_by_side(names, rows)
     if a.stability:
         stability(*a.stability)
 
