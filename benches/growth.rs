@@ -39,7 +39,7 @@ const TARGET_GROWTH: f64 = 2.5;
 
 type Command = fn(&str) -> usize;
 
-const COMMANDS: [(&str, Command); 8] = [
+const COMMANDS: [(&str, Command); 9] = [
     ("check", check),
     ("analyze", analyze),
     ("fmt", fmt),
@@ -52,6 +52,7 @@ const COMMANDS: [(&str, Command); 8] = [
     ("export dot", |text| {
         export(text, strata::export::dot::to_dot)
     }),
+    ("export d2", |text| export(text, strata::export::d2::to_d2)),
 ];
 
 fn main() {
