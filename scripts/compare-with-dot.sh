@@ -32,7 +32,7 @@ for d2file in "$out"/design-*.d2; do
   name=${name%.d2}
   start=$EPOCHREALTIME
   status=0
-  timeout "$d2_seconds" "$d2" --layout elk --timeout "$d2_seconds" "$d2file" \
+  timeout -k 5 "$d2_seconds" "$d2" --layout elk --timeout "$d2_seconds" "$d2file" \
     "$out/d2elk-$name.svg" >/dev/null 2>"$out/d2elk-$name.log" || status=$?
   seconds=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
   if [ "$status" = 0 ]; then
