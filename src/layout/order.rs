@@ -1,8 +1,9 @@
 //! Layout stage 2: the order of the nodes in each rank, to reduce edge crossings.
 //! Median sweeps down and up the ranks with a transpose pass after each, keeping the best
-//! order by an exact crossing count. Group members stay contiguous, groups keep their
-//! declaration order among themselves (so a group's frame is one rectangle), and every
-//! tie keeps the current order, so the result depends only on the declaration order.
+//! order by an exact crossing count, then on small graphs sifting. Group members stay
+//! contiguous, groups keep their declaration order among themselves (so a group's frame is
+//! one rectangle), and every tie keeps the current order, so the result depends only on
+//! the declaration order.
 
 use super::rank::{Adjacency, LayeredGraph};
 use crate::model::{Design, GroupId};
