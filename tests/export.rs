@@ -1,17 +1,20 @@
-//! The D2 export: snapshots of its text, and the real `d2` binary drawing every shipped
-//! design's export and a design made of awkward ids and labels, with every component and
-//! flow in the drawing.
+//! The D2, Mermaid and PlantUML exports: snapshots of their text, and the real tools (`d2`,
+//! mermaid-cli, PlantUML) drawing every shipped design's export and the designs made of
+//! awkward ids and labels, with every component and flow in the drawing.
 
 mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use strata::export::d2::to_d2;
+use strata::export::mermaid::to_mermaid;
+use strata::export::plantuml::to_plantuml;
 use strata::model::Design;
 use strata::source::Source;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const AWKWARD: &str = "tests/fixtures/export/awkward.strata";
+const KEYWORDS: &str = "tests/fixtures/export/keywords.strata";
 
 fn design(relative: &str) -> Design {
     let path = Path::new(ROOT).join(relative);
@@ -38,6 +41,21 @@ fn designs_in(folder: &str) -> Vec<String> {
         .collect();
     files.sort();
     files
+}
+
+/// Every template, example and review design, and the awkward ones made for the exports.
+fn shipped_designs() -> Vec<String> {
+    let designs: Vec<String> = [
+        "templates",
+        "examples",
+        "tests/review",
+        "tests/fixtures/export",
+    ]
+    .into_iter()
+    .flat_map(designs_in)
+    .collect();
+    assert!(designs.len() >= 13, "found only {designs:?}");
+    designs
 }
 
 #[test]
@@ -90,13 +108,7 @@ fn d2_draws_every_export_with_every_component_and_flow() {
         return;
     }
     let scratch = tempfile::tempdir().unwrap();
-    let designs: Vec<String> = ["templates", "examples", "tests/review"]
-        .into_iter()
-        .flat_map(designs_in)
-        .chain([AWKWARD.to_string()])
-        .collect();
-    assert!(designs.len() >= 12, "found only {designs:?}");
-    for relative in designs {
+    for relative in shipped_designs() {
         let design = design(&relative);
         let input: PathBuf = scratch.path().join("design.d2");
         std::fs::write(&input, to_d2(&design)).unwrap();
@@ -135,5 +147,174 @@ fn d2_draws_every_export_with_every_component_and_flow() {
                 "{relative} ({layout}): flows drawn"
             );
         }
+    }
+}
+
+#[test]
+fn mermaid_and_plantuml_exports_are_snapshotted() {
+    for relative in [
+        "templates/ecommerce.strata",
+        "templates/iot.strata",
+        KEYWORDS,
+    ] {
+        let stem = Path::new(relative).file_stem().unwrap().to_string_lossy();
+        let design = design(relative);
+        insta::assert_snapshot!(format!("mermaid_{stem}"), to_mermaid(&design));
+        insta::assert_snapshot!(format!("plantuml_{stem}"), to_plantuml(&design));
+    }
+}
+
+#[test]
+fn keyword_ids_get_other_keys_in_mermaid_and_plantuml() {
+    let design = design(KEYWORDS);
+    let mermaid = to_mermaid(&design);
+    for line in [
+        "  subgraph end_2[\"end; #96;md#96; **bold** a.b.c\"]",
+        "    subgraph_2([\"#35;quot; #35;35; #lt;b#gt;html#lt;/b#gt; #amp; #amp;amp;\"]):::client",
+        "      subgraph style_2[\" \"]",
+        "  subgraph_2 -->|\"ends in #gt;\"| graph_2",
+        "  call_2 -.->|\"**bold** #96;code#96;\"| database",
+    ] {
+        assert!(mermaid.contains(line), "missing {line:?} in:\n{mermaid}");
+    }
+    let plantuml = to_plantuml(&design);
+    for line in [
+        "package \"<U+0027>comment at start\" as package_2 {",
+        "    rectangle \" \" as style {",
+        "  database \"<U+0024>var <U+0024>{x} <U+0025>date()\" <<database>> as component_2",
+        "subgraph --> graph : ends in <U+003E>",
+        "note_2 ..> left_2 : <U+0027>quote",
+    ] {
+        assert!(plantuml.contains(line), "missing {line:?} in:\n{plantuml}");
+    }
+}
+
+/// How many elements of `svg` have `class` among their classes, e.g. `node` in
+/// `class="node default database"`.
+fn count_class(svg: &str, class: &str) -> usize {
+    svg.split("class=\"")
+        .skip(1)
+        .filter(|rest| {
+            let classes = &rest[..rest.find('"').unwrap_or(rest.len())];
+            classes.split(' ').any(|c| c == class)
+        })
+        .count()
+}
+
+#[test]
+fn mermaid_cli_draws_every_export_with_every_component_and_flow() {
+    let mmdc = std::env::var("STRATA_MERMAID_CLI").unwrap_or_else(|_| "mmdc".to_string());
+    let chromium = std::env::var("STRATA_CHROMIUM").unwrap_or_else(|_| "chromium".to_string());
+    let found = runs(&mmdc, &["--version"]) && runs(&chromium, &["--version"]);
+    if !tools::found(
+        "mermaid-cli and chromium (STRATA_MERMAID_CLI, STRATA_CHROMIUM)",
+        found,
+    ) {
+        return;
+    }
+    let scratch = tempfile::tempdir().unwrap();
+    let puppeteer = scratch.path().join("puppeteer.json");
+    let config = serde_json::json!({"executablePath": chromium, "args": ["--no-sandbox"]});
+    std::fs::write(&puppeteer, config.to_string()).unwrap();
+    // One Markdown file with every export as a chart: mermaid-cli draws them all in one
+    // browser, to `drawing-1.svg`, `drawing-2.svg`… in order.
+    let designs: Vec<(String, Design)> = shipped_designs()
+        .into_iter()
+        .map(|relative| (relative.clone(), design(&relative)))
+        .collect();
+    let markdown: String = designs
+        .iter()
+        .map(|(_, design)| format!("```mermaid\n{}```\n\n", to_mermaid(design)))
+        .collect();
+    let input = scratch.path().join("designs.md");
+    std::fs::write(&input, markdown).unwrap();
+    let run = Command::new(&mmdc)
+        .arg("--quiet")
+        .arg("--puppeteerConfigFile")
+        .arg(&puppeteer)
+        .arg("--input")
+        .arg(&input)
+        .arg("--output")
+        .arg(scratch.path().join("drawing.md"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "mermaid-cli refused an export:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for (index, (relative, design)) in designs.iter().enumerate() {
+        let svg_path = scratch.path().join(format!("drawing-{}.svg", index + 1));
+        let svg = std::fs::read_to_string(svg_path).unwrap();
+        let boxes = design.tiers.len() + design.groups.len();
+        assert_eq!(count_class(&svg, "cluster"), boxes, "{relative}: subgraphs");
+        let components = design.components.len();
+        assert_eq!(count_class(&svg, "node"), components, "{relative}: nodes");
+        let flows = design.flows.len();
+        assert_eq!(
+            count_class(&svg, "flowchart-link"),
+            flows,
+            "{relative}: flows"
+        );
+    }
+}
+
+#[test]
+fn plantuml_draws_every_export_with_every_component_and_flow() {
+    let plantuml = std::env::var("STRATA_PLANTUML").unwrap_or_else(|_| "plantuml".to_string());
+    if !tools::found("PlantUML (STRATA_PLANTUML)", runs(&plantuml, &["-version"])) {
+        return;
+    }
+    let scratch = tempfile::tempdir().unwrap();
+    let designs: Vec<(String, Design)> = shipped_designs()
+        .into_iter()
+        .map(|relative| (relative.clone(), design(&relative)))
+        .collect();
+    let inputs: Vec<PathBuf> = designs
+        .iter()
+        .enumerate()
+        .map(|(index, (_, design))| {
+            let input = scratch.path().join(format!("design-{index}.puml"));
+            std::fs::write(&input, to_plantuml(design)).unwrap();
+            input
+        })
+        .collect();
+    // One run draws them all, sparing a Java start per design.
+    let run = Command::new(&plantuml)
+        .arg("-tsvg")
+        .args(&inputs)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "PlantUML refused an export:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for ((relative, design), input) in designs.iter().zip(&inputs) {
+        let svg = std::fs::read_to_string(input.with_extension("svg")).unwrap();
+        // The SVG ends with its source in a comment; the drawing is what comes before.
+        let drawing = &svg[..svg.find("\n@startuml").unwrap_or(svg.len())];
+        // PlantUML draws a syntax error or a crash as a picture of it, and still exits 0.
+        assert!(
+            !drawing.contains("Syntax Error") && !drawing.contains("An error has occured"),
+            "PlantUML drew an error for {relative}"
+        );
+        // Each element's comment in the SVG names what it draws: `<!--MD5=[…]\ncluster a-->`.
+        let boxes = design.tiers.len() + design.groups.len();
+        let clusters = count(drawing, "]\ncluster ");
+        assert_eq!(clusters, boxes, "{relative}: packages and rectangles");
+        // Only components carry a stereotype, their kind: «database».
+        let components = design.components.len();
+        assert_eq!(count(drawing, "\u{ab}"), components, "{relative}: elements");
+        // PlantUML adds hidden links of its own to lay out unlinked elements; they draw no path.
+        let arrows = drawing
+            .split("]\nlink ")
+            .skip(1)
+            .filter(|rest| {
+                rest.split_once("-->")
+                    .is_some_and(|(_, r)| r.starts_with("<path"))
+            })
+            .count();
+        assert_eq!(arrows, design.flows.len(), "{relative}: flows");
     }
 }

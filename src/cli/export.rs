@@ -1,4 +1,4 @@
-//! `strata export`: the design graph as JSON, DOT or D2.
+//! `strata export`: the design graph as JSON, DOT, D2, Mermaid or PlantUML.
 
 use super::io::{self, Overwrite};
 use super::ColorChoice;
@@ -14,13 +14,21 @@ pub enum Format {
     Dot,
     /// D2, tiers and groups as containers, kinds as classes
     D2,
+    /// Mermaid flowchart, tiers and groups as subgraphs, kinds as shapes and classes
+    Mermaid,
+    /// PlantUML component diagram, tiers and groups as packages, kinds as elements
+    Plantuml,
 }
 
 /// What each output extension stands for.
-const EXTENSIONS: [(&str, Format); 3] = [
+const EXTENSIONS: [(&str, Format); 7] = [
     ("json", Format::Json),
     ("dot", Format::Dot),
     ("d2", Format::D2),
+    ("mmd", Format::Mermaid),
+    ("mermaid", Format::Mermaid),
+    ("puml", Format::Plantuml),
+    ("plantuml", Format::Plantuml),
 ];
 
 pub fn run(
@@ -47,6 +55,8 @@ pub fn run(
         Format::Json => strata::export::json::to_json(&checked.design),
         Format::Dot => strata::export::dot::to_dot(&checked.design),
         Format::D2 => strata::export::d2::to_d2(&checked.design),
+        Format::Mermaid => strata::export::mermaid::to_mermaid(&checked.design),
+        Format::Plantuml => strata::export::plantuml::to_plantuml(&checked.design),
     };
     match io::write_output(output, text.as_bytes(), Overwrite::Allow) {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,10 +1,24 @@
-//! Exports of the design graph: JSON (a stable, documented schema), Graphviz DOT and D2.
+//! Exports of the design graph: JSON (a stable, documented schema), Graphviz DOT, D2,
+//! Mermaid and PlantUML.
+
+use crate::model::Component;
 
 pub mod d2;
 pub mod dot;
 pub mod json;
+pub mod mermaid;
+mod outline;
+pub mod plantuml;
 
 /// A fraction as a percentage with no floating-point noise: 0.9995 → 99.95.
 pub(crate) fn percent(fraction: f64) -> f64 {
     (fraction * 100.0 * 1e6).round() / 1e6
+}
+
+/// A component's label with its technology, if any, on a second line.
+pub(crate) fn caption(component: &Component) -> String {
+    match &component.tech {
+        Some(tech) => format!("{}\n{tech}", component.label),
+        None => component.label.clone(),
+    }
 }
