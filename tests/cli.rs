@@ -856,6 +856,10 @@ fn export_takes_its_format_from_the_extension() {
         ("g.dot", "digraph"),
         ("g.json", "{"),
         ("g.d2", "direction: down"),
+        ("g.mmd", "flowchart TB"),
+        ("g.mermaid", "flowchart TB"),
+        ("g.puml", "@startuml"),
+        ("g.plantuml", "@startuml"),
     ] {
         let output = strata(&["export", "d.strata", "-o", file], None, dir.path());
         assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
@@ -878,7 +882,7 @@ fn export_takes_its_format_from_the_extension() {
         let neither = strata(args, None, dir.path());
         assert_eq!(neither.status.code(), Some(2), "{args:?}");
         assert!(
-            text(&neither.stderr).contains(".json, .dot or .d2"),
+            text(&neither.stderr).contains(".json, .dot, .d2, .mmd, .mermaid, .puml or .plantuml"),
             "{}",
             text(&neither.stderr)
         );
