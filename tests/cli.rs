@@ -1557,3 +1557,33 @@ fn the_readme_view_example_is_what_render_draws() {
     let output = strata(&args, None, templates_dir());
     assert_eq!(text(&output.stdout), readme[start..end]);
 }
+
+#[test]
+fn mermaid_export_of_more_flows_than_mermaid_draws_warns_and_still_writes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = strata::export::mermaid::MAX_EDGES + 1;
+    let mut design = String::from("hub: service\n");
+    for i in 0..flows {
+        design.push_str(&format!("c{i}: client\nc{i} -> hub\n"));
+    }
+    std::fs::write(dir.path().join("wide.strata"), design).unwrap();
+    let output = strata(
+        &["export", "wide.strata", "--format", "mermaid"],
+        None,
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains(&format!("warning: {flows} flows")));
+    assert_eq!(text(&output.stdout).matches(" --> ").count(), flows);
+    let small = strata(
+        &[
+            "export",
+            "templates/ecommerce.strata",
+            "--format",
+            "mermaid",
+        ],
+        None,
+        templates_dir(),
+    );
+    assert!(text(&small.stderr).is_empty(), "{}", text(&small.stderr));
+}

@@ -51,6 +51,14 @@ pub fn run(
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    let flows = checked.design.flows.len();
+    if format == Format::Mermaid && flows > strata::export::mermaid::MAX_EDGES {
+        eprintln!(
+            "warning: {flows} flows: Mermaid draws at most {} edges unless its maxEdges \
+             setting is raised; a view (`strata render --collapse groups`) or D2 shows more",
+            strata::export::mermaid::MAX_EDGES
+        );
+    }
     let text = match format {
         Format::Json => strata::export::json::to_json(&checked.design),
         Format::Dot => strata::export::dot::to_dot(&checked.design),

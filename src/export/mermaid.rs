@@ -18,6 +18,9 @@ use crate::model::{ComponentId, Design, Kind};
 use crate::syntax::ast::FlowMode;
 use std::fmt::Write;
 
+/// Mermaid's default `maxEdges`: a chart with more edges is not drawn.
+pub const MAX_EDGES: usize = 500;
+
 pub fn to_mermaid(design: &Design) -> String {
     let writer = Writer {
         design,
