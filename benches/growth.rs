@@ -39,7 +39,7 @@ const TARGET_GROWTH: f64 = 2.5;
 
 type Command = fn(&str) -> usize;
 
-const COMMANDS: [(&str, Command); 9] = [
+const COMMANDS: [(&str, Command); 11] = [
     ("check", check),
     ("analyze", analyze),
     ("fmt", fmt),
@@ -53,6 +53,12 @@ const COMMANDS: [(&str, Command); 9] = [
         export(text, strata::export::dot::to_dot)
     }),
     ("export d2", |text| export(text, strata::export::d2::to_d2)),
+    ("export mermaid", |text| {
+        export(text, strata::export::mermaid::to_mermaid)
+    }),
+    ("export plantuml", |text| {
+        export(text, strata::export::plantuml::to_plantuml)
+    }),
 ];
 
 fn main() {
@@ -83,7 +89,7 @@ fn main() {
         .filter(|f| option("--family").is_none_or(|name| name == f.name()))
         .collect();
     let unit = if instructions { "M ins" } else { "ms" };
-    print!("{:<12} {:<12}", "family", "command");
+    print!("{:<12} {:<15}", "family", "command");
     for size in &sizes {
         print!(" {:>9}", format!("{size} {unit}"));
     }
@@ -94,7 +100,7 @@ fn main() {
             .into_iter()
             .filter(|(name, _)| option("--command").is_none_or(|wanted| wanted == name))
         {
-            print!("{:<12} {name:<12}", family.name());
+            print!("{:<12} {name:<15}", family.name());
             let (mut times, mut outputs) = (Vec::new(), Vec::new());
             let mut peak = 0;
             for &size in &sizes {
