@@ -1,4 +1,4 @@
-//! `strata export`: the design graph as JSON, DOT or D2.
+//! `strata export`: the design graph as JSON, DOT, D2, Structurizr DSL or LikeC4.
 
 use super::io::{self, Overwrite};
 use super::ColorChoice;
@@ -14,13 +14,20 @@ pub enum Format {
     Dot,
     /// D2, tiers and groups as containers, kinds as classes
     D2,
+    /// A Structurizr DSL workspace: containers of one software system, tiers and groups as groups
+    Structurizr,
+    /// A LikeC4 model: elements nested per tier and group, a kind per strata kind
+    Likec4,
 }
 
 /// What each output extension stands for.
-const EXTENSIONS: [(&str, Format); 3] = [
+const EXTENSIONS: [(&str, Format); 6] = [
     ("json", Format::Json),
     ("dot", Format::Dot),
     ("d2", Format::D2),
+    ("dsl", Format::Structurizr),
+    ("c4", Format::Likec4),
+    ("likec4", Format::Likec4),
 ];
 
 pub fn run(
@@ -47,6 +54,8 @@ pub fn run(
         Format::Json => strata::export::json::to_json(&checked.design),
         Format::Dot => strata::export::dot::to_dot(&checked.design),
         Format::D2 => strata::export::d2::to_d2(&checked.design),
+        Format::Structurizr => strata::export::structurizr::to_structurizr(&checked.design),
+        Format::Likec4 => strata::export::likec4::to_likec4(&checked.design),
     };
     match io::write_output(output, text.as_bytes(), Overwrite::Allow) {
         Ok(()) => ExitCode::SUCCESS,

@@ -95,14 +95,14 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Export the design graph as JSON, Graphviz DOT or D2
+    /// Export the design graph as JSON, Graphviz DOT, D2, Structurizr DSL or LikeC4
     #[command(
-        after_help = "Examples:\n  strata export shop.strata -o shop.json\n  strata export shop.strata --format dot | dot -Tsvg -o shop.svg\n  strata export shop.strata -o shop.d2 && d2 shop.d2 shop.svg"
+        after_help = "Examples:\n  strata export shop.strata -o shop.json\n  strata export shop.strata --format dot | dot -Tsvg -o shop.svg\n  strata export shop.strata -o shop.d2 && d2 shop.d2 shop.svg\n  strata export shop.strata -o workspace.dsl\n  strata export shop.strata -o shop.c4 && likec4 validate ."
     )]
     Export {
         /// Design file (`-` for standard input)
         file: PathBuf,
-        /// Output format, instead of the extension's (.json, .dot or .d2); needed for standard output
+        /// Output format, instead of the extension's (.json, .dot, .d2, .dsl, .c4 or .likec4); needed for standard output
         #[arg(long, value_enum)]
         format: Option<export::Format>,
         /// Output file (`-` or absent: standard output)

@@ -4,17 +4,17 @@
 //!
 //! D2 keys are case-insensitive and some names (`shape`, `label`, `style`, `near`, `_`…)
 //! are keywords even where a container is expected, so each tier, group and component gets
-//! a key that is unique without regard to case and is no keyword: its own id where that
-//! works, else the id with the first free `_2`, `_3`… suffix. Every label is a
+//! a key from `outline::Keys`, unique without regard to case and no keyword. Every label is a
 //! double-quoted string with D2's escapes, `$` included (it would start a substitution).
 
-use crate::model::{ComponentId, Design, GroupId, Kind};
+use super::outline::{Keys, Members, Nesting};
+use crate::model::{ComponentId, Design, Kind};
 use crate::syntax::ast::FlowMode;
 use rustc_hash::FxHashSet;
 use std::fmt::Write;
 
 pub fn to_d2(design: &Design) -> String {
-    let keys = Keys::new(design);
+    let keys = Keys::new(design, &RESERVED, str::to_string);
     let nesting = Nesting::new(design);
     let mut out = String::new();
     if let Some(name) = &design.system.name {
@@ -49,47 +49,6 @@ pub fn to_d2(design: &Design) -> String {
         out.push('\n');
     }
     out
-}
-
-/// The groups and components directly inside each tier, each group, and the design itself.
-struct Nesting {
-    in_tier: Vec<Members>,
-    in_group: Vec<Members>,
-    loose: Members,
-}
-
-#[derive(Default, Clone)]
-struct Members {
-    groups: Vec<GroupId>,
-    components: Vec<ComponentId>,
-}
-
-impl Nesting {
-    fn new(design: &Design) -> Nesting {
-        let mut nesting = Nesting {
-            in_tier: vec![Members::default(); design.tiers.len()],
-            in_group: vec![Members::default(); design.groups.len()],
-            loose: Members::default(),
-        };
-        for (id, group) in design.groups.iter().enumerate() {
-            nesting.parent(group.parent, group.tier).groups.push(id);
-        }
-        for (id, component) in design.components.iter().enumerate() {
-            nesting
-                .parent(component.group, component.tier)
-                .components
-                .push(id);
-        }
-        nesting
-    }
-
-    fn parent(&mut self, group: Option<GroupId>, tier: Option<usize>) -> &mut Members {
-        match (group, tier) {
-            (Some(group), _) => &mut self.in_group[group],
-            (None, Some(tier)) => &mut self.in_tier[tier],
-            (None, None) => &mut self.loose,
-        }
-    }
 }
 
 fn write_members(
@@ -194,13 +153,6 @@ fn shape(kind: Kind) -> &'static str {
     }
 }
 
-/// Each tier's, group's and component's D2 key.
-struct Keys {
-    tiers: Vec<String>,
-    groups: Vec<String>,
-    components: Vec<String>,
-}
-
 /// Names D2 reads as keywords wherever a key may stand (d2ast's reserved keywords and `_`,
 /// the parent container), in lower case; those with a hyphen or a leading digit cannot be
 /// strata ids.
@@ -238,47 +190,6 @@ const RESERVED: [&str; 31] = [
     "filled",
 ];
 
-impl Keys {
-    fn new(design: &Design) -> Keys {
-        let mut taken = FxHashSet::default();
-        let mut unique = |id: &str| unique_key(id, &mut taken);
-        Keys {
-            tiers: design.tiers.iter().map(|t| unique(&t.id)).collect(),
-            groups: design.groups.iter().map(|g| unique(&g.id)).collect(),
-            components: design.components.iter().map(|c| unique(&c.id)).collect(),
-        }
-    }
-
-    /// The component's full path from the top: tier, groups outermost first, its own key.
-    fn path(&self, design: &Design, id: ComponentId) -> String {
-        let component = &design.components[id];
-        let mut segments = vec![self.components[id].as_str()];
-        let mut group = component.group;
-        while let Some(g) = group {
-            segments.push(&self.groups[g]);
-            group = design.groups[g].parent;
-        }
-        if let Some(tier) = component.tier {
-            segments.push(&self.tiers[tier]);
-        }
-        segments.reverse();
-        segments.join(".")
-    }
-}
-
-fn unique_key(id: &str, taken: &mut FxHashSet<String>) -> String {
-    let mut key = id.to_string();
-    let mut suffix = 1;
-    loop {
-        let folded = key.to_ascii_lowercase();
-        if !RESERVED.contains(&folded.as_str()) && taken.insert(folded) {
-            return key;
-        }
-        suffix += 1;
-        key = format!("{id}_{suffix}");
-    }
-}
-
 /// A D2 double-quoted string: backslash, quote and `$` escaped, line breaks as `\n`.
 fn quote(text: &str) -> String {
     let mut quoted = String::from("\"");
@@ -304,26 +215,5 @@ mod tests {
     #[test]
     fn quoting_escapes_what_d2_would_read() {
         assert_eq!(quote("a \"b\" \\ ${c}\nd"), r#""a \"b\" \\ \${c}\nd""#);
-    }
-
-    #[test]
-    fn keys_avoid_keywords_and_collisions_without_regard_to_case() {
-        let mut taken = FxHashSet::default();
-        let keys: Vec<String> = ["api", "API", "shape", "shape_2", "Label", "_", "x"]
-            .iter()
-            .map(|id| unique_key(id, &mut taken))
-            .collect();
-        assert_eq!(
-            keys,
-            [
-                "api",
-                "API_2",
-                "shape_2",
-                "shape_2_2",
-                "Label_2",
-                "__2",
-                "x"
-            ]
-        );
     }
 }
