@@ -39,7 +39,7 @@ const TARGET_GROWTH: f64 = 2.5;
 
 type Command = fn(&str) -> usize;
 
-const COMMANDS: [(&str, Command); 9] = [
+const COMMANDS: [(&str, Command); 11] = [
     ("check", check),
     ("analyze", analyze),
     ("fmt", fmt),
@@ -53,6 +53,12 @@ const COMMANDS: [(&str, Command); 9] = [
         export(text, strata::export::dot::to_dot)
     }),
     ("export d2", |text| export(text, strata::export::d2::to_d2)),
+    ("export structurizr", |text| {
+        export(text, strata::export::structurizr::to_structurizr)
+    }),
+    ("export likec4", |text| {
+        export(text, strata::export::likec4::to_likec4)
+    }),
 ];
 
 fn main() {

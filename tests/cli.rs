@@ -856,6 +856,9 @@ fn export_takes_its_format_from_the_extension() {
         ("g.dot", "digraph"),
         ("g.json", "{"),
         ("g.d2", "direction: down"),
+        ("g.dsl", "workspace"),
+        ("g.c4", "specification"),
+        ("g.likec4", "specification"),
     ] {
         let output = strata(&["export", "d.strata", "-o", file], None, dir.path());
         assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
@@ -878,7 +881,7 @@ fn export_takes_its_format_from_the_extension() {
         let neither = strata(args, None, dir.path());
         assert_eq!(neither.status.code(), Some(2), "{args:?}");
         assert!(
-            text(&neither.stderr).contains(".json, .dot or .d2"),
+            text(&neither.stderr).contains(".json, .dot, .d2, .dsl, .c4 or .likec4"),
             "{}",
             text(&neither.stderr)
         );
