@@ -9,7 +9,7 @@
 //! Strings are double-quoted with LikeC4's escapes.
 
 use super::outline::{Keys, Members, Nesting};
-use crate::model::{ComponentId, Design, Kind};
+use crate::model::{ComponentId, Design, Flow, Kind};
 use crate::syntax::ast::FlowMode;
 use rustc_hash::FxHashSet;
 use std::fmt::Write;
@@ -120,7 +120,7 @@ fn write_component(out: &mut String, design: &Design, keys: &Keys, id: Component
     write_with_body(out, &head, &properties, indent);
 }
 
-fn write_relationship(out: &mut String, design: &Design, keys: &Keys, flow: &crate::model::Flow) {
+fn write_relationship(out: &mut String, design: &Design, keys: &Keys, flow: &Flow) {
     let mut head = format!(
         "  {} -> {}",
         keys.path(design, flow.from),
