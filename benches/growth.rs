@@ -39,7 +39,7 @@ const TARGET_GROWTH: f64 = 2.5;
 
 type Command = fn(&str) -> usize;
 
-const COMMANDS: [(&str, Command); 11] = [
+const COMMANDS: [(&str, Command); 13] = [
     ("check", check),
     ("analyze", analyze),
     ("fmt", fmt),
@@ -58,6 +58,12 @@ const COMMANDS: [(&str, Command); 11] = [
     }),
     ("export plantuml", |text| {
         export(text, strata::export::plantuml::to_plantuml)
+    }),
+    ("export structurizr", |text| {
+        export(text, strata::export::structurizr::to_structurizr)
+    }),
+    ("export likec4", |text| {
+        export(text, strata::export::likec4::to_likec4)
     }),
 ];
 
@@ -89,7 +95,7 @@ fn main() {
         .filter(|f| option("--family").is_none_or(|name| name == f.name()))
         .collect();
     let unit = if instructions { "M ins" } else { "ms" };
-    print!("{:<12} {:<15}", "family", "command");
+    print!("{:<12} {:<18}", "family", "command");
     for size in &sizes {
         print!(" {:>9}", format!("{size} {unit}"));
     }
@@ -100,7 +106,7 @@ fn main() {
             .into_iter()
             .filter(|(name, _)| option("--command").is_none_or(|wanted| wanted == name))
         {
-            print!("{:<12} {name:<15}", family.name());
+            print!("{:<12} {name:<18}", family.name());
             let (mut times, mut outputs) = (Vec::new(), Vec::new());
             let mut peak = 0;
             for &size in &sizes {

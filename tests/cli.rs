@@ -860,6 +860,9 @@ fn export_takes_its_format_from_the_extension() {
         ("g.mermaid", "flowchart TB"),
         ("g.puml", "@startuml"),
         ("g.plantuml", "@startuml"),
+        ("g.dsl", "workspace"),
+        ("g.c4", "specification"),
+        ("g.likec4", "specification"),
     ] {
         let output = strata(&["export", "d.strata", "-o", file], None, dir.path());
         assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
@@ -882,7 +885,9 @@ fn export_takes_its_format_from_the_extension() {
         let neither = strata(args, None, dir.path());
         assert_eq!(neither.status.code(), Some(2), "{args:?}");
         assert!(
-            text(&neither.stderr).contains(".json, .dot, .d2, .mmd, .mermaid, .puml or .plantuml"),
+            text(&neither.stderr).contains(
+                ".json, .dot, .d2, .mmd, .mermaid, .puml, .plantuml, .dsl, .c4 or .likec4"
+            ),
             "{}",
             text(&neither.stderr)
         );

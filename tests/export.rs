@@ -1,15 +1,19 @@
-//! The D2, Mermaid and PlantUML exports: snapshots of their text, and the real tools (`d2`,
-//! mermaid-cli, PlantUML) drawing every shipped design's export and the designs made of
-//! awkward ids and labels, with every component and flow in the drawing.
+//! The D2, Mermaid, PlantUML, Structurizr and LikeC4 exports: snapshots of their text, and
+//! the real tools (`d2`, mermaid-cli, PlantUML, a Structurizr DSL parser, LikeC4) drawing or
+//! reading every shipped design's export and the designs made of awkward ids and labels,
+//! with every component and flow in what they read.
 
 mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use strata::export::d2::to_d2;
+use strata::export::likec4::to_likec4;
 use strata::export::mermaid::to_mermaid;
 use strata::export::plantuml::to_plantuml;
+use strata::export::structurizr::to_structurizr;
 use strata::model::Design;
+use strata::model::Kind;
 use strata::source::Source;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -66,7 +70,7 @@ fn d2_exports_are_snapshotted() {
         "examples/minimal.strata",
         AWKWARD,
     ] {
-        let stem = Path::new(relative).file_stem().unwrap().to_string_lossy();
+        let stem = stem(relative);
         insta::assert_snapshot!(format!("d2_{stem}"), to_d2(&design(relative)));
     }
 }
@@ -157,7 +161,7 @@ fn mermaid_and_plantuml_exports_are_snapshotted() {
         "templates/iot.strata",
         KEYWORDS,
     ] {
-        let stem = Path::new(relative).file_stem().unwrap().to_string_lossy();
+        let stem = stem(relative);
         let design = design(relative);
         insta::assert_snapshot!(format!("mermaid_{stem}"), to_mermaid(&design));
         insta::assert_snapshot!(format!("plantuml_{stem}"), to_plantuml(&design));
@@ -316,5 +320,188 @@ fn plantuml_draws_every_export_with_every_component_and_flow() {
             })
             .count();
         assert_eq!(arrows, design.flows.len(), "{relative}: flows");
+    }
+}
+
+fn stem(relative: &str) -> String {
+    Path::new(relative)
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn structurizr_and_likec4_exports_are_snapshotted() {
+    for relative in [
+        "templates/ecommerce.strata",
+        "templates/iot.strata",
+        AWKWARD,
+    ] {
+        let design = design(relative);
+        let stem = stem(relative);
+        insta::assert_snapshot!(format!("structurizr_{stem}"), to_structurizr(&design));
+        insta::assert_snapshot!(format!("likec4_{stem}"), to_likec4(&design));
+    }
+}
+
+#[test]
+fn awkward_names_are_unique_escaped_and_no_keyword() {
+    let design = design(AWKWARD);
+    let structurizr = to_structurizr(&design);
+    for line in [
+        "        label = person \"Clients — 用户 🚀\" \"\" \"client\"",
+        "                        _ = container \"\\\\ back\\\\slash \\\\n\" \"\" \"Fastly \\\"edge\\\"\" \"cdn\"",
+        "                    classes = container \"classes\" \"first line second; {third}\" \"\" \"waf\"",
+        "                API_2 = container \"API\" \"\" \"\" \"auth\"",
+        "        api -> steps \"événement 🚀\" \"\" \"async\"",
+    ] {
+        assert!(structurizr.contains(line), "missing {line:?} in:\n{structurizr}");
+    }
+    let likec4 = to_likec4(&design);
+    for line in [
+        "  shape_2 = tier \"Tier: {shape}; \\\"quoted\\\"\" {",
+        "        e_ = cdn \"\\\\ back\\\\slash \\\\n\" {",
+        "      classes = waf \"classes\" {",
+        "  Style_2.api -> Style_2.steps \"événement 🚀\" {\n    #async\n",
+        "    include shape_2_2.**",
+    ] {
+        assert!(likec4.contains(line), "missing {line:?} in:\n{likec4}");
+    }
+}
+
+fn tool(variable: &str, default: &str) -> String {
+    std::env::var(variable).unwrap_or_else(|_| default.to_string())
+}
+
+fn json_of(output: &std::process::Output, what: &str) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "{what} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{what}: {e}"))
+}
+
+/// How many components of the design are of the kinds given.
+fn of_kinds(design: &Design, kinds: &[Kind]) -> usize {
+    let kinds = design.components.iter().filter(|c| kinds.contains(&c.kind));
+    kinds.count()
+}
+
+#[test]
+fn structurizr_parser_reads_every_export_whole() {
+    let python = tool("STRATA_STRUCTURIZR_PYTHON", "python3");
+    let check = Path::new(ROOT).join("tests/tools/structurizr_check.py");
+    let importable = runs(&python, &["-c", "import c4studio.parser.dsl"]);
+    if !tools::found("c4studio (STRATA_STRUCTURIZR_PYTHON)", importable) {
+        return;
+    }
+    let scratch = tempfile::tempdir().unwrap();
+    let designs = shipped_designs();
+    let mut paths = Vec::new();
+    for relative in &designs {
+        let path = scratch.path().join(format!("{}.dsl", stem(relative)));
+        std::fs::write(&path, to_structurizr(&design(relative))).unwrap();
+        paths.push(path);
+    }
+    let output = Command::new(&python)
+        .arg(&check)
+        .args(&paths)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let lines = String::from_utf8(output.stdout).unwrap();
+    let reports: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(reports.len(), designs.len());
+    for (relative, report) in designs.iter().zip(&reports) {
+        let design = design(relative);
+        assert_eq!(report["problems"], serde_json::json!([]), "{relative}");
+        let people = of_kinds(&design, &[Kind::Client]);
+        let externals = of_kinds(&design, &[Kind::External]);
+        let expected = serde_json::json!({
+            "people": people,
+            "software_systems": externals + 1,
+            "containers": design.components.len() - people - externals,
+            "relationships": design.flows.len(),
+            "container_views": 1,
+        });
+        for (field, value) in expected.as_object().unwrap() {
+            assert_eq!(&report[field], value, "{relative}: {field}");
+        }
+    }
+}
+
+#[test]
+fn likec4_validates_every_export_and_reads_it_whole() {
+    let likec4 = tool("STRATA_LIKEC4", "likec4");
+    if !tools::found(
+        "the likec4 CLI (STRATA_LIKEC4)",
+        runs(&likec4, &["--version"]),
+    ) {
+        return;
+    }
+    // One workspace with a project per design: each project a model of its own, so one
+    // run of the CLI checks them all.
+    let scratch = tempfile::tempdir().unwrap();
+    let designs = shipped_designs();
+    for relative in &designs {
+        let project = scratch.path().join(stem(relative));
+        std::fs::create_dir(&project).unwrap();
+        let config = serde_json::json!({ "name": stem(relative) }).to_string();
+        std::fs::write(project.join("likec4.config.json"), config).unwrap();
+        std::fs::write(project.join("design.c4"), to_likec4(&design(relative))).unwrap();
+    }
+    let run = |args: &[&str]| {
+        Command::new(&likec4)
+            .args(args)
+            .current_dir(scratch.path())
+            .output()
+            .unwrap()
+    };
+    let validated = json_of(
+        &run(&["validate", "--no-layout", "--json", "."]),
+        "validate",
+    );
+    assert_eq!(validated["valid"], true, "{validated:#}");
+    assert_eq!(validated["stats"]["totalFiles"], designs.len());
+    let exported = run(&["export", "json", "--skip-layout", "-o", "models.json", "."]);
+    assert!(exported.status.success(), "{exported:?}");
+    let models: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(scratch.path().join("models.json")).unwrap())
+            .unwrap();
+    for relative in &designs {
+        let design = design(relative);
+        let model = models
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|model| model["projectId"] == stem(relative).as_str())
+            .unwrap_or_else(|| panic!("no model of {relative}"));
+        let elements = design.tiers.len() + design.groups.len() + design.components.len();
+        let count = |value: &serde_json::Value| value.as_object().map_or(0, |o| o.len());
+        assert_eq!(count(&model["elements"]), elements, "{relative}: elements");
+        assert_eq!(count(&model["relations"]), design.flows.len(), "{relative}");
+        let shown = model["views"]["index"]["nodes"].as_array().map(Vec::len);
+        assert_eq!(shown, Some(elements), "{relative}: elements in the view");
+        let titles: Vec<&str> = model["elements"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|element| element["title"].as_str().unwrap())
+            .collect();
+        for component in &design.components {
+            let title = match component.label.trim().is_empty() {
+                true => &component.id,
+                false => &component.label,
+            };
+            assert!(
+                titles.contains(&title.as_str()),
+                "{relative}: {title:?} read back as another title"
+            );
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! `strata export`: the design graph as JSON, DOT, D2, Mermaid or PlantUML.
+//! `strata export`: the design graph as JSON, DOT, D2, Mermaid, PlantUML, Structurizr DSL
+//! or LikeC4.
 
 use super::io::{self, Overwrite};
 use super::ColorChoice;
@@ -18,10 +19,14 @@ pub enum Format {
     Mermaid,
     /// PlantUML component diagram, tiers and groups as packages, kinds as elements
     Plantuml,
+    /// A Structurizr DSL workspace: containers of one software system, tiers and groups as groups
+    Structurizr,
+    /// A LikeC4 model: elements nested per tier and group, a kind per strata kind
+    Likec4,
 }
 
 /// What each output extension stands for.
-const EXTENSIONS: [(&str, Format); 7] = [
+const EXTENSIONS: [(&str, Format); 10] = [
     ("json", Format::Json),
     ("dot", Format::Dot),
     ("d2", Format::D2),
@@ -29,6 +34,9 @@ const EXTENSIONS: [(&str, Format); 7] = [
     ("mermaid", Format::Mermaid),
     ("puml", Format::Plantuml),
     ("plantuml", Format::Plantuml),
+    ("dsl", Format::Structurizr),
+    ("c4", Format::Likec4),
+    ("likec4", Format::Likec4),
 ];
 
 pub fn run(
@@ -65,6 +73,8 @@ pub fn run(
         Format::D2 => strata::export::d2::to_d2(&checked.design),
         Format::Mermaid => strata::export::mermaid::to_mermaid(&checked.design),
         Format::Plantuml => strata::export::plantuml::to_plantuml(&checked.design),
+        Format::Structurizr => strata::export::structurizr::to_structurizr(&checked.design),
+        Format::Likec4 => strata::export::likec4::to_likec4(&checked.design),
     };
     match io::write_output(output, text.as_bytes(), Overwrite::Allow) {
         Ok(()) => ExitCode::SUCCESS,

@@ -95,14 +95,15 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Export the design graph as JSON, Graphviz DOT, D2, Mermaid or PlantUML
+    /// Export the design graph as JSON, Graphviz DOT, D2, Mermaid, PlantUML, Structurizr DSL
+    /// or LikeC4
     #[command(
-        after_help = "Examples:\n  strata export shop.strata -o shop.json\n  strata export shop.strata --format dot | dot -Tsvg -o shop.svg\n  strata export shop.strata -o shop.d2 && d2 shop.d2 shop.svg"
+        after_help = "Examples:\n  strata export shop.strata -o shop.json\n  strata export shop.strata --format dot | dot -Tsvg -o shop.svg\n  strata export shop.strata -o shop.d2 && d2 shop.d2 shop.svg\n  strata export shop.strata -o workspace.dsl\n  strata export shop.strata -o shop.c4 && likec4 validate ."
     )]
     Export {
         /// Design file (`-` for standard input)
         file: PathBuf,
-        /// Output format, instead of the extension's (.json, .dot, .d2, .mmd or .puml); needed for standard output
+        /// Output format, instead of the extension's (.json, .dot, .d2, .mmd, .puml, .dsl or .c4); needed for standard output
         #[arg(long, value_enum)]
         format: Option<export::Format>,
         /// Output file (`-` or absent: standard output)

@@ -15,7 +15,7 @@ use rustc_hash::FxHashSet;
 use std::fmt::Write;
 
 pub fn to_d2(design: &Design) -> String {
-    let keys = Keys::new(design, &RESERVED);
+    let keys = Keys::new(design, &RESERVED, str::to_string);
     let nesting = Nesting::new(design);
     let mut out = String::new();
     if let Some(name) = &design.system.name {

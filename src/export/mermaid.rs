@@ -24,7 +24,7 @@ pub const MAX_EDGES: usize = 500;
 pub fn to_mermaid(design: &Design) -> String {
     let writer = Writer {
         design,
-        keys: Keys::new(design, &RESERVED),
+        keys: Keys::new(design, &RESERVED, str::to_string),
         nesting: Nesting::new(design),
     };
     let mut out = String::from("flowchart TB\n");

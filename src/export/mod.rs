@@ -1,14 +1,16 @@
 //! Exports of the design graph: JSON (a stable, documented schema), Graphviz DOT, D2,
-//! Mermaid and PlantUML.
+//! Mermaid, PlantUML, Structurizr DSL and LikeC4.
 
 use crate::model::Component;
 
 pub mod d2;
 pub mod dot;
 pub mod json;
+pub mod likec4;
 pub mod mermaid;
 mod outline;
 pub mod plantuml;
+pub mod structurizr;
 
 /// A fraction as a percentage with no floating-point noise: 0.9995 → 99.95.
 pub(crate) fn percent(fraction: f64) -> f64 {

@@ -1,12 +1,13 @@
-//! What the exports to nesting languages (D2, Structurizr, LikeC4) share: which groups and
-//! components sit directly inside each tier, each group and the design itself, and a key
-//! for every tier, group and component that the target language can take.
+//! What the exports to nesting languages (D2, Mermaid, PlantUML, Structurizr, LikeC4)
+//! share: which groups and components sit directly inside each tier, each group and the
+//! design itself, and a key for every tier, group and component that the target language
+//! can take.
 //!
-//! Strata ids are already identifiers in each target; what differs is which names a target
-//! reads as keywords, so each export passes its own list. Keys are unique without regard
-//! to case (D2 and Structurizr fold case; for LikeC4 it costs nothing): a tier's, group's
-//! or component's own id where that works, else the id with the first free `_2`, `_3`…
-//! suffix.
+//! Strata ids are identifiers in each target but LikeC4, which wants a letter before any
+//! digit, so each export says how an id becomes a name it takes, and which names it reads
+//! as keywords. Keys are unique without regard to case (D2, Mermaid and Structurizr fold
+//! case; elsewhere it costs nothing): a tier's, group's or component's own id where that
+//! works, else the id with the first free `_2`, `_3`… suffix.
 
 use crate::model::{ComponentId, Design, GroupId};
 use rustc_hash::FxHashSet;
@@ -60,10 +61,11 @@ pub(crate) struct Keys {
 }
 
 impl Keys {
-    /// Keys avoiding `reserved`, names the target reads as keywords, given in lower case.
-    pub fn new(design: &Design, reserved: &[&str]) -> Keys {
+    /// Keys made from ids by `legal` and avoiding `reserved`, names the target reads as
+    /// keywords, given in lower case.
+    pub fn new(design: &Design, reserved: &[&str], legal: fn(&str) -> String) -> Keys {
         let mut taken = FxHashSet::default();
-        let mut unique = |id: &str| unique_key(id, reserved, &mut taken);
+        let mut unique = |id: &str| unique_key(&legal(id), reserved, &mut taken);
         Keys {
             tiers: design.tiers.iter().map(|t| unique(&t.id)).collect(),
             groups: design.groups.iter().map(|g| unique(&g.id)).collect(),

@@ -20,7 +20,7 @@ use std::fmt::Write;
 pub fn to_plantuml(design: &Design) -> String {
     let writer = Writer {
         design,
-        keys: Keys::new(design, &RESERVED),
+        keys: Keys::new(design, &RESERVED, str::to_string),
         nesting: Nesting::new(design),
     };
     let mut out = String::from("@startuml\n");
