@@ -120,7 +120,6 @@ fn every_template_keeps_every_label_at_the_narrowest_width_it_fits() {
 }
 
 #[test]
-#[ignore = "ai-ml and social still need 105 and 150 columns (issue 12, item 4)"]
 fn every_template_fits_100_columns_with_every_label_in_both_charsets() {
     for template in &strata::templates::ALL {
         let design = checked(template.name, template.text);

@@ -206,7 +206,7 @@ pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
         &graph,
         &placement.start,
         &sizes.spans,
-        s.track_gap / 2.0,
+        route::Routing::pixels(s.track_gap / 2.0),
     );
     let group_ranks = group_ranks(design, &graph);
     let room = TitleRoom::place(&graph, &placement, &sizes.spans, &group_ranks, &texts, s);

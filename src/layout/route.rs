@@ -5,6 +5,9 @@
 //! Tracks are assigned so that overlapping runs never share a track, and ordered so that
 //! two runs that need not cross do not. Unlabelled flows drawn alike that reach one side
 //! of a component from the same side merge there, on one port and one track.
+//!
+//! One router serves pixels and text: [`Routing`] says how fine its grid is and how far
+//! apart things stay, so text gets whole-cell ports and tracks from the same mechanism.
 
 use super::position::Span;
 use super::rank::{Hop, LayeredGraph, NodeKind};
@@ -12,6 +15,7 @@ use super::tracks;
 use crate::model::Design;
 use crate::syntax::ast::FlowMode;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 
 /// A hop from a node in rank `r` to a node in rank `r + 1`, as drawn.
 #[derive(Debug, Clone)]
@@ -44,53 +48,99 @@ impl Routes {
     }
 }
 
-/// `separation` is the least distance between two ports or two parallel runs.
+/// How the router spaces ports and runs: finely for pixels, on whole cells for text.
+#[derive(Debug, Clone, Copy)]
+pub struct Routing {
+    /// Grid places per unit: ports and lanes stand on the grid, so two either coincide
+    /// or stay apart once written (ten per pixel, the precision outputs are written with;
+    /// one per character cell, as lines a fraction of a cell apart would print as one).
+    pub grid: f64,
+    /// The least distance between two parallel runs, and between two ports of a side
+    /// before they are spread evenly along it.
+    pub separation: f64,
+    /// The distance wanted between two ports of a side.
+    pub port_gap: f64,
+    /// Kept free of ports at each end of a side: this share of its length, at most
+    /// `margin_most`.
+    pub margin_share: f64,
+    pub margin_most: f64,
+    /// One step aside for a lane standing where another lane stood in the rank above
+    /// (negative: towards the start of the rank), and how far a run of lanes may move in
+    /// all.
+    pub lane_step: f64,
+    pub lane_reach: f64,
+    /// One step aside for a port where another edge's port is across the channel.
+    pub step: f64,
+    /// How far such a port may go aside.
+    pub reach: f64,
+    /// How far a port moves to run its hop straight.
+    pub straighten: f64,
+    /// Whether fan-ins and fan-outs merge onto one port and track (where the output can
+    /// draw a junction a reader can follow).
+    pub merge: bool,
+}
+
+impl Routing {
+    /// Pixels, with `separation` between parallel runs.
+    pub fn pixels(separation: f64) -> Self {
+        Routing {
+            grid: 10.0,
+            separation,
+            port_gap: 12.0,
+            margin_share: 0.12,
+            margin_most: 16.0,
+            lane_step: 0.2,
+            lane_reach: f64::INFINITY,
+            step: 0.2,
+            reach: 1.0,
+            straighten: 0.5,
+            merge: true,
+        }
+    }
+
+    /// A place on the grid.
+    fn on_grid(&self, x: f64) -> f64 {
+        (x * self.grid).round() / self.grid
+    }
+}
+
+/// Routes every hop between the nodes placed at `start`, each side of a node reaching
+/// `spans[node].size` from its start.
 pub fn route(
     design: &Design,
     graph: &LayeredGraph,
     start: &[f64],
     spans: &[Span],
-    separation: f64,
+    routing: Routing,
 ) -> Routes {
     let rank_count = graph.ranks.len();
-    let attach = attach_points(graph, start, spans);
-    let is_component = |n: usize| graph.is_component(n);
-    let merges = Merges::find(design, graph, &attach, start, spans);
-    let (from, to) = ports(graph, &attach, &merges, start, spans, separation);
+    let attach = attach_points(graph, start, spans, routing);
+    let merges = Merges::find(design, graph, &attach, start, spans, routing.merge);
+    let (mut from, mut to) = ports(graph, &attach, &merges, start, spans, routing);
+    for hop in 0..graph.hops.len() {
+        from[hop] = routing.on_grid(from[hop]);
+        to[hop] = routing.on_grid(to[hop]);
+    }
+    let mut sides = Sides::new(graph, start, spans, routing, &from, &to, &merges);
+    sides.straighten(graph, &mut from, &mut to);
     let mut channels: Vec<Vec<Segment>> = vec![Vec::new(); rank_count.saturating_sub(1)];
     let mut place = Vec::with_capacity(graph.hops.len());
-    // Whether each segment's upper and lower port is a component's that can move alone.
-    let mut movable: Vec<Vec<(bool, bool)>> = vec![Vec::new(); channels.len()];
-    for (hop, &Hop { upper, lower, .. }) in graph.hops.iter().enumerate() {
-        let (mut a, mut b) = (on_grid(from[hop]), on_grid(to[hop]));
-        let merged = merges.group[hop].is_some();
-        // Nearly straight: move a component's port (a lane cannot move) to make it so.
-        if (a - b).abs() < 0.5 && !merged {
-            if is_component(lower) {
-                b = a;
-            } else if is_component(upper) {
-                a = b;
-            }
-        }
+    for (hop, &Hop { upper, .. }) in graph.hops.iter().enumerate() {
         let channel = graph.nodes[upper].rank;
         place.push(channels[channel].len() as u32);
         channels[channel].push(Segment {
             hop: hop as u32,
-            from: a,
-            to: b,
+            from: from[hop],
+            to: to[hop],
             track: None,
         });
-        movable[channel].push((
-            is_component(upper) && !merged,
-            is_component(lower) && !merged,
-        ));
     }
-    for (segments, movable) in channels.iter_mut().zip(&movable) {
-        separate_ports(segments, movable);
+    for segments in &mut channels {
+        sides.separate(graph, segments);
     }
     let tracks = channels
         .iter_mut()
-        .map(|segments| assign_tracks(segments, &merges, separation))
+        .map(|segments| assign_tracks(segments, &merges, routing.separation))
         .collect();
     Routes {
         channels,
@@ -129,12 +179,13 @@ impl Merges {
         attach: &[f64],
         start: &[f64],
         spans: &[Span],
+        merge: bool,
     ) -> Self {
         let mut merges = Merges {
             group: vec![None; graph.hops.len()],
             nearest: Vec::new(),
         };
-        for upper_side in [true, false] {
+        for upper_side in [true, false].into_iter().filter(|_| merge) {
             merges.add_side(design, graph, attach, start, spans, upper_side);
         }
         merges
@@ -209,7 +260,7 @@ fn ports(
     merges: &Merges,
     start: &[f64],
     spans: &[Span],
-    separation: f64,
+    routing: Routing,
 ) -> (Vec<f64>, Vec<f64>) {
     let is_component = |n: usize| graph.is_component(n);
     let mut from = vec![0.0; graph.hops.len()];
@@ -260,7 +311,7 @@ fn ports(
         ] {
             side.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let others: Vec<f64> = side.iter().map(|s| s.0).collect();
-            let places = component_ports(start[node], spans[node].size, &others, separation);
+            let places = component_ports(start[node], spans[node].size, &others, routing);
             for (&(_, hop), place) in side.iter().zip(places) {
                 ports[hop] = place;
             }
@@ -279,10 +330,16 @@ fn ports(
 }
 
 /// Where each node's edges attach. A lane that stands exactly where another lane stood in
-/// the rank above moves a fifth of a unit aside, with the rest of its run: lanes trading
-/// places in a cycle (two swapping, three rotating…) could not be routed apart, as each
+/// the rank above moves a step aside ([`Routing::lane_step`]), with the rest of its run:
+/// lanes trading places in a cycle (two swapping, three rotating…) could not be routed apart, as each
 /// would have to turn before the next, and a lane cannot move a port as a box can.
-fn attach_points(graph: &LayeredGraph, start: &[f64], spans: &[Span]) -> Vec<f64> {
+fn attach_points(
+    graph: &LayeredGraph,
+    start: &[f64],
+    spans: &[Span],
+    routing: Routing,
+) -> Vec<f64> {
+    let step = routing.lane_step;
     let mut at: Vec<f64> = (0..graph.nodes.len())
         .map(|n| start[n] + spans[n].anchor)
         .collect();
@@ -310,85 +367,204 @@ fn attach_points(graph: &LayeredGraph, start: &[f64], spans: &[Span]) -> Vec<f64
             if leaving
                 .get(&grid_key(at[lower]))
                 .is_some_and(|&other| other != upper)
+                && (moved[run_of(lower)] + step).abs() <= routing.lane_reach
             {
-                moved[run_of(lower)] += 0.2;
-                at[lower] += 0.2;
+                moved[run_of(lower)] += step;
+                at[lower] += step;
             }
         }
     }
     at
 }
 
-/// Moves a component's port off a port of another edge on the other side of the channel.
-/// Where an edge leaves exactly where another arrives, the tracks must be ordered; two
-/// such meetings in opposite ways could not both be kept, so components avoid them.
-fn separate_ports(segments: &mut [Segment], movable: &[(bool, bool)]) {
-    let mut tops: FxHashMap<i64, usize> = FxHashMap::default();
-    let mut bottoms: FxHashMap<i64, usize> = FxHashMap::default();
-    for s in segments.iter() {
-        *tops.entry(grid_key(s.from)).or_default() += 1;
-        *bottoms.entry(grid_key(s.to)).or_default() += 1;
-    }
-    for (index, &(upper, lower)) in movable.iter().enumerate() {
-        let s = &segments[index];
-        if s.from == s.to {
-            continue;
-        }
-        if upper && bottoms.get(&grid_key(s.from)).is_some_and(|&n| n > 0) {
-            let free = nudge(s.from, |k| {
-                !bottoms.contains_key(&k) && !tops.contains_key(&k)
-            });
-            if let Some(x) = free {
-                decrement(&mut tops, grid_key(s.from));
-                *tops.entry(grid_key(x)).or_default() += 1;
-                segments[index].from = x;
-            }
-        }
-        let s = &segments[index];
-        if lower && tops.get(&grid_key(s.to)).is_some_and(|&n| n > 0) {
-            let free = nudge(s.to, |k| {
-                !bottoms.contains_key(&k) && !tops.contains_key(&k)
-            });
-            if let Some(x) = free {
-                decrement(&mut bottoms, grid_key(s.to));
-                *bottoms.entry(grid_key(x)).or_default() += 1;
-                segments[index].to = x;
-            }
-        }
-    }
+/// The ports on each side of each component, for moving one without passing or landing
+/// on another.
+struct Sides {
+    /// Of each component: where its ports may go (off its corners), and how many ports
+    /// are at each place on its lower (`[0]`) and upper (`[1]`) side.
+    window: Vec<(f64, f64)>,
+    taken: Vec<[BTreeMap<i64, usize>; 2]>,
+    /// Whether each hop's port at its upper and at its lower end can move alone: a
+    /// component's, not shared by a merged group.
+    movable: Vec<(bool, bool)>,
+    routing: Routing,
 }
 
-fn decrement(counts: &mut FxHashMap<i64, usize>, key: i64) {
-    if let Some(count) = counts.get_mut(&key) {
-        *count -= 1;
-        if *count == 0 {
-            counts.remove(&key);
+impl Sides {
+    fn new(
+        graph: &LayeredGraph,
+        start: &[f64],
+        spans: &[Span],
+        routing: Routing,
+        from: &[f64],
+        to: &[f64],
+        merges: &Merges,
+    ) -> Self {
+        let components = graph
+            .nodes
+            .iter()
+            .take_while(|n| matches!(n.kind, NodeKind::Component(_)))
+            .count();
+        let corner = 1.0 / routing.grid;
+        let window = (0..components)
+            .map(|n| (start[n] + corner, start[n] + spans[n].size - corner))
+            .collect();
+        let mut taken = vec![[BTreeMap::new(), BTreeMap::new()]; components];
+        let mut movable = Vec::with_capacity(graph.hops.len());
+        for (hop, &Hop { upper, lower, .. }) in graph.hops.iter().enumerate() {
+            if upper < components {
+                *taken[upper][0].entry(grid_key(from[hop])).or_default() += 1;
+            }
+            if lower < components {
+                *taken[lower][1].entry(grid_key(to[hop])).or_default() += 1;
+            }
+            let merged = merges.group[hop].is_some();
+            movable.push((upper < components && !merged, lower < components && !merged));
+        }
+        Sides {
+            window,
+            taken,
+            movable,
+            routing,
         }
     }
-}
 
-/// The nearest place within a unit of `x`, on the grid, that `free` accepts.
-fn nudge(x: f64, free: impl Fn(i64) -> bool) -> Option<f64> {
-    (1..=5)
-        .flat_map(|step| [step, -step])
-        .map(|step| on_grid(x + 0.2 * f64::from(step)))
-        .find(|&candidate| free(grid_key(candidate)))
+    /// Whether a port of a side (`counts` by place) other than the one at `own` lies in
+    /// `places`; it stops at the first, so it costs a lookup, not a count of the range.
+    fn other_in(
+        counts: &BTreeMap<i64, usize>,
+        own: i64,
+        places: impl std::ops::RangeBounds<i64>,
+    ) -> bool {
+        counts
+            .range(places)
+            .any(|(&place, &count)| count > usize::from(place == own))
+    }
+
+    fn shift(counts: &mut BTreeMap<i64, usize>, before: i64, after: i64) {
+        if let Some(count) = counts.get_mut(&before) {
+            *count -= 1;
+            if *count == 0 {
+                counts.remove(&before);
+            }
+        }
+        *counts.entry(after).or_default() += 1;
+    }
+
+    /// Moves a component's port in line with the other end of its hop, where that is
+    /// within `routing.straighten`, the box reaches and no other port of the side is
+    /// within a grid step of it or passed on the way; the lower end first, so arrows
+    /// line up under their source.
+    fn straighten(&mut self, graph: &LayeredGraph, from: &mut [f64], to: &mut [f64]) {
+        let step = (10.0 / self.routing.grid).round() as i64;
+        for (hop, &Hop { upper, lower, .. }) in graph.hops.iter().enumerate() {
+            let (a, b) = (from[hop], to[hop]);
+            if a == b || (a - b).abs() >= self.routing.straighten {
+                continue;
+            }
+            let (upper_moves, lower_moves) = self.movable[hop];
+            let ends = [(lower, 1, a, lower_moves), (upper, 0, b, upper_moves)];
+            for (node, side, target, _) in ends.into_iter().filter(|end| end.3) {
+                let (low, high) = self.window[node];
+                if target < low || target > high {
+                    continue;
+                }
+                let current = grid_key(if side == 1 { b } else { a });
+                let wanted = grid_key(target);
+                let counts = &self.taken[node][side];
+                if Self::other_in(counts, current, wanted - step..=wanted + step)
+                    || Self::other_in(counts, current, current.min(wanted)..current.max(wanted))
+                {
+                    continue;
+                }
+                Self::shift(&mut self.taken[node][side], current, wanted);
+                if side == 1 {
+                    to[hop] = target;
+                } else {
+                    from[hop] = target;
+                }
+                break;
+            }
+        }
+    }
+
+    /// Moves a component's port off a port of another edge on the other side of the
+    /// channel. Where an edge leaves exactly where another arrives, the tracks must be
+    /// ordered; two such meetings in opposite ways could not both be kept, so components
+    /// avoid them.
+    fn separate(&self, graph: &LayeredGraph, segments: &mut [Segment]) {
+        let mut tops: BTreeMap<i64, usize> = BTreeMap::new();
+        let mut bottoms: BTreeMap<i64, usize> = BTreeMap::new();
+        for s in segments.iter() {
+            *tops.entry(grid_key(s.from)).or_default() += 1;
+            *bottoms.entry(grid_key(s.to)).or_default() += 1;
+        }
+        for segment in segments.iter_mut() {
+            if segment.from == segment.to {
+                continue;
+            }
+            let hop = graph.hops[segment.hop as usize];
+            let (upper, lower) = self.movable[segment.hop as usize];
+            if upper && bottoms.contains_key(&grid_key(segment.from)) {
+                if let Some(x) = self.nudge(hop.upper, segment.from, &tops, &bottoms) {
+                    Self::shift(&mut tops, grid_key(segment.from), grid_key(x));
+                    segment.from = x;
+                }
+            }
+            if lower && tops.contains_key(&grid_key(segment.to)) {
+                if let Some(x) = self.nudge(hop.lower, segment.to, &bottoms, &tops) {
+                    Self::shift(&mut bottoms, grid_key(segment.to), grid_key(x));
+                    segment.to = x;
+                }
+            }
+        }
+    }
+
+    /// The nearest place within `routing.reach` of `x` and on `node`'s side, free of the
+    /// channel's ports on this side (`own`) and the other, passing none of this side's
+    /// if it can (two lines of the box would cross).
+    fn nudge(
+        &self,
+        node: usize,
+        x: f64,
+        own: &BTreeMap<i64, usize>,
+        other: &BTreeMap<i64, usize>,
+    ) -> Option<f64> {
+        let (low, high) = self.window[node];
+        let routing = self.routing;
+        let current = grid_key(x);
+        let candidates = || {
+            (1..)
+                .map(|k| f64::from(k) * routing.step)
+                .take_while(move |&d| d <= routing.reach && (x + d <= high || x - d >= low))
+                .flat_map(move |d| [x + d, x - d])
+                .map(move |c| routing.on_grid(c))
+                .filter(move |&c| (low..=high).contains(&c))
+        };
+        let free = |c: f64| !own.contains_key(&grid_key(c)) && !other.contains_key(&grid_key(c));
+        let in_order = |c: f64| {
+            let key = grid_key(c);
+            !Self::other_in(own, current, current.min(key)..current.max(key))
+        };
+        candidates()
+            .find(|&c| free(c) && in_order(c))
+            .or_else(|| candidates().find(|&c| free(c)))
+    }
 }
 
 /// Ports on one side of a component, in the order of the other ends: each right in line
 /// with its other end when the box reaches that far (so the edge runs straight), else as
 /// near as it can, keeping ports apart; evenly spread when they would be too crowded.
-fn component_ports(start: f64, size: f64, others: &[f64], separation: f64) -> Vec<f64> {
-    const PREFERRED_GAP: f64 = 12.0;
+fn component_ports(start: f64, size: f64, others: &[f64], routing: Routing) -> Vec<f64> {
     let count = others.len();
-    let margin = (size * 0.12).min(16.0);
+    let margin = (size * routing.margin_share).min(routing.margin_most);
     let (low, high) = (start + margin, start + size - margin);
     let gap = if count > 1 {
-        PREFERRED_GAP.min((high - low) / (count - 1) as f64)
+        routing.port_gap.min((high - low) / (count - 1) as f64)
     } else {
         0.0
     };
-    if count > 1 && gap < separation {
+    if count > 1 && gap < routing.separation {
         return (0..count)
             .map(|i| start + size * (i as f64 + 1.0) / (count as f64 + 1.0))
             .collect();
@@ -410,13 +586,8 @@ fn component_ports(start: f64, size: f64, others: &[f64], separation: f64) -> Ve
     places
 }
 
-/// Ports sit on a grid of a tenth of a unit, the precision outputs are written with, so
-/// two ports either coincide exactly or stay apart once written.
-fn on_grid(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-/// A place on that grid as a whole number, for finding ports that coincide.
+/// A place on the finest grid (a tenth of a unit) as a whole number, for finding ports
+/// that coincide.
 fn grid_key(x: f64) -> i64 {
     (x * 10.0).round() as i64
 }

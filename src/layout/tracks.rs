@@ -1,4 +1,4 @@
-//! Tracks in a channel, shared by the pixel router and the text renderer: each bent run
+//! Tracks in a channel, for the router (pixels and text cells alike): each bent run
 //! (from its port on the upper rank to its port on the lower one) gets a track, 0
 //! nearest the upper rank, such that runs within `separation` of each other never share
 //! one. A run leaving from where another arrives must turn first, or their verticals

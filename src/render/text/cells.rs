@@ -1,7 +1,7 @@
-//! Layout in character cells. The rank, order and position stages of [`crate::layout`] are
-//! shared with the pixel layout (sizes and gaps in cells, starts snapped down to whole
-//! cells, which keeps every whole-cell gap); ports and tracks are placed here on whole
-//! cells, because two lines a fraction of a cell apart would print as one.
+//! Layout in character cells. The rank, order, position and route stages of
+//! [`crate::layout`] are shared with the pixel layout (sizes and gaps in cells, starts
+//! snapped down to whole cells, which keeps every whole-cell gap; ports and tracks routed
+//! on whole cells, because two lines a fraction of a cell apart would print as one).
 //!
 //! Coordinates are worked out along the ranks and across them, then turned into columns
 //! and rows for the direction. Across the ranks, each rank gets its group frames' top
@@ -11,14 +11,13 @@
 
 use super::grid::text_width;
 use super::CellMeasure;
-use crate::layout::order::{self, Order};
+use crate::layout::order;
 use crate::layout::position::{self, AlongSpacing, Span};
-use crate::layout::rank::{self, LayeredGraph, NodeKind};
-use crate::layout::tracks;
+use crate::layout::rank::{self, LayerEdge, LayeredGraph, NodeKind};
+use crate::layout::route::{self, Routes, Routing};
 use crate::layout::{Direction, Measure, TextRole, UNTIERED_TITLE};
 use crate::model::Design;
 use rustc_hash::FxHashMap;
-use std::collections::BTreeMap;
 
 /// Inside a tier frame, from its side to the content.
 const BAND_PAD: usize = 2;
@@ -176,14 +175,12 @@ pub fn layout(
     let labels = shown_labels(design, fit.labels);
     let wrapping = FitWrap::new(design, direction, measure, fit);
     let wrap = wrapping.as_ref().map(FitWrap::wrap);
-    // Lanes stay outside group frames in text: its own whole-cell ports and tracks can put
-    // a lane leaving a frame on another line's column (issue 12's note).
     let graph = rank::layer(
         design,
         labels.iter().any(Option::is_some),
         wrap,
         false,
-        false,
+        true,
     );
     let order = order::order(&graph, design);
     let sizes = Sizes::new(design, &graph, direction, measure, &labels);
@@ -195,16 +192,14 @@ pub fn layout(
         .iter()
         .map(|g| g.map(|(s, size)| (snap(s), snap(size))))
         .collect();
-    let ports = Ports::assign(&graph, &order, &start, &sizes.spans);
-    let channels = Channels::assign(&graph, &ports);
-    let across = Across::new(design, &graph, &sizes, &channels, direction, measure);
+    let routes = route_cells(design, &graph, &start, &sizes.spans);
+    let across = Across::new(design, &graph, &sizes, &routes.tracks, direction, measure);
     Assembler {
         design,
         graph: &graph,
         sizes: &sizes,
         start: &start,
-        ports: &ports,
-        channels: &channels,
+        routes: &routes,
         across: &across,
         direction,
         extent: snap(placement.extent),
@@ -320,7 +315,7 @@ impl Sizes {
                 NodeKind::Component(id) => {
                     let size = measure.node(&design.components[id]);
                     let (w, h) = (size.w as usize, size.h as usize);
-                    // A cell spare at each end, for moving a port aside (see `untangle`).
+                    // A cell spare at each end, for moving a port aside (`Routing::step`).
                     let ports = match lower[index].max(upper[index]) {
                         0 | 1 => 3,
                         many => 2 * many + 3,
@@ -367,350 +362,39 @@ impl Sizes {
     }
 }
 
-/// Port of each edge hop on its upper node's lower side and its lower node's upper side.
-struct Ports {
-    from: Vec<Vec<usize>>,
-    to: Vec<Vec<usize>>,
-    /// How many ports are at each place on each node's lower (`[0]`) and upper (`[1]`)
-    /// side, so a move is checked against a node's other ports without listing them.
-    taken: Vec<[BTreeMap<usize, usize>; 2]>,
-}
+/// The router's spacing in whole cells: ports two cells apart (a box is sized to hold
+/// them so) and never on a corner, ports moved aside by whole cells, a run of lanes at
+/// most once by a cell towards the start of its rank (into the gap before it, so a
+/// label's text after its lane stays inside the label's room), runs within a cell of
+/// each other on tracks of their own (half a cell beyond the next one: runs a cell apart
+/// are within reach, two are not), and no merged fan-ins, whose junctions a reader could
+/// not follow to one flow.
+const ROUTING: Routing = Routing {
+    grid: 1.0,
+    separation: 1.5,
+    port_gap: 2.0,
+    margin_share: 1.0,
+    margin_most: 1.0,
+    lane_step: -1.0,
+    lane_reach: 1.0,
+    step: 1.0,
+    reach: f64::INFINITY,
+    straighten: f64::INFINITY,
+    merge: false,
+};
 
-impl Ports {
-    fn assign(graph: &LayeredGraph, order: &Order, start: &[usize], spans: &[Span]) -> Self {
-        let attach = |node: usize| start[node] + spans[node].anchor as usize;
-        // (other end's attach place, its place in its rank, edge, hop) on each side.
-        type End = (usize, usize, usize, usize);
-        let mut lower_side: Vec<Vec<End>> = vec![Vec::new(); graph.nodes.len()];
-        let mut upper_side: Vec<Vec<End>> = vec![Vec::new(); graph.nodes.len()];
-        for (edge, layered) in graph.edges.iter().enumerate() {
-            for (hop, pair) in layered.chain.windows(2).enumerate() {
-                let (upper, lower) = (pair[0], pair[1]);
-                lower_side[upper].push((attach(lower), order.position[lower], edge, hop));
-                upper_side[lower].push((attach(upper), order.position[upper], edge, hop));
-            }
-        }
-        let mut ports = Ports {
-            from: graph
-                .edges
-                .iter()
-                .map(|e| vec![0; e.chain.len() - 1])
-                .collect(),
-            to: graph
-                .edges
-                .iter()
-                .map(|e| vec![0; e.chain.len() - 1])
-                .collect(),
-            taken: vec![[BTreeMap::new(), BTreeMap::new()]; graph.nodes.len()],
-        };
-        for node in 0..graph.nodes.len() {
-            let size = spans[node].size as usize;
-            for (lower, side) in [
-                (true, &mut lower_side[node]),
-                (false, &mut upper_side[node]),
-            ] {
-                // Other ends in their order along the rank, so these edges do not cross.
-                side.sort_unstable();
-                let places = if graph.is_component(node) {
-                    let wanted: Vec<usize> = side.iter().map(|s| s.0).collect();
-                    component_ports(start[node], size, &wanted)
-                } else {
-                    vec![attach(node); side.len()]
-                };
-                for (&(_, _, edge, hop), place) in side.iter().zip(places) {
-                    if lower {
-                        ports.from[edge][hop] = place;
-                    } else {
-                        ports.to[edge][hop] = place;
-                    }
-                    *ports.taken[node][usize::from(!lower)]
-                        .entry(place)
-                        .or_default() += 1;
-                }
-            }
-        }
-        let hops = Hops::new(graph);
-        ports.straighten(graph, start, spans);
-        ports.untangle(graph, &hops, start, spans);
-        ports
-    }
-
-    /// The port of a hop on its upper node's lower side, or its lower node's upper side.
-    fn end(&self, (edge, hop): (usize, usize), lower: bool) -> usize {
-        if lower {
-            self.to[edge][hop]
-        } else {
-            self.from[edge][hop]
-        }
-    }
-
-    /// Moves the port of a hop at `node` (its lower node when `lower`) to `place`.
-    fn set_end(&mut self, node: usize, hop: (usize, usize), lower: bool, place: usize) {
-        let (edge, index) = hop;
-        let end = if lower {
-            &mut self.to[edge][index]
-        } else {
-            &mut self.from[edge][index]
-        };
-        let before = std::mem::replace(end, place);
-        let taken = &mut self.taken[node][usize::from(lower)];
-        if let Some(count) = taken.get_mut(&before) {
-            *count -= 1;
-            if *count == 0 {
-                taken.remove(&before);
-            }
-        }
-        *taken.entry(place).or_default() += 1;
-    }
-
-    /// Whether a port of `node`'s side other than the one at `own` lies in `places`. It
-    /// stops at the first such port, so it costs a lookup, not a count of the range.
-    fn other_in(
-        &self,
-        node: usize,
-        lower: bool,
-        own: usize,
-        places: impl std::ops::RangeBounds<usize>,
-    ) -> bool {
-        self.taken[node][usize::from(lower)]
-            .range(places)
-            .any(|(&place, &count)| count > usize::from(place == own))
-    }
-
-    /// A hop leaving from the column where another arrives must turn before it, and two
-    /// hops that swap columns cannot both: where a box allows, one of the ports moves
-    /// aside, so such constraints are rare and never contradict each other.
-    fn untangle(&mut self, graph: &LayeredGraph, hops: &Hops, start: &[usize], spans: &[Span]) {
-        for channel in &hops.by_channel {
-            let mut arriving: FxHashMap<usize, (usize, usize)> = Default::default();
-            // How many hops of the channel leave from (`[0]`) and arrive at (`[1]`) each column.
-            let mut ends: [FxHashMap<usize, usize>; 2] = Default::default();
-            for &hop in channel {
-                arriving.insert(self.end(hop, true), hop);
-                for lower in [false, true] {
-                    *ends[usize::from(lower)]
-                        .entry(self.end(hop, lower))
-                        .or_default() += 1;
-                }
-            }
-            for &hop in channel {
-                let (from, to) = (self.end(hop, false), self.end(hop, true));
-                let Some(&other) = arriving.get(&from) else {
-                    continue;
-                };
-                if from == to {
-                    continue;
-                }
-                // The arriving end or the leaving one, where it is a box with room.
-                for (moving, lower) in [(other, true), (hop, false)] {
-                    let before = self.end(moving, lower);
-                    let other_side = &ends[usize::from(!lower)];
-                    let Some(moved) = self.aside(graph, start, spans, moving, lower, other_side)
-                    else {
-                        continue;
-                    };
-                    let side = &mut ends[usize::from(lower)];
-                    if let Some(count) = side.get_mut(&before) {
-                        *count -= 1;
-                        if *count == 0 {
-                            side.remove(&before);
-                        }
-                    }
-                    *side.entry(moved).or_default() += 1;
-                    if lower {
-                        arriving.remove(&before);
-                        arriving.insert(moved, moving);
-                    }
-                    break;
-                }
-            }
-        }
-    }
-
-    /// Moves the port of `hop` on its lower node's upper side (or its upper node's lower
-    /// side) to the nearest free place, where the node is a box with room and no other hop
-    /// of the channel ends in that column, keeping the order of the ports there if it
-    /// can; returns the new place.
-    fn aside(
-        &mut self,
-        graph: &LayeredGraph,
-        start: &[usize],
-        spans: &[Span],
-        hop: (usize, usize),
-        lower: bool,
-        other_side: &FxHashMap<usize, usize>,
-    ) -> Option<usize> {
-        let chain = &graph.edges[hop.0].chain;
-        let node = if lower {
-            chain[hop.1 + 1]
-        } else {
-            chain[hop.1]
-        };
-        if !graph.is_component(node) {
-            return None;
-        }
-        let size = spans[node].size as usize;
-        let (low, high) = (start[node] + 1, start[node] + size - 2);
-        let current = self.end(hop, lower);
-        // Not where a hop of this channel ends on the other side: no new coincidence.
-        let free = |place: usize, keep_order: bool| {
-            (low..=high).contains(&place)
-                && !other_side.contains_key(&place)
-                && !self.other_in(node, lower, current, place..=place)
-                && (!keep_order
-                    || !self.other_in(node, lower, current, current.min(place)..current.max(place)))
-        };
-        // Out of order (two lines of the box cross) only when nothing else is free.
-        let place = [true, false].into_iter().find_map(|keep_order| {
-            (1..size)
-                .flat_map(|d| [current + d, current.wrapping_sub(d)])
-                .find(|&place| free(place, keep_order))
-        })?;
-        self.set_end(node, hop, lower, place);
-        Some(place)
-    }
-
-    /// Moves a component's port in line with the other end of its hop where the box
-    /// reaches and its neighbouring ports stay two cells away, so the hop runs straight.
-    fn straighten(&mut self, graph: &LayeredGraph, start: &[usize], spans: &[Span]) {
-        for (edge, layered) in graph.edges.iter().enumerate() {
-            for (index, pair) in layered.chain.windows(2).enumerate() {
-                let hop = (edge, index);
-                let (a, b) = (self.end(hop, false), self.end(hop, true));
-                if a == b {
-                    continue;
-                }
-                // The lower end moves first: arrows then line up under their source.
-                for (node, lower, target) in [(pair[1], true, a), (pair[0], false, b)] {
-                    if !graph.is_component(node) {
-                        continue;
-                    }
-                    let size = spans[node].size as usize;
-                    let (low, high) = (start[node] + 1, start[node] + size - 2);
-                    let current = if lower { b } else { a };
-                    // No other port within a cell of the target, nor between it and here.
-                    let near = target.saturating_sub(1)..=target + 1;
-                    let between = current.min(target)..current.max(target);
-                    let clear = !self.other_in(node, lower, current, near)
-                        && !self.other_in(node, lower, current, between);
-                    if (low..=high).contains(&target) && clear {
-                        self.set_end(node, hop, lower, target);
-                        break;
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The hops of the layered edges, as (edge, hop), by the channel they run in.
-struct Hops {
-    /// Hops of each channel, by the rank above it.
-    by_channel: Vec<Vec<(usize, usize)>>,
-}
-
-impl Hops {
-    fn new(graph: &LayeredGraph) -> Self {
-        let mut by_channel = vec![Vec::new(); graph.ranks.len()];
-        for (edge, layered) in graph.edges.iter().enumerate() {
-            for (hop, pair) in layered.chain.windows(2).enumerate() {
-                by_channel[graph.nodes[pair[0]].rank].push((edge, hop));
-            }
-        }
-        Hops { by_channel }
-    }
-}
-
-/// Ports on one side of a box `size` cells long from `start`, for other ends wanted in
-/// this order: as near in line with them as the box allows, two cells apart, never on a
-/// corner.
-fn component_ports(start: usize, size: usize, wanted: &[usize]) -> Vec<usize> {
-    let count = wanted.len();
-    if count == 0 {
-        return Vec::new();
-    }
-    let (low, high) = (start + 1, start + size - 2);
-    let gap = if high - low >= 2 * (count - 1) { 2 } else { 1 };
-    let targets: Vec<f64> = wanted.iter().map(|&w| w.clamp(low, high) as f64).collect();
-    let offsets: Vec<f64> = (0..count).map(|i| (i * gap) as f64).collect();
-    let placed = position::pool_adjacent_violators(&targets, &vec![1.0; count], &offsets);
-    let mut ports: Vec<usize> = Vec::with_capacity(count);
-    for (i, &p) in placed.iter().enumerate() {
-        let window = (low + i * gap, high.saturating_sub((count - 1 - i) * gap));
-        let mut port = snap(p).max(window.0).min(window.1);
-        if let Some(&previous) = ports.last() {
-            port = port.max(previous + gap);
-        }
-        ports.push(port);
-    }
-    ports
-}
-
-/// The bent hops of each channel and the track each runs along.
-struct Channels {
-    /// Track of each edge hop (`None` when straight).
-    track: Vec<Vec<Option<usize>>>,
-    /// Tracks used in each channel.
-    count: Vec<usize>,
-}
-
-impl Channels {
-    fn assign(graph: &LayeredGraph, ports: &Ports) -> Self {
-        let mut per_channel: Vec<Vec<Run>> = vec![Vec::new(); graph.ranks.len().saturating_sub(1)];
-        let mut track: Vec<Vec<Option<usize>>> = graph
-            .edges
-            .iter()
-            .map(|e| vec![None; e.chain.len() - 1])
-            .collect();
-        for (edge, layered) in graph.edges.iter().enumerate() {
-            for hop in 0..layered.chain.len() - 1 {
-                let (from, to) = (ports.from[edge][hop], ports.to[edge][hop]);
-                if from != to {
-                    let rank = graph.nodes[layered.chain[hop]].rank;
-                    per_channel[rank].push(Run {
-                        edge,
-                        hop,
-                        from,
-                        to,
-                    });
-                }
-            }
-        }
-        let count = per_channel
-            .iter()
-            .map(|runs| {
-                let tracks = assign_tracks(runs);
-                for (run, &t) in runs.iter().zip(&tracks) {
-                    track[run.edge][run.hop] = Some(t);
-                }
-                tracks.iter().map(|&t| t + 1).max().unwrap_or(0)
-            })
-            .collect();
-        Channels { track, count }
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Run {
-    edge: usize,
-    hop: usize,
-    from: usize,
-    to: usize,
-}
-
-/// Tracks (0 nearest the upper rank) such that runs within a cell of each other never
-/// share one: the shared assignment, with whole cells.
-fn assign_tracks(runs: &[Run]) -> Vec<usize> {
-    // Half a cell beyond the next one: runs a cell apart are within reach, two are not.
-    const CELL_REACH: f64 = 1.5;
-    let runs: Vec<tracks::Run> = runs
+/// Routes on whole cells. A box `size` cells long reaches from its first cell to its
+/// last, `size - 1` further, which is the side the router spreads ports along.
+fn route_cells(design: &Design, graph: &LayeredGraph, start: &[usize], spans: &[Span]) -> Routes {
+    let start: Vec<f64> = start.iter().map(|&s| s as f64).collect();
+    let sides: Vec<Span> = spans
         .iter()
-        .map(|run| tracks::Run {
-            from: run.from as f64,
-            to: run.to as f64,
+        .map(|span| Span {
+            size: (span.size - 1.0).max(0.0),
+            anchor: span.anchor,
         })
         .collect();
-    tracks::assign(&runs, CELL_REACH)
+    route::route(design, graph, &start, &sides, ROUTING)
 }
 
 /// Where everything goes across the ranks.
@@ -732,7 +416,7 @@ impl Across {
         design: &Design,
         graph: &LayeredGraph,
         sizes: &Sizes,
-        channels: &Channels,
+        tracks: &[usize],
         direction: Direction,
         measure: &CellMeasure,
     ) -> Self {
@@ -801,7 +485,7 @@ impl Across {
         for r in 0..rank_count {
             if r > 0 {
                 track_start[r - 1] = at;
-                at += channels.count[r - 1];
+                at += tracks[r - 1];
             }
             top_start[r] = at;
             at += tops(r);
@@ -891,8 +575,7 @@ struct Assembler<'a> {
     graph: &'a LayeredGraph,
     sizes: &'a Sizes,
     start: &'a [usize],
-    ports: &'a Ports,
-    channels: &'a Channels,
+    routes: &'a Routes,
     across: &'a Across,
     direction: Direction,
     extent: usize,
@@ -1000,16 +683,17 @@ impl Assembler<'_> {
             route.dashed = flow.mode == crate::syntax::ast::FlowMode::Async;
             route.points = points;
             route.label = self.labels[layered.flow].as_ref().and_then(|shown| {
-                let node = *layered
+                let index = layered
                     .chain
                     .iter()
-                    .find(|&&n| matches!(self.graph.nodes[n].kind, NodeKind::Label(_)))?;
+                    .position(|&n| matches!(self.graph.nodes[n].kind, NodeKind::Label(_)))?;
+                let node = layered.chain[index];
                 let rows = match self.direction {
                     Direction::Down => a.rank_size[self.graph.nodes[node].rank],
                     Direction::Right => shown.lines.len(),
                 };
                 Some(EdgeLabel {
-                    at: self.label_at(node),
+                    at: self.label_at(node, self.port(layered, index - 1).1),
                     lines: shown.lines.clone(),
                     marker: shown.marker,
                     rows,
@@ -1023,9 +707,8 @@ impl Assembler<'_> {
         layout
     }
 
-    /// Where a label node's text starts.
-    fn label_at(&self, node: usize) -> (usize, usize) {
-        let along = BAND_PAD + self.start[node];
+    /// Where the text of a label node whose lane is at `along` starts.
+    fn label_at(&self, node: usize, along: usize) -> (usize, usize) {
         let rank = self.graph.nodes[node].rank;
         match self.direction {
             Direction::Down => self.cell(along + 2, self.across.rank_start[rank]),
@@ -1056,17 +739,26 @@ impl Assembler<'_> {
         }
     }
 
+    /// Along: the ports of the `index`th step of an edge's chain, at its upper and its
+    /// lower node, and its track's row, if it bends.
+    fn port(&self, layered: &LayerEdge, index: usize) -> (usize, usize, Option<usize>) {
+        let channel = self.graph.nodes[layered.chain[index]].rank;
+        let segment = self.routes.segment(channel, layered.hops[index]);
+        let track = segment
+            .track
+            .map(|t| self.across.track_start[channel] + t as usize);
+        // A lane moved aside from the start of its rank is in the band's padding.
+        let along = |x: f64| snap(BAND_PAD as f64 + x);
+        (along(segment.from), along(segment.to), track)
+    }
+
     fn route(&self, e: usize) -> Vec<(usize, usize)> {
         let layered = &self.graph.edges[e];
         let mut points: Vec<(usize, usize)> = Vec::new();
-        for (hop, pair) in layered.chain.windows(2).enumerate() {
-            let (from, to) = (
-                BAND_PAD + self.ports.from[e][hop],
-                BAND_PAD + self.ports.to[e][hop],
-            );
+        for (index, pair) in layered.chain.windows(2).enumerate() {
+            let (from, to, track) = self.port(layered, index);
             points.push((from, self.after(pair[0])));
-            if let Some(track) = self.channels.track[e][hop] {
-                let row = self.across.track_start[self.graph.nodes[pair[0]].rank] + track;
+            if let Some(row) = track {
                 points.push((from, row));
                 points.push((to, row));
             }

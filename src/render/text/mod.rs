@@ -3,9 +3,9 @@
 //! arrowhead (dashed for async flows), in Unicode box drawing or plain ASCII.
 //!
 //! [`cells`] lays the design out in character cells (sharing the layered layout's rank,
-//! order and position stages), [`draw`] puts it on a [`grid::Grid`] that merges crossing
-//! lines into junctions, [`charset`] picks the characters, and [`check`] reads a drawing
-//! back to prove it says what the design says.
+//! order, position and route stages), [`draw`] puts it on a [`grid::Grid`] that merges
+//! crossing lines into junctions, [`charset`] picks the characters, and [`check`] reads a
+//! drawing back to prove it says what the design says.
 
 pub mod cells;
 pub mod charset;
