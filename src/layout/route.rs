@@ -69,6 +69,9 @@ pub struct Routing {
     /// all.
     pub lane_step: f64,
     pub lane_reach: f64,
+    /// Whether only lanes trading places in a cycle move aside (a whole cell's move
+    /// shows), or every lane standing where another stood (a fraction of a unit does not).
+    pub lane_cycles_only: bool,
     /// One step aside for a port where another edge's port is across the channel.
     pub step: f64,
     /// How far such a port may go aside.
@@ -91,6 +94,7 @@ impl Routing {
             margin_most: 16.0,
             lane_step: 0.2,
             lane_reach: f64::INFINITY,
+            lane_cycles_only: false,
             step: 0.2,
             reach: 1.0,
             straighten: 0.5,
@@ -359,22 +363,72 @@ fn attach_points(
         for &(_, lower) in hops {
             at[lower] += moved[run_of(lower)];
         }
-        let leaving: FxHashMap<i64, usize> = hops
-            .iter()
-            .map(|&(upper, _)| (grid_key(at[upper]), upper))
-            .collect();
-        for &(upper, lower) in hops {
-            if leaving
-                .get(&grid_key(at[lower]))
-                .is_some_and(|&other| other != upper)
-                && (moved[run_of(lower)] + step).abs() <= routing.lane_reach
-            {
+        let meeting = if routing.lane_cycles_only {
+            trading_places(hops, &at)
+        } else {
+            meeting_lanes(hops, &at)
+        };
+        for lower in meeting {
+            if (moved[run_of(lower)] + step).abs() <= routing.lane_reach {
                 moved[run_of(lower)] += step;
                 at[lower] += step;
             }
         }
     }
     at
+}
+
+/// The lower lane of each of a channel's lane-to-lane hops (upper, lower) that arrives
+/// where another hop leaves.
+fn meeting_lanes(hops: &[(usize, usize)], at: &[f64]) -> Vec<usize> {
+    let leaving: FxHashMap<i64, usize> = hops
+        .iter()
+        .map(|&(upper, _)| (grid_key(at[upper]), upper))
+        .collect();
+    hops.iter()
+        .filter(|&&(upper, lower)| {
+            leaving
+                .get(&grid_key(at[lower]))
+                .is_some_and(|&other| other != upper)
+        })
+        .map(|&(_, lower)| lower)
+        .collect()
+}
+
+/// One lower lane of each cycle of lanes trading places among a channel's lane-to-lane
+/// hops: a hop must turn before the hop arriving where it leaves, and each place is left
+/// and reached by one hop at most, so following those hops finds every cycle in one pass.
+fn trading_places(hops: &[(usize, usize)], at: &[f64]) -> Vec<usize> {
+    let arriving: FxHashMap<i64, usize> = hops
+        .iter()
+        .enumerate()
+        .map(|(index, &(_, lower))| (grid_key(at[lower]), index))
+        .collect();
+    let next = |index: usize| {
+        arriving
+            .get(&grid_key(at[hops[index].0]))
+            .copied()
+            .filter(|&other| other != index)
+    };
+    // 0: not seen, 1: on the path followed now, 2: done.
+    let mut seen = vec![0u8; hops.len()];
+    let mut lanes = Vec::new();
+    for first in 0..hops.len() {
+        let mut path = Vec::new();
+        let mut index = Some(first);
+        while let Some(i) = index.filter(|&i| seen[i] == 0) {
+            seen[i] = 1;
+            path.push(i);
+            index = next(i);
+        }
+        if let Some(i) = index.filter(|&i| seen[i] == 1) {
+            lanes.push(hops[i].1);
+        }
+        for i in path {
+            seen[i] = 2;
+        }
+    }
+    lanes
 }
 
 /// The ports on each side of each component, for moving one without passing or landing

@@ -363,9 +363,10 @@ impl Sizes {
 }
 
 /// The router's spacing in whole cells: ports two cells apart (a box is sized to hold
-/// them so) and never on a corner, ports moved aside by whole cells, a run of lanes at
-/// most once by a cell towards the start of its rank (into the gap before it, so a
-/// label's text after its lane stays inside the label's room), runs within a cell of
+/// them so) and never on a corner, ports moved aside by whole cells, a run of lanes
+/// only where lanes trade places and at most once, by a cell towards the start of its
+/// rank (into the gap before it, so a label's text after its lane stays inside the
+/// label's room), runs within a cell of
 /// each other on tracks of their own (half a cell beyond the next one: runs a cell apart
 /// are within reach, two are not), and no merged fan-ins, whose junctions a reader could
 /// not follow to one flow.
@@ -377,6 +378,7 @@ const ROUTING: Routing = Routing {
     margin_most: 1.0,
     lane_step: -1.0,
     lane_reach: 1.0,
+    lane_cycles_only: true,
     step: 1.0,
     reach: f64::INFINITY,
     straighten: f64::INFINITY,

@@ -67,8 +67,9 @@ pub fn box_text_rows(rect: &CellRect, lines: Vec<String>) -> Vec<(usize, String)
 }
 
 /// Writes a frame's title on its top border, ` Title `, where the layout made room for it,
-/// or else at the first place from the left where no line crosses the border, shortened
-/// with an ellipsis if there is none.
+/// or else at the first place from the left where no line crosses the border, or on its
+/// bottom border where the top has no room for all of it (lanes run inside group frames
+/// and cross their borders), shortened with an ellipsis if neither has.
 fn title(grid: &mut Grid, frame: &Frame, charset: Charset) {
     let rect = frame.rect;
     if let Some(x) = frame.title_at {
@@ -79,5 +80,11 @@ fn title(grid: &mut Grid, frame: &Frame, charset: Charset) {
     }
     // Between `─` at each end.
     let between = (rect.x + 2, rect.right().saturating_sub(2));
-    grid.title(rect.y, between, &frame.title, charset.ellipsis());
+    grid.title(
+        rect.y,
+        Some(rect.bottom()),
+        between,
+        &frame.title,
+        charset.ellipsis(),
+    );
 }

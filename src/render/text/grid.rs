@@ -123,6 +123,8 @@ pub struct Grid {
 /// A title for a border: the first of `texts` (shorter and shorter) that fits, with a blank
 /// either side, on plain border cells between two columns.
 struct Title {
+    /// The border to put it on when it does not fit in full on its own.
+    or_row: Option<usize>,
     low: usize,
     high: usize,
     text: String,
@@ -192,10 +194,19 @@ impl Grid {
 
     /// Places `text` on the border at `row`, with a blank either side, between columns
     /// `low` and `high` (both included), at the first place from the left where it covers
-    /// only plain horizontal line, shortened with `ellipsis` as far as it must be; placed
-    /// after all other text.
-    pub fn title(&mut self, row: usize, (low, high): (usize, usize), text: &str, ellipsis: char) {
+    /// only plain horizontal line; else in full on the border at `or_row` (below), if
+    /// given; else shortened with `ellipsis` as far as it must be. Placed after all other
+    /// text.
+    pub fn title(
+        &mut self,
+        row: usize,
+        or_row: Option<usize>,
+        (low, high): (usize, usize),
+        text: &str,
+        ellipsis: char,
+    ) {
         self.titles[row].push(Title {
+            or_row,
             low,
             high,
             text: text.to_string(),
@@ -218,6 +229,8 @@ impl Grid {
             chars: vec![' '; self.width],
         };
         out.reserve(self.bytes_at_most(&lines));
+        // Titles that did not fit in full on their own border, by the row they try next.
+        let mut moved: Vec<(usize, &Title)> = Vec::new();
         for y in 0..self.height {
             while next_down < down.len() && down[next_down].1 == y {
                 active.push(down[next_down]);
@@ -240,6 +253,16 @@ impl Grid {
                 row.put(x, c, width);
             }
             for title in &self.titles[y] {
+                match title.or_row.filter(|&other| other > y) {
+                    Some(other) => {
+                        if !row.place_title(&title.text, title) {
+                            moved.push((other, title));
+                        }
+                    }
+                    None => row.title(title),
+                }
+            }
+            for (_, title) in moved.iter().filter(|(other, _)| *other == y) {
                 row.title(title);
             }
             row.write_out(out, &lines);
@@ -327,15 +350,15 @@ impl Row {
                 shortened = shorten(&title.text, length, title.ellipsis);
                 shortened.as_str()
             };
-            if self.place_title(text, title.low, title.high) {
+            if self.place_title(text, title) {
                 return;
             }
         }
     }
 
-    /// Writes ` text ` at the first place from `low` where it covers only plain line and
-    /// ends by `high`; whether there was one.
-    fn place_title(&mut self, text: &str, low: usize, high: usize) -> bool {
+    /// Writes ` text ` at the first place from the title's `low` where it covers only
+    /// plain line and ends by its `high`; whether there was one.
+    fn place_title(&mut self, text: &str, &Title { low, high, .. }: &Title) -> bool {
         let length = text_width(text);
         let Some(place) = (low..high.saturating_sub(length))
             .find(|&x| self.cells[x..=x + length + 1].iter().all(|&c| c == PLAIN))
@@ -512,13 +535,23 @@ mod tests {
         let mut grid = Grid::new(16, 2);
         grid.line((0, 0), (15, 0), false);
         grid.line((4, 0), (4, 1), false);
-        grid.title(0, (2, 14), "Title", '…');
+        grid.title(0, None, (2, 14), "Title", '…');
         assert_eq!(written(&grid), "────┬ Title ────\n    │\n");
 
         let mut crowded = Grid::new(12, 2);
         crowded.line((0, 0), (11, 0), false);
         crowded.line((5, 0), (5, 1), false);
-        crowded.title(0, (2, 10), "Title", '…');
+        crowded.title(0, None, (2, 10), "Title", '…');
         assert_eq!(written(&crowded), "─────┬ Ti… ─\n     │\n");
+    }
+
+    #[test]
+    fn a_title_crowded_off_its_border_goes_in_full_on_the_other() {
+        let mut grid = Grid::new(12, 3);
+        grid.line((0, 0), (11, 0), false);
+        grid.line((0, 2), (11, 2), false);
+        grid.line((5, 0), (5, 1), false);
+        grid.title(0, Some(2), (2, 10), "Title", '…');
+        assert_eq!(written(&grid), "─────┬──────\n     │\n── Title ───\n");
     }
 }
