@@ -179,13 +179,7 @@ pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
     let s = options.spacing;
     let spread = design.flows.iter().any(|f| f.label.is_some());
     let wrapping = Wrapping::plan(design, options);
-    let mut graph = rank::layer(
-        design,
-        spread,
-        wrapping.as_ref().map(Wrapping::wrap),
-        true,
-        true,
-    );
+    let mut graph = rank::layer(design, spread, wrapping.as_ref().map(Wrapping::wrap), true);
     let order = order::order(&graph, design);
     let sizes = NodeSizes::measure(design, &graph, options);
     let texts = Titles::measure(design, &graph, options);

@@ -407,7 +407,7 @@ mod tests {
             let checked = crate::check(&Source::new("generated", &text));
             assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
             let design = checked.design;
-            let graph = rank::layer(&design, true, None, true, true);
+            let graph = rank::layer(&design, true, None, true);
             let mut ranks = graph.ranks.clone();
             let mut position = vec![0; graph.nodes.len()];
             index_positions(&ranks, &mut position);
@@ -434,7 +434,7 @@ mod tests {
             q -> s\nr -> t\np -> u\np -> v\n";
         let checked = crate::check(&Source::new("t", text));
         let design = checked.design;
-        let graph = rank::layer(&design, false, None, true, true);
+        let graph = rank::layer(&design, false, None, true);
         let mut ranks = graph.ranks.clone();
         let mut position = vec![0; graph.nodes.len()];
         index_positions(&ranks, &mut position);

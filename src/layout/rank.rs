@@ -386,7 +386,6 @@ pub fn layer(
     spread_for_labels: bool,
     wrap: Option<RankWrap>,
     bundle: bool,
-    lanes_in_groups: bool,
 ) -> LayeredGraph {
     let ComponentRanks {
         rank: component_rank,
@@ -405,13 +404,7 @@ pub fn layer(
         })
         .collect();
     let trunk_of = bundle.then(|| trunks(design, &downward, &nodes));
-    let (mut edges, lane_runs) = chains(
-        design,
-        &downward,
-        trunk_of.as_ref(),
-        lanes_in_groups,
-        &mut nodes,
-    );
+    let (mut edges, lane_runs) = chains(design, &downward, trunk_of.as_ref(), &mut nodes);
     let hops = number_hops(&mut edges, design.components.len(), nodes.len());
     add_fillers(design, &mut nodes);
     let mut ranks = vec![Vec::new(); rank_count.max(1)];
@@ -640,7 +633,6 @@ fn chains(
     design: &Design,
     downward: &[bool],
     trunk_of: Option<&(Vec<Option<usize>>, Vec<Trunk>)>,
-    lanes_in_groups: bool,
     nodes: &mut Vec<LayerNode>,
 ) -> (Vec<LayerEdge>, Vec<std::ops::Range<usize>>) {
     // The lanes of each trunk, made when its first flow comes.
@@ -654,14 +646,7 @@ fn chains(
         let (upper, lower) = ends(design, id, reversed);
         let (top, bottom) = (nodes[upper].rank, nodes[lower].rank);
         let common = common_group(design, upper, lower);
-        let mut in_groups = lane_groups(design, &spans, (upper, lower), common);
-        let mut group = |rank| {
-            if lanes_in_groups {
-                in_groups(rank)
-            } else {
-                common
-            }
-        };
+        let mut group = lane_groups(design, &spans, (upper, lower), common);
         let mut chain = Vec::with_capacity(bottom - top + 1);
         chain.push(upper);
         let trunk = trunk_of.and_then(|(of, all)| of[id].map(|t| (t, &all[t])));
@@ -923,7 +908,6 @@ mod tests {
                 limits: &limits,
             }),
             false,
-            true,
         );
         let ranks = ranks_of(&design, &graph);
         let rank = |id: &str| ranks.iter().find(|(c, _)| c == id).unwrap().1;
@@ -947,9 +931,8 @@ mod tests {
                 limits: &[Some(25.0), None, Some(25.0)],
             }),
             false,
-            true,
         );
-        let plain = layer(&design, false, None, false, true);
+        let plain = layer(&design, false, None, false);
         assert_eq!(ranks_of(&design, &wrapped), ranks_of(&design, &plain));
     }
 
@@ -967,7 +950,7 @@ mod tests {
     #[test]
     fn long_unlabelled_flows_leaving_one_component_alike_share_a_trunk() {
         let design = design(FAN_OUT);
-        let graph = layer(&design, false, None, true, true);
+        let graph = layer(&design, false, None, true);
         let (to_x, to_y) = (&graph.edges[0], &graph.edges[1]);
         assert!(to_x.bundled.is_some() && to_y.bundled.is_some());
         assert_eq!(
@@ -978,7 +961,7 @@ mod tests {
         // The async flow and the labelled one each have lanes of their own.
         assert!(graph.edges[3].bundled.is_none() && graph.edges[4].bundled.is_none());
         assert_eq!((lane_count(&graph, 1), lane_count(&graph, 2)), (3, 3));
-        let plain = layer(&design, false, None, false, true);
+        let plain = layer(&design, false, None, false);
         assert_eq!((lane_count(&plain, 1), lane_count(&plain, 2)), (4, 3));
         assert!(plain.edges.iter().all(|e| e.bundled.is_none()));
     }
@@ -991,7 +974,7 @@ mod tests {
             let design = design(&text);
             for (bundle, labels) in [(false, false), (true, false), (true, true)] {
                 let counted = component_ranks(&design, labels, None).lanes(&design, bundle);
-                let graph = layer(&design, labels, None, bundle, true);
+                let graph = layer(&design, labels, None, bundle);
                 let made: Vec<usize> = (0..graph.ranks.len())
                     .map(|r| lane_count(&graph, r))
                     .collect();

@@ -175,13 +175,7 @@ pub fn layout(
     let labels = shown_labels(design, fit.labels);
     let wrapping = FitWrap::new(design, direction, measure, fit);
     let wrap = wrapping.as_ref().map(FitWrap::wrap);
-    let graph = rank::layer(
-        design,
-        labels.iter().any(Option::is_some),
-        wrap,
-        false,
-        true,
-    );
+    let graph = rank::layer(design, labels.iter().any(Option::is_some), wrap, false);
     let order = order::order(&graph, design);
     let sizes = Sizes::new(design, &graph, direction, measure, &labels);
     let headers = vec![0.0; design.groups.len()];
