@@ -335,8 +335,10 @@ fn ports(
 
 /// Where each node's edges attach. A lane that stands exactly where another lane stood in
 /// the rank above moves a step aside ([`Routing::lane_step`]), with the rest of its run:
-/// lanes trading places in a cycle (two swapping, three rotating…) could not be routed apart, as each
-/// would have to turn before the next, and a lane cannot move a port as a box can.
+/// lanes trading places in a cycle (two swapping, three rotating…) could not be routed
+/// apart, as each would have to turn before the next, and a lane cannot move a port as a
+/// box can. In whole cells a box a line or two across cannot move its port either, so a
+/// lane trading places with such a port moves instead.
 fn attach_points(
     graph: &LayeredGraph,
     start: &[f64],
@@ -350,7 +352,14 @@ fn attach_points(
     let is_lane = |n: usize| graph.is_lane(n);
     let mut by_channel: Vec<Vec<(usize, usize)>> = vec![Vec::new(); graph.ranks.len()];
     for &Hop { upper, lower, .. } in &graph.hops {
-        if is_lane(upper) && is_lane(lower) {
+        // Whole cells also look at hops between a lane and a box: a box a line or two
+        // across has one place for a port, so a lane trading places with it must move.
+        let kept = match (is_lane(upper), is_lane(lower)) {
+            (true, true) => true,
+            (true, false) | (false, true) => routing.lane_cycles_only,
+            (false, false) => false,
+        };
+        if kept {
             by_channel[graph.nodes[upper].rank].push((upper, lower));
         }
     }
@@ -360,18 +369,29 @@ fn attach_points(
     let mut moved = vec![0.0; graph.lane_runs.len()];
     for hops in &by_channel {
         // A lane's only lane above it is the one before it in its run.
-        for &(_, lower) in hops {
+        for &(_, lower) in hops.iter().filter(|&&(_, lower)| is_lane(lower)) {
             at[lower] += moved[run_of(lower)];
         }
-        let meeting = if routing.lane_cycles_only {
+        let meeting: Vec<usize> = if routing.lane_cycles_only {
             trading_places(hops, &at)
+                .into_iter()
+                .map(|hop| {
+                    // A box's port stays; the lane at the other end of the hop moves.
+                    let (upper, lower) = hops[hop];
+                    if is_lane(lower) {
+                        lower
+                    } else {
+                        upper
+                    }
+                })
+                .collect()
         } else {
             meeting_lanes(hops, &at)
         };
-        for lower in meeting {
-            if (moved[run_of(lower)] + step).abs() <= routing.lane_reach {
-                moved[run_of(lower)] += step;
-                at[lower] += step;
+        for lane in meeting {
+            if (moved[run_of(lane)] + step).abs() <= routing.lane_reach {
+                moved[run_of(lane)] += step;
+                at[lane] += step;
             }
         }
     }
@@ -395,9 +415,10 @@ fn meeting_lanes(hops: &[(usize, usize)], at: &[f64]) -> Vec<usize> {
         .collect()
 }
 
-/// One lower lane of each cycle of lanes trading places among a channel's lane-to-lane
-/// hops: a hop must turn before the hop arriving where it leaves, and each place is left
-/// and reached by one hop at most, so following those hops finds every cycle in one pass.
+/// One hop of each cycle of hops trading places among a channel's hops `(upper, lower)`: a
+/// hop must turn before the hop arriving where it leaves, and each place is left and
+/// reached by one hop at most (a box's hops, merged or not, count as one), so following
+/// those hops finds every cycle in one pass.
 fn trading_places(hops: &[(usize, usize)], at: &[f64]) -> Vec<usize> {
     let arriving: FxHashMap<i64, usize> = hops
         .iter()
@@ -412,7 +433,7 @@ fn trading_places(hops: &[(usize, usize)], at: &[f64]) -> Vec<usize> {
     };
     // 0: not seen, 1: on the path followed now, 2: done.
     let mut seen = vec![0u8; hops.len()];
-    let mut lanes = Vec::new();
+    let mut cycles = Vec::new();
     for first in 0..hops.len() {
         let mut path = Vec::new();
         let mut index = Some(first);
@@ -422,13 +443,13 @@ fn trading_places(hops: &[(usize, usize)], at: &[f64]) -> Vec<usize> {
             index = next(i);
         }
         if let Some(i) = index.filter(|&i| seen[i] == 1) {
-            lanes.push(hops[i].1);
+            cycles.push(i);
         }
         for i in path {
             seen[i] = 2;
         }
     }
-    lanes
+    cycles
 }
 
 /// The ports on each side of each component, for moving one without passing or landing
