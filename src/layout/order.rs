@@ -269,9 +269,8 @@ fn transpose(graph: &LayeredGraph, ranks: &mut [Vec<usize>], position: &mut [usi
 }
 
 /// Moves each node to the place in its run of same-group neighbours where it crosses
-/// least (sifting), passing through worse places on the way, which the median sweeps and
-/// transpose cannot: from the same starting order they can end in different local optima
-/// after a small edit, and the drawing then jumps. Returns the crossings removed.
+/// least (sifting), passing through worse places on the way, which transpose's swaps of
+/// neighbours cannot. Returns the crossings removed.
 fn sift(graph: &LayeredGraph, ranks: &mut [Vec<usize>], position: &mut [usize]) -> u64 {
     let mut removed = 0;
     for _ in 0..MAX_SIFT_PASSES {
