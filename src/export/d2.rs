@@ -188,20 +188,13 @@ const RESERVED: [&str; 31] = [
 
 /// A D2 double-quoted string: backslash, quote and `$` escaped, line breaks as `\n`.
 fn quote(text: &str) -> String {
-    let mut quoted = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '$' => quoted.push_str("\\$"),
-            '\n' => quoted.push_str("\\n"),
-            '\r' => quoted.push_str("\\r"),
-            '\t' => quoted.push_str("\\t"),
-            _ => quoted.push(c),
-        }
-    }
-    quoted.push('"');
-    quoted
+    super::double_quoted(text, |c| match c {
+        '$' => Some("\\$"),
+        '\n' => Some("\\n"),
+        '\r' => Some("\\r"),
+        '\t' => Some("\\t"),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

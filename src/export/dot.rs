@@ -135,15 +135,8 @@ fn shape(kind: Kind) -> &'static str {
 
 /// A DOT string literal; a newline becomes DOT's centred line break.
 fn quote(text: &str) -> String {
-    let mut quoted = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' => quoted.push_str("\\n"),
-            _ => quoted.push(c),
-        }
-    }
-    quoted.push('"');
-    quoted
+    super::double_quoted(text, |c| match c {
+        '\n' => Some("\\n"),
+        _ => None,
+    })
 }

@@ -210,19 +210,12 @@ fn legal_name(id: &str) -> String {
 
 /// A LikeC4 string: backslash and quote escaped, line breaks as `\n`.
 fn quote(text: &str) -> String {
-    let mut quoted = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' => quoted.push_str("\\n"),
-            '\r' => quoted.push_str("\\r"),
-            '\t' => quoted.push_str("\\t"),
-            _ => quoted.push(c),
-        }
-    }
-    quoted.push('"');
-    quoted
+    super::double_quoted(text, |c| match c {
+        '\n' => Some("\\n"),
+        '\r' => Some("\\r"),
+        '\t' => Some("\\t"),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

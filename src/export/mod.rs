@@ -24,3 +24,19 @@ pub(crate) fn caption(component: &Component) -> String {
         None => component.label.clone(),
     }
 }
+
+/// `text` as a double-quoted string: `"` and `\` escaped with a backslash, and each
+/// character for which `escape` gives the target's own spelling spelled that way.
+pub(crate) fn double_quoted(text: &str, escape: fn(char) -> Option<&'static str>) -> String {
+    let mut quoted = String::from("\"");
+    for c in text.chars() {
+        match (c, escape(c)) {
+            ('"', _) => quoted.push_str("\\\""),
+            ('\\', _) => quoted.push_str("\\\\"),
+            (_, Some(written)) => quoted.push_str(written),
+            (c, None) => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}

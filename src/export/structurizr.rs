@@ -322,17 +322,10 @@ const RESERVED: [&str; 32] = [
 /// A DSL string: backslash and quote escaped, line breaks (which would end the statement)
 /// as spaces.
 fn quote(text: &str) -> String {
-    let mut quoted = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' | '\r' => quoted.push(' '),
-            _ => quoted.push(c),
-        }
-    }
-    quoted.push('"');
-    quoted
+    super::double_quoted(text, |c| match c {
+        '\n' | '\r' => Some(" "),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
