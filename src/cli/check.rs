@@ -159,7 +159,7 @@ pub(super) fn check_file(
         Err(ReadError::Design(design)) => {
             let (source, diagnostic) = *design;
             let entries = vec![diagnostic.into()];
-            return Ok((FileReport { source, entries }, true));
+            return Ok((FileReport::single(source, entries), true));
         }
         Err(ReadError::Io { message, help }) => {
             // Reported like any other problem, so machine formats list the file too.
@@ -168,7 +168,7 @@ pub(super) fn check_file(
                 .with_help(help);
             let source = Source::new(io::display_name(path), "");
             let entries = vec![diagnostic.into()];
-            return Ok((FileReport { source, entries }, true));
+            return Ok((FileReport::single(source, entries), true));
         }
     };
     let checked = strata::check(&source);
@@ -183,7 +183,7 @@ pub(super) fn check_file(
         let (config, config_errors) = match settings.config(path, &checked, command_line) {
             Ok(config) => config,
             Err(Unusable::Usage(usage)) => return Err(usage),
-            Err(Unusable::Configuration) => return Ok((FileReport { source, entries }, true)),
+            Err(Unusable::Configuration) => return Ok((FileReport::single(source, entries), true)),
         };
         let linted = lint(&checked.design, &checked.parsed.comments, &source, &config);
         broken |= !config_errors.is_empty() || !linted.diagnostics.is_empty();
@@ -195,7 +195,7 @@ pub(super) fn check_file(
         );
         entries.extend(linted.findings.into_iter().map(Entry::from));
     }
-    Ok((FileReport { source, entries }, broken))
+    Ok((FileReport::single(source, entries), broken))
 }
 
 /// `--show-settings`: each design's configuration instead of its findings.
@@ -283,7 +283,7 @@ fn write_baseline(
         let errors: Vec<FileReport> = reports
             .iter()
             .map(|report| FileReport {
-                source: report.source.clone(),
+                sources: report.sources.clone(),
                 entries: (report.entries.iter())
                     .filter(|entry| entry.id.is_none())
                     .map(|entry| Entry::from(entry.diagnostic.clone()))

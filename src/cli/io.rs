@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use strata::diagnostics::Diagnostic;
-use strata::source::Source;
+use strata::source::{Files, Source};
 
 /// Exit status 2: usage, input or design errors.
 pub fn failure() -> ExitCode {
@@ -221,10 +221,14 @@ pub fn use_color(choice: ColorChoice, stream: Stream) -> bool {
     }
 }
 
-pub fn print_diagnostics(source: &Source, diagnostics: &[Diagnostic], color: ColorChoice) {
+pub fn print_diagnostics<F: Files + ?Sized>(
+    files: &F,
+    diagnostics: &[Diagnostic],
+    color: ColorChoice,
+) {
     let color = use_color(color, Stream::Stderr);
     for diagnostic in diagnostics {
-        eprint!("{}", diagnostic.render(source, color));
+        eprint!("{}", diagnostic.render(files, color));
     }
 }
 

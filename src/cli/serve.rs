@@ -178,7 +178,9 @@ fn findings(report: &FileReport) -> Vec<FindingView> {
         .iter()
         .map(|entry| {
             let diagnostic = &entry.diagnostic;
-            let position = report.source.position(diagnostic.primary.span.start);
+            let position = report
+                .file_of(entry)
+                .position(diagnostic.primary.span.start);
             let element = entry.id.as_deref().and_then(|id| {
                 let subject = id.split_once('@')?.1;
                 Some(subject.split("->").next().unwrap_or(subject).to_string())

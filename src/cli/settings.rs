@@ -87,19 +87,19 @@ impl<'a> Settings<'a> {
         let loaded = match self.loaded.get(&path) {
             Some(loaded) => loaded.clone(),
             None => {
-                let loaded =
-                    match Project::load(&path, &read) {
-                        Ok(project) => Some(Rc::new(project)),
-                        Err(problems) => {
-                            self.problems.extend(problems.into_iter().map(
-                                |(source, diagnostics)| FileReport {
+                let loaded = match Project::load(&path, &read) {
+                    Ok(project) => Some(Rc::new(project)),
+                    Err(problems) => {
+                        self.problems
+                            .extend(problems.into_iter().map(|(source, diagnostics)| {
+                                FileReport::single(
                                     source,
-                                    entries: diagnostics.into_iter().map(Entry::from).collect(),
-                                },
-                            ));
-                            None
-                        }
-                    };
+                                    diagnostics.into_iter().map(Entry::from).collect(),
+                                )
+                            }));
+                        None
+                    }
+                };
                 self.loaded.insert(path, loaded.clone());
                 loaded
             }
@@ -116,7 +116,7 @@ impl<'a> Settings<'a> {
                 .into_iter()
                 .map(|entry| entry.diagnostic)
                 .collect();
-            io::print_diagnostics(&problem.source, &diagnostics, color);
+            io::print_diagnostics(&problem.sources, &diagnostics, color);
         }
     }
 }

@@ -179,7 +179,7 @@ fn render_once(file: &Path, output: &Path, config: &ConfigArgs, color: ColorChoi
     };
     let summary = counted(std::slice::from_ref(&report));
     if broken {
-        return format!("{}: {summary}; nothing rendered", report.source.name);
+        return format!("{}: {summary}; nothing rendered", report.root().name);
     }
     // The drawing is `strata render`'s, which lints only for --annotate.
     let unlinted = ConfigArgs::default();
@@ -187,7 +187,7 @@ fn render_once(file: &Path, output: &Path, config: &ConfigArgs, color: ColorChoi
     match render::render_file(&request, color) {
         Ok(()) => format!("rendered {}: {summary}", output.display()),
         Err(Some(message)) => format!("error: {message}"),
-        Err(None) => format!("{}: nothing rendered", report.source.name),
+        Err(None) => format!("{}: nothing rendered", report.root().name),
     }
 }
 

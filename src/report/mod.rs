@@ -13,13 +13,34 @@ pub use sarif::sarif;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lint::{Finding, RULES};
-use crate::source::{Position, Source};
+use crate::source::{Files, Position, Source};
 use std::path::{Component, Path, PathBuf};
 
-/// Everything reported for one file, in position order.
+/// Everything reported for one design, in position order: the design's file first, then
+/// the files it imports, each entry in the file its primary span is in.
 pub struct FileReport {
-    pub source: Source,
+    pub sources: Vec<Source>,
     pub entries: Vec<Entry>,
+}
+
+impl FileReport {
+    /// A report on one file alone.
+    pub fn single(source: Source, entries: Vec<Entry>) -> Self {
+        FileReport {
+            sources: vec![source],
+            entries,
+        }
+    }
+
+    /// The design's own file, the one named on the command line.
+    pub fn root(&self) -> &Source {
+        &self.sources[0]
+    }
+
+    /// The file an entry is reported in.
+    pub fn file_of(&self, entry: &Entry) -> &Source {
+        self.sources.file_of(entry.diagnostic.primary.span.start)
+    }
 }
 
 /// A language error or a lint finding, with what machine formats need beyond the text.
@@ -112,7 +133,7 @@ pub fn text(reports: &[FileReport], color: bool) -> String {
             report
                 .entries
                 .iter()
-                .map(|e| e.diagnostic.render(&report.source, color))
+                .map(|e| e.diagnostic.render(&report.sources, color))
         })
         .collect()
 }
@@ -124,7 +145,7 @@ pub fn concise(reports: &[FileReport]) -> String {
             report
                 .entries
                 .iter()
-                .map(|e| format!("{}\n", e.diagnostic.concise(&report.source)))
+                .map(|e| format!("{}\n", e.diagnostic.concise(&report.sources)))
         })
         .collect()
 }
