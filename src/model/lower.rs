@@ -82,7 +82,7 @@ impl<'a> Lowering<'a> {
                     Item::Component(_) => components += 1,
                     Item::Flow(flow) => flows = (flows + flows_written(flow)).min(MOST_RESERVED),
                     Item::Journey(_) => names += 1,
-                    Item::System(_) | Item::Lint(_) => {}
+                    Item::Import(_) | Item::System(_) | Item::Lint(_) => {}
                 }
             }
         }
@@ -107,6 +107,8 @@ impl<'a> Lowering<'a> {
         flows: &mut Vec<&'a FlowDecl>,
     ) {
         match item {
+            // The loader has read the file it names: its items come before this file's.
+            Item::Import(_) => {}
             Item::System(system) => self.system(system),
             Item::Tier(container) => {
                 let id = self.design.tiers.len();
