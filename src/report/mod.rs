@@ -69,7 +69,7 @@ impl From<Finding> for Entry {
 }
 
 /// The language's own diagnostics: code, name, and what they report.
-pub const LANGUAGE_CODES: [(&str, &str, &str); 27] = [
+pub const LANGUAGE_CODES: [(&str, &str, &str); 29] = [
     ("E001", "invalid-character", "A character that is not part of the strata language."),
     ("E002", "syntax-error", "Tokens that do not form a statement: an unexpected token, a missing `:` or a missing flow target."),
     ("E003", "unterminated-string", "A string that is not closed on its line."),
@@ -79,7 +79,9 @@ pub const LANGUAGE_CODES: [(&str, &str, &str); 27] = [
     ("E007", "nesting-too-deep", "Blocks nested deeper than strata accepts."),
     ("E008", "empty-design", "The file declares no components."),
     ("E009", "unknown-escape", "An escape other than \\\", \\\\, \\n and \\t in a string."),
-    ("E010", "unreadable-file", "The file cannot be read (missing, a directory, or no permission)."),
+    ("E010", "unreadable-file", "The file, or a file it imports, cannot be read (missing, a directory, or no permission)."),
+    ("E011", "import-cycle", "A file imports itself, directly or through the files it imports."),
+    ("E012", "import-outside-project", "An import names a file outside the project's root."),
     ("E101", "unknown-reference", "A flow names a component that is not declared."),
     ("E102", "duplicate-id", "An id declared twice."),
     ("E103", "unknown-kind", "A component kind strata does not know."),
