@@ -135,6 +135,47 @@ fn both_designs_render_with_the_shared_tier() {
     }
 }
 
+#[test]
+fn export_and_analyze_take_the_imported_components() {
+    let output = strata(
+        &[
+            "export",
+            "tests/fixtures/imports/shop.strata",
+            "--format",
+            "json",
+        ],
+        &crate_dir(),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let design: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ids: Vec<&str> = (design["components"].as_array().unwrap().iter())
+        .map(|component| component["id"].as_str().unwrap())
+        .collect();
+    for id in ["users", "api", "metrics", "alerts", "orders", "status"] {
+        assert!(ids.contains(&id), "{id} not in {ids:?}");
+    }
+    let output = strata(
+        &[
+            "analyze",
+            "tests/fixtures/imports/shop.strata",
+            "--fail",
+            "api",
+        ],
+        &crate_dir(),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let analysis = String::from_utf8(output.stdout).unwrap();
+    assert!(analysis.contains("orders"), "{analysis}");
+}
+
 /// A project whose design imports a database with a finding of its own.
 fn project_with_a_finding_in_an_import() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

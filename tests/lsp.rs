@@ -632,3 +632,29 @@ fn imports_are_read_from_open_documents_then_disk_and_definitions_reach_into_the
     );
     client.stop();
 }
+
+#[test]
+fn a_design_with_imports_renames_its_own_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("strata.toml"), "").unwrap();
+    std::fs::write(root.join("data.strata"), "db: database\n").unwrap();
+    let uri = format!("file://{}/app.strata", root.display());
+    let app = "import \"data.strata\"\nweb: client\nweb -> db\n";
+    let mut client = Client::start();
+    client.open_at(&uri, app);
+    let at =
+        |needle| json!({ "textDocument": { "uri": uri }, "position": position_of(app, needle) });
+    let mut params = at("web -> db");
+    params["newName"] = json!("browser");
+    let renamed = client.request("textDocument/rename", params).unwrap();
+    assert_eq!(
+        renamed["changes"][uri.as_str()].as_array().unwrap().len(),
+        2
+    );
+    // A name an imported file declares is taken.
+    let mut params = at("web -> db");
+    params["newName"] = json!("db");
+    assert!(client.request("textDocument/rename", params).is_err());
+    client.stop();
+}

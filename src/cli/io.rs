@@ -170,6 +170,14 @@ pub enum ReadError {
 }
 
 impl ReadError {
+    /// The error as the library's readers of other files (configuration, imports) take it.
+    pub fn unread(self) -> Unread {
+        match self {
+            ReadError::Io { message, .. } => Unread::Message(message),
+            ReadError::Design(located) => Unread::Encoding(located),
+        }
+    }
+
     fn unreadable(name: &str, error: std::io::Error) -> Self {
         ReadError::Io {
             message: format!("cannot read {name}: {error}"),
@@ -230,12 +238,7 @@ pub fn use_color(choice: ColorChoice, stream: Stream) -> bool {
 /// Checks a design read from `path` with every file it imports, each read as a design is
 /// (with the input limit). Standard input's imports are relative to the working directory.
 pub fn check_design(path: &Path, source: &Source) -> strata::Checked {
-    let mut read = |path: &Path, name: String| {
-        read_named(path, name).map_err(|error| match error {
-            ReadError::Io { message, .. } => Unread::Message(message),
-            ReadError::Design(located) => Unread::Encoding(located),
-        })
-    };
+    let mut read = |path: &Path, name: String| read_named(path, name).map_err(ReadError::unread);
     let design = match is_stdio(path) {
         true => Path::new("<stdin>"),
         false => path,

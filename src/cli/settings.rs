@@ -123,10 +123,7 @@ impl<'a> Settings<'a> {
 
 /// Reads a configuration file with the input limit designs have.
 fn read(path: &Path) -> Result<Source, Unread> {
-    io::read_source(path).map_err(|error| match error {
-        ReadError::Io { message, .. } => Unread::Message(message),
-        ReadError::Design(located) => Unread::Encoding(located),
-    })
+    io::read_source(path).map_err(ReadError::unread)
 }
 
 /// `--show-settings`: the configuration a design is linted with, and where each part of

@@ -33,11 +33,7 @@ impl Document {
             Some(path) => {
                 let mut read = |path: &Path, shown: String| match open(path) {
                     Some(text) => Ok(Source::new(shown, text)),
-                    None => {
-                        let bytes = std::fs::read(path)
-                            .map_err(|error| Unread::Message(error.to_string()))?;
-                        Source::from_bytes(shown, bytes).map_err(Unread::Encoding)
-                    }
+                    None => read_from_disk(path, shown),
                 };
                 let mut project = load::Project::of(&path, &mut read);
                 crate::check_project(&source, Some(&mut project))
@@ -86,6 +82,22 @@ impl Document {
 
     pub fn has_errors(&self) -> bool {
         self.checked.has_errors()
+    }
+
+    /// Another text of this document checked with the imports as they were read for it.
+    pub fn recheck(&self, text: String) -> Checked {
+        let source = Source::new(self.source.name.as_str(), text);
+        let Some(path) = file_path(&self.source.name) else {
+            return crate::check(&source);
+        };
+        let mut read = |path: &Path, shown: String| {
+            (self.checked.imported.iter())
+                .find(|file| file.path == path)
+                .map(|file| Source::new(shown, file.source.text.clone()))
+                .ok_or_else(|| Unread::Message("not imported by the text as it was".to_string()))
+        };
+        let mut project = load::Project::of(&path, &mut read);
+        crate::check_project(&source, Some(&mut project))
     }
 
     /// The file a span is in, when it is one this design imports rather than its own.
@@ -141,14 +153,17 @@ fn project_layers(path: &Path) -> (Vec<Layer>, Option<Diagnostic>) {
     let Some(config) = path.parent().and_then(project::find) else {
         return (Vec::new(), None);
     };
-    let read = |file: &Path| {
-        let bytes = std::fs::read(file).map_err(|error| Unread::Message(error.to_string()))?;
-        Source::from_bytes(file.display().to_string(), bytes).map_err(Unread::Encoding)
-    };
+    let read = |file: &Path| read_from_disk(file, file.display().to_string());
     match Project::load(&config, &read) {
         Ok(project) => (project.layers(Some(path)), None),
         Err(problems) => (Vec::new(), unusable(&problems)),
     }
+}
+
+/// A file as it is on disk, reported under `name`.
+fn read_from_disk(file: &Path, name: String) -> Result<Source, Unread> {
+    let bytes = std::fs::read(file).map_err(|error| Unread::Message(error.to_string()))?;
+    Source::from_bytes(name, bytes).map_err(Unread::Encoding)
 }
 
 /// What is wrong with a project configuration, on the design's first character: where
