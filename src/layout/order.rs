@@ -1,11 +1,13 @@
 //! Layout stage 2: the order of the nodes in each rank, to reduce edge crossings.
 //! Median sweeps down and up the ranks with a transpose pass after each, keeping the best
-//! order by an exact crossing count, then on small graphs sifting. Group members stay
+//! order by an exact crossing count, then on small graphs sifting, and there again from a
+//! few scrambled starts, keeping the order that crosses least. Group members stay
 //! contiguous, groups keep their declaration order among themselves (so a group's frame is
-//! one rectangle), and every tie keeps the current order, so the result depends only on
-//! the declaration order.
+//! one rectangle), and every tie keeps the current order. The result depends only on the
+//! declaration order and the names: a scrambled start comes from each node's names, so
+//! adding a component leaves the other nodes' starts as they were and the drawing stable.
 
-use super::rank::{Adjacency, LayeredGraph};
+use super::rank::{Adjacency, LayeredGraph, NodeKind};
 use crate::model::{Design, GroupId};
 use rustc_hash::FxHashMap;
 
@@ -23,6 +25,11 @@ const MAX_TRANSPOSE_PASSES: usize = 8;
 /// read edge by edge, where one more or one fewer crossing is seen.
 const SIFT_LIMIT: usize = 2_000;
 const MAX_SIFT_PASSES: usize = 4;
+/// Further starts from scrambled orders on graphs small enough to sift. The best of them
+/// replaces the order started from the declaration order only if it crosses at most half
+/// as often: the declared start keeps a drawing close to how its design is written and
+/// stable across edits, which a few crossings fewer are not worth.
+const RESTARTS: usize = 16;
 
 #[derive(Debug, Clone)]
 pub struct Order {
@@ -42,32 +49,62 @@ pub fn order(graph: &LayeredGraph, design: &Design) -> Order {
     // components, and one in a group's frame would otherwise start apart from them, an
     // order kept when no sweep beats it.
     let declared: Vec<f64> = position.iter().map(|&p| p as f64).collect();
+    let mut best = settle(graph, &paths, &declared, &mut position);
+    if graph.nodes.len() <= SIFT_LIMIT && best.0 > 0 {
+        let names: Vec<u64> = (0..graph.nodes.len())
+            .map(|node| name_of(graph, design, node))
+            .collect();
+        let scrambled_best = (1..=RESTARTS)
+            .map(|restart| {
+                let start: Vec<f64> = names
+                    .iter()
+                    .map(|&name| scrambled(name, restart as u64))
+                    .collect();
+                settle(graph, &paths, &start, &mut position)
+            })
+            .min_by_key(|(crossings, _)| *crossings);
+        if let Some(scrambled_best) = scrambled_best {
+            if scrambled_best.0 * 2 <= best.0 {
+                best = scrambled_best;
+            }
+        }
+    }
+    let (crossings, ranks) = best;
+    index_positions(&ranks, &mut position);
+    Order {
+        ranks,
+        position,
+        crossings,
+    }
+}
+
+/// Sweeps, transposes and sifts from the order `start` gives each rank (group members
+/// together); returns the fewest crossings found and that order.
+fn settle(
+    graph: &LayeredGraph,
+    paths: &Adjacency<GroupId>,
+    start: &[f64],
+    position: &mut [usize],
+) -> (u64, Vec<Vec<usize>>) {
     let mut ranks: Vec<Vec<usize>> = graph
         .ranks
         .iter()
         .map(|nodes| {
             let mut arranged = Vec::with_capacity(nodes.len());
-            arrange(nodes, 0, &declared, &paths, &mut arranged);
+            arrange(nodes, 0, start, paths, &mut arranged);
             arranged
         })
         .collect();
-    index_positions(&ranks, &mut position);
-    let mut best = (count_all(graph, &ranks, &position), ranks.clone());
+    index_positions(&ranks, position);
+    let mut best = (count_all(graph, &ranks, position), ranks.clone());
     let mut stall = 0;
     let mut value = vec![0.0; graph.nodes.len()];
     let sweeps = (SWEEP_BUDGET / graph.nodes.len().max(1)).clamp(MIN_SWEEPS, MAX_SWEEPS);
     for sweep in 0..sweeps {
         let downwards = sweep % 2 == 0;
-        sweep_ranks(
-            graph,
-            &paths,
-            &mut ranks,
-            &mut position,
-            &mut value,
-            downwards,
-        );
-        transpose(graph, &mut ranks, &mut position);
-        let crossings = count_all(graph, &ranks, &position);
+        sweep_ranks(graph, paths, &mut ranks, position, &mut value, downwards);
+        transpose(graph, &mut ranks, position);
+        let crossings = count_all(graph, &ranks, position);
         if crossings < best.0 {
             best = (crossings, ranks.clone());
             stall = 0;
@@ -79,15 +116,52 @@ pub fn order(graph: &LayeredGraph, design: &Design) -> Order {
         }
     }
     let (mut crossings, mut ranks) = best;
-    index_positions(&ranks, &mut position);
+    index_positions(&ranks, position);
     if graph.nodes.len() <= SIFT_LIMIT {
-        crossings -= sift(graph, &mut ranks, &mut position);
+        crossings -= sift(graph, &mut ranks, position);
     }
-    Order {
-        ranks,
-        position,
-        crossings,
-    }
+    (crossings, ranks)
+}
+
+/// A hash of what a node stands for, by the names in the design rather than by index, so
+/// that a restart starts the other nodes alike when one is added (FNV-1a, fixed on every
+/// platform and version).
+fn name_of(graph: &LayeredGraph, design: &Design, node: usize) -> u64 {
+    let layered = &graph.nodes[node];
+    let names: [&str; 3] = match layered.kind {
+        NodeKind::Component(c) => [&design.components[c].id, "", ""],
+        NodeKind::Dummy(f) | NodeKind::Label(f) => {
+            let flow = &design.flows[f];
+            let role = if matches!(layered.kind, NodeKind::Label(_)) {
+                "label"
+            } else {
+                "lane"
+            };
+            [
+                &design.components[flow.from].id,
+                &design.components[flow.to].id,
+                role,
+            ]
+        }
+        NodeKind::Filler(g) => [&design.groups[g].id, "", "filler"],
+    };
+    names
+        .iter()
+        .flat_map(|name| name.bytes().chain([0]))
+        .fold(0xCBF2_9CE4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3)
+        })
+}
+
+/// A fixed pseudo-random value for `node` in restart `seed` (SplitMix64), so restarts
+/// explore other orders and the result still depends only on the input.
+fn scrambled(node: u64, seed: u64) -> f64 {
+    let mut z = node
+        .wrapping_add(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)) as f64
 }
 
 /// For each node, its groups from the outermost to the innermost.
@@ -422,6 +496,31 @@ mod tests {
             removed_somewhere |= removed > 0;
         }
         assert!(removed_somewhere);
+    }
+
+    #[test]
+    fn a_scrambled_start_is_kept_only_where_it_halves_the_crossings() {
+        // Fintech's declared order settles with six crossings, and a scrambled start finds
+        // one; generated designs are too close to their best to take any.
+        let mut texts = vec![include_str!("../../templates/fintech.strata").to_owned()];
+        texts.extend((1..=3).map(|seed| crate::generate::design(40, seed)));
+        let mut replaced = 0;
+        for text in texts {
+            let design = crate::check(&Source::new("t", &text)).design;
+            let graph = rank::layer(&design, true, None, true);
+            let paths = group_paths(&graph, &design);
+            let mut position = vec![0; graph.nodes.len()];
+            index_positions(&graph.ranks, &mut position);
+            let declared: Vec<f64> = position.iter().map(|&p| p as f64).collect();
+            let (from_declared, _) = settle(&graph, &paths, &declared, &mut position);
+            let kept = order(&graph, &design).crossings;
+            assert!(
+                kept == from_declared || kept * 2 <= from_declared,
+                "{kept} {from_declared}"
+            );
+            replaced += usize::from(kept < from_declared);
+        }
+        assert_eq!(replaced, 1);
     }
 
     #[test]
