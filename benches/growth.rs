@@ -355,7 +355,7 @@ fn check(text: &str) -> usize {
     let (config, _) = Config::new(&checked.design, &CommandLine::default()).unwrap();
     let linted = lint(&checked.design, &checked.parsed.comments, &source, &config);
     let entries = linted.findings.into_iter().map(Entry::from).collect();
-    report::text(&[FileReport { source, entries }], false).len()
+    report::text(&[FileReport::single(source, entries)], false).len()
 }
 
 fn analyze(text: &str) -> usize {

@@ -2,7 +2,7 @@
 
 mod snippet;
 
-use crate::source::{printable, Source, Span};
+use crate::source::{printable, Files, Span};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -90,7 +90,8 @@ impl Diagnostic {
     }
 
     /// `file:line:col: severity[CODE]: message`, one line, for editors and grep.
-    pub fn concise(&self, source: &Source) -> String {
+    pub fn concise<F: Files + ?Sized>(&self, files: &F) -> String {
+        let source = files.file_of(self.primary.span.start);
         let position = source.position(self.primary.span.start);
         format!(
             "{}:{}:{}: {}[{}]: {}",
@@ -104,8 +105,17 @@ impl Diagnostic {
     }
 
     /// The full report: code, location, the source line with labels, and help.
-    pub fn render(&self, source: &Source, color: bool) -> String {
-        snippet::render(self, source, color)
+    pub fn render<F: Files + ?Sized>(&self, files: &F, color: bool) -> String {
+        snippet::render(self, files, color)
+    }
+
+    /// The same diagnostic with every span moved by `by` bytes: a file's own offsets
+    /// turned into its design's (see `Source::at`).
+    pub fn shifted(mut self, by: usize) -> Self {
+        for label in std::iter::once(&mut self.primary).chain(&mut self.related) {
+            label.span = label.span.start + by..label.span.end + by;
+        }
+        self
     }
 }
 
@@ -140,6 +150,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Source;
 
     fn long_line_error(prefix: usize, suffix: usize) -> (Source, Diagnostic) {
         let text = format!(
@@ -179,6 +190,26 @@ mod tests {
         assert!(rendered.contains("│ ééébad"), "{rendered}");
         assert!(rendered.contains("x…"), "{rendered}");
         assert!(rendered.contains("t:2:4"), "{rendered}");
+    }
+
+    #[test]
+    fn labels_in_two_files_are_each_shown_under_their_own_file() {
+        let first = Source::new("shared.strata", "tier edge {\n  lb: load_balancer\n}\n");
+        let second = Source::new("shop.strata", "web: client\nlb: service\n").at(first.next_base());
+        let in_second = second.base() + 12..second.base() + 14;
+        let files = vec![first, second];
+        let diagnostic = Diagnostic::error("E102", "`lb` is declared twice", in_second)
+            .with_label("second declaration")
+            .with_related(14..16, "first declared here");
+        let rendered = diagnostic.render(&files, false);
+        assert!(rendered.contains("shop.strata:2:1"), "{rendered}");
+        assert!(rendered.contains("shared.strata:2:3"), "{rendered}");
+        assert!(rendered.contains("2 │ lb: service"), "{rendered}");
+        assert!(rendered.contains("2 │   lb: load_balancer"), "{rendered}");
+        assert_eq!(
+            diagnostic.concise(&files),
+            "shop.strata:2:1: error[E102]: `lb` is declared twice"
+        );
     }
 
     #[test]

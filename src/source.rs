@@ -33,14 +33,21 @@ pub fn is_unprintable(c: char) -> bool {
             | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
-/// A byte range into a [`Source`]'s text.
+/// A byte range into a [`Source`]'s text, at the source's offsets (see [`Source::at`]).
 pub type Span = Range<usize>;
 
 /// One design file's text and the name it is reported under.
+///
+/// A design may span files (`import`): each file then holds its own range of offsets, one
+/// after another, so a span says by itself which file it is in and every stage after
+/// parsing handles spans as it does for one file. A file alone starts at offset 0.
 #[derive(Debug, Clone)]
 pub struct Source {
     pub name: String,
     pub text: String,
+    /// The offset of the text's first byte: the sum of the lengths of the files before
+    /// it in its design, each and one more, so the empty span at a file's end is its own.
+    base: usize,
     line_starts: Vec<usize>,
     /// How many characters precede every [`CHAR_MARK_STRIDE`]th byte, built the first time
     /// a column is asked for far into a long line, so columns never cost a line's length.
@@ -66,43 +73,74 @@ impl Source {
         Source {
             name: name.into(),
             text,
+            base: 0,
             line_starts,
             char_marks: OnceLock::new(),
         }
     }
 
+    /// The same file holding the offsets from `base` on.
+    pub fn at(mut self, base: usize) -> Self {
+        self.base = base;
+        self
+    }
+
+    /// The offset of the text's first byte.
+    pub fn base(&self) -> usize {
+        self.base
+    }
+
+    /// The offset the next file of a design starts at.
+    pub fn next_base(&self) -> usize {
+        self.base + self.text.len() + 1
+    }
+
+    /// Whether an offset is in this file (its end included).
+    pub fn holds(&self, offset: usize) -> bool {
+        (self.base..=self.base + self.text.len()).contains(&offset)
+    }
+
+    /// An offset into the text as an index of `text`, clamped to it.
+    pub fn local(&self, offset: usize) -> usize {
+        offset.saturating_sub(self.base).min(self.text.len())
+    }
+
     /// The line and column of a byte offset (clamped to the text, and to a char boundary).
     pub fn position(&self, offset: usize) -> Position {
-        let offset = self.floor_boundary(offset);
-        let line = self.line_index(offset);
+        let offset = self.floor_local(self.local(offset));
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let mut line_start = self.line_starts[line];
         if line_start == 0 && self.text.starts_with(BYTE_ORDER_MARK) {
             line_start = BYTE_ORDER_MARK.len_utf8().min(offset);
         }
         Position {
             line: line + 1,
-            column: self.chars_between(line_start, offset) + 1,
+            column: self.chars_in(line_start, offset) + 1,
         }
     }
 
     /// The 0-based line a byte offset is on.
     pub fn line_index(&self, offset: usize) -> usize {
+        let offset = self.local(offset);
         self.line_starts.partition_point(|&start| start <= offset) - 1
     }
 
     /// The bytes of a 0-based line, without its line ending (`\n` or `\r\n`).
     pub fn line_span(&self, line: usize) -> Span {
         let start = self.line_starts[line];
-        let Some(next) = self.line_starts.get(line + 1) else {
-            return start..self.text.len();
+        let end = match self.line_starts.get(line + 1) {
+            None => self.text.len(),
+            Some(next) => next - 1 - usize::from(self.text[start..next - 1].ends_with('\r')),
         };
-        let with_cr = self.text[start..next - 1].ends_with('\r');
-        start..next - 1 - usize::from(with_cr)
+        self.base + start..self.base + end
     }
 
     /// `offset` moved back to the start of the character it falls in, inside the text.
     pub fn floor_boundary(&self, offset: usize) -> usize {
-        let mut offset = offset.min(self.text.len());
+        self.base + self.floor_local(self.local(offset))
+    }
+
+    fn floor_local(&self, mut offset: usize) -> usize {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
@@ -111,6 +149,11 @@ impl Source {
 
     /// How many characters start in `start..end` (byte offsets, `start <= end`).
     pub fn chars_between(&self, start: usize, end: usize) -> usize {
+        self.chars_in(self.local(start), self.local(end))
+    }
+
+    /// How many characters start in `start..end` of the text.
+    fn chars_in(&self, start: usize, end: usize) -> usize {
         if end - start <= CHAR_MARK_STRIDE {
             return count_chars(&self.text.as_bytes()[start..end]);
         }
@@ -168,12 +211,39 @@ impl Source {
     }
 
     pub fn slice(&self, span: &Span) -> &str {
-        &self.text[span.clone()]
+        &self.text[self.local(span.start)..self.local(span.end)]
     }
 
     /// The empty span at the end of the text, where "end of file" errors point.
     pub fn end_span(&self) -> Span {
-        self.text.len()..self.text.len()
+        let end = self.base + self.text.len();
+        end..end
+    }
+}
+
+/// Where the text of an offset is: one file, or the files of a design (each at its own
+/// offsets, in the order of their offsets), so diagnostics render from either.
+pub trait Files {
+    /// The file an offset is in; the first file for an offset in none of them.
+    fn file_of(&self, offset: usize) -> &Source;
+}
+
+impl Files for Source {
+    fn file_of(&self, _: usize) -> &Source {
+        self
+    }
+}
+
+impl Files for [Source] {
+    fn file_of(&self, offset: usize) -> &Source {
+        let after = self.partition_point(|source| source.base <= offset);
+        &self[after.saturating_sub(1)]
+    }
+}
+
+impl Files for Vec<Source> {
+    fn file_of(&self, offset: usize) -> &Source {
+        self.as_slice().file_of(offset)
     }
 }
 
@@ -292,6 +362,23 @@ mod tests {
         // 'ç' is two bytes: byte 5 is the second character of line 2.
         assert_eq!(source.position(5), Position { line: 2, column: 2 });
         assert_eq!(source.position(99), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn a_file_after_others_answers_at_its_own_offsets() {
+        let first = Source::new("a", "x: service\n");
+        let second = Source::new("b", "ab\nçd\n").at(first.next_base());
+        let base = second.base();
+        assert_eq!(base, 12);
+        assert_eq!(second.position(base + 5), Position { line: 2, column: 2 });
+        assert_eq!(second.line_span(1), base + 3..base + 6);
+        assert_eq!(second.slice(&(base + 3..base + 6)), "çd");
+        assert_eq!(second.floor_boundary(base + 5), base + 5);
+        assert_eq!(second.end_span(), base + 7..base + 7);
+        let files = vec![first, second];
+        assert_eq!(files.file_of(11).name, "a");
+        assert_eq!(files.file_of(base).name, "b");
+        assert_eq!(files.file_of(base + 7).name, "b");
     }
 
     fn utf16(text: &str, endian: Endian) -> Vec<u8> {

@@ -10,7 +10,7 @@ use strata::source::Source;
 use strata::syntax::lexer::PUNCTUATION;
 
 const GRAMMAR: &str = include_str!("../grammar/strata.ebnf");
-const KEYWORDS: [&str; 5] = ["system", "lint", "journey", "tier", "group"];
+const KEYWORDS: [&str; 6] = ["import", "system", "lint", "journey", "tier", "group"];
 /// Terminals of the lexical rules (duration units and comment openers).
 const LEXICAL: [&str; 7] = ["ms", "s", "m", "h", "#", "//", "%"];
 

@@ -575,3 +575,86 @@ fn code_actions_fix_typos_suppress_findings_and_add_missing_components() {
     insta::assert_snapshot!("actions_add_metrics", pretty(add_metrics));
     client.stop();
 }
+
+#[test]
+fn imports_are_read_from_open_documents_then_disk_and_definitions_reach_into_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("strata.toml"), "").unwrap();
+    std::fs::create_dir(root.join("shared")).unwrap();
+    std::fs::write(root.join("shared/data.strata"), "db: database\n").unwrap();
+    let app_uri = format!("file://{}/app.strata", root.display());
+    let shared_uri = format!("file://{}/shared/data.strata", root.display());
+    let app = "import \"shared/data.strata\"\nweb: client\nweb -> db\n";
+    let mut client = Client::start();
+    let published = client.open_at(&app_uri, app);
+    assert!(
+        !codes(&published).iter().any(|code| code.starts_with('E')),
+        "{}",
+        pretty(&published)
+    );
+    let definition = client
+        .request(
+            "textDocument/definition",
+            json!({ "textDocument": { "uri": app_uri }, "position": position_of(app, "db\n") }),
+        )
+        .unwrap();
+    assert_eq!(definition["uri"], shared_uri.as_str());
+    assert_eq!(
+        definition["range"]["start"],
+        json!({ "line": 0, "character": 0 })
+    );
+    // An open document is read as the editor has it, saved or not.
+    client.open_at(&shared_uri, "db: database\ncache: cache\n");
+    let with_cache = "import \"shared/data.strata\"\nweb: client\nweb -> db, cache\n";
+    let published = client.open_at(&app_uri, with_cache);
+    assert!(
+        !codes(&published).iter().any(|code| code.starts_with('E')),
+        "{}",
+        pretty(&published)
+    );
+    // An error in an imported file shows at the start of the design, saying where it is.
+    client.open_at(&shared_uri, "db: databse\n");
+    let published = client.open_at(&app_uri, app);
+    let error = &published["diagnostics"][0];
+    assert_eq!(error["code"], "E103");
+    assert_eq!(
+        error["range"]["start"],
+        json!({ "line": 0, "character": 0 })
+    );
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("shared/data.strata:1:5"),
+        "{}",
+        pretty(&published)
+    );
+    client.stop();
+}
+
+#[test]
+fn a_design_with_imports_renames_its_own_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("strata.toml"), "").unwrap();
+    std::fs::write(root.join("data.strata"), "db: database\n").unwrap();
+    let uri = format!("file://{}/app.strata", root.display());
+    let app = "import \"data.strata\"\nweb: client\nweb -> db\n";
+    let mut client = Client::start();
+    client.open_at(&uri, app);
+    let at =
+        |needle| json!({ "textDocument": { "uri": uri }, "position": position_of(app, needle) });
+    let mut params = at("web -> db");
+    params["newName"] = json!("browser");
+    let renamed = client.request("textDocument/rename", params).unwrap();
+    assert_eq!(
+        renamed["changes"][uri.as_str()].as_array().unwrap().len(),
+        2
+    );
+    // A name an imported file declares is taken.
+    let mut params = at("web -> db");
+    params["newName"] = json!("db");
+    assert!(client.request("textDocument/rename", params).is_err());
+    client.stop();
+}

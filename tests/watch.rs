@@ -141,3 +141,33 @@ fn standard_input_and_output_are_refused() {
         assert!(stderr.contains(saying), "{stderr}");
     }
 }
+
+#[test]
+fn a_save_of_a_file_the_design_imports_renders_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("strata.toml"), "").unwrap();
+    std::fs::create_dir(dir.path().join("shared")).unwrap();
+    let shared = dir.path().join("shared/data.strata");
+    std::fs::write(&shared, "db: database\n").unwrap();
+    let design = dir.path().join("shop.strata");
+    let output = dir.path().join("shop.svg");
+    std::fs::write(
+        &design,
+        "import \"shared/data.strata\"\n{DESIGN}api -> db\n".replace("{DESIGN}", DESIGN),
+    )
+    .unwrap();
+    let watching = Watching::start(&design, &output);
+    watching.expect(1, "rendered");
+    let drawing = || std::fs::read_to_string(&output).unwrap();
+    assert!(drawing().contains(r#"id="c-db""#));
+    // The imported file, in another directory, changes: the design is drawn again.
+    std::fs::write(&shared, "db: database\ncache: cache\n").unwrap();
+    watching.expect(2, "rendered");
+    assert!(drawing().contains(r#"id="c-cache""#));
+    // An error in it leaves the last drawing, and its fix is seen too.
+    std::fs::write(&shared, "db: databse\n").unwrap();
+    watching.expect(3, "nothing rendered");
+    std::fs::write(&shared, "db: database\n").unwrap();
+    watching.expect(4, "rendered");
+    assert!(!drawing().contains(r#"id="c-cache""#));
+}

@@ -24,12 +24,14 @@ module.exports = grammar({
   // A byte-order mark at the start of a file is ignored, as the lexer does.
   extras: ($) => [/\s/, /\uFEFF/, $.comment],
 
-  // "system", "lint", "journey", "tier" and "group" are keywords only where an item
+  // "import", "system", "lint", "journey", "tier" and "group" are keywords only where an item
   // starts: elsewhere the lexer reads them as identifiers.
   word: ($) => $.identifier,
 
   rules: {
-    design: ($) => statements($._item),
+    design: ($) => seq(statements($.import), statements($._item)),
+
+    import: ($) => seq('import', field('path', $.string)),
 
     _item: ($) => choice($.system, $.lint, $.journey, $.tier, $.group, $.component, $.flow),
 

@@ -159,7 +159,7 @@ pub(super) fn check_file(
         Err(ReadError::Design(design)) => {
             let (source, diagnostic) = *design;
             let entries = vec![diagnostic.into()];
-            return Ok((FileReport { source, entries }, true));
+            return Ok((FileReport::single(source, entries), true));
         }
         Err(ReadError::Io { message, help }) => {
             // Reported like any other problem, so machine formats list the file too.
@@ -168,10 +168,10 @@ pub(super) fn check_file(
                 .with_help(help);
             let source = Source::new(io::display_name(path), "");
             let entries = vec![diagnostic.into()];
-            return Ok((FileReport { source, entries }, true));
+            return Ok((FileReport::single(source, entries), true));
         }
     };
-    let checked = strata::check(&source);
+    let checked = io::check_design(path, &source);
     let mut entries: Vec<Entry> = checked
         .diagnostics
         .iter()
@@ -183,9 +183,13 @@ pub(super) fn check_file(
         let (config, config_errors) = match settings.config(path, &checked, command_line) {
             Ok(config) => config,
             Err(Unusable::Usage(usage)) => return Err(usage),
-            Err(Unusable::Configuration) => return Ok((FileReport { source, entries }, true)),
+            Err(Unusable::Configuration) => {
+                let sources = checked.into_sources(source);
+                return Ok((FileReport { sources, entries }, true));
+            }
         };
-        let linted = lint(&checked.design, &checked.parsed.comments, &source, &config);
+        let files = checked.files(&source);
+        let linted = lint(&checked.design, &checked.comments(), &files, &config);
         broken |= !config_errors.is_empty() || !linted.diagnostics.is_empty();
         entries.extend(
             config_errors
@@ -195,7 +199,8 @@ pub(super) fn check_file(
         );
         entries.extend(linted.findings.into_iter().map(Entry::from));
     }
-    Ok((FileReport { source, entries }, broken))
+    let sources = checked.into_sources(source);
+    Ok((FileReport { sources, entries }, broken))
 }
 
 /// `--show-settings`: each design's configuration instead of its findings.
@@ -216,7 +221,7 @@ fn show_settings(
                 continue;
             }
         };
-        let checked = strata::check(&source);
+        let checked = io::check_design(path, &source);
         match settings.config(path, &checked, command_line) {
             Ok((config, errors)) => {
                 io::print_diagnostics(&source, &errors, color);
@@ -283,7 +288,7 @@ fn write_baseline(
         let errors: Vec<FileReport> = reports
             .iter()
             .map(|report| FileReport {
-                source: report.source.clone(),
+                sources: report.sources.clone(),
                 entries: (report.entries.iter())
                     .filter(|entry| entry.id.is_none())
                     .map(|entry| Entry::from(entry.diagnostic.clone()))

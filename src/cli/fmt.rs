@@ -50,7 +50,8 @@ pub fn run(paths: &[PathBuf], check_only: bool, color: ColorChoice) -> ExitCode 
 
 /// Formats one file, or standard input to standard output. A design with any error,
 /// syntax or model, is left alone: formatting what does not check could change what it
-/// means (`web -> "api -> db"` would become a chain).
+/// means (`web -> "api -> db"` would become a chain). Its imports are read to check it,
+/// and left as they are: only the files named are formatted.
 fn format_file(path: &Path, check_only: bool, color: ColorChoice) -> Outcome {
     let source = match io::read_source(path) {
         Ok(source) => source,
@@ -59,9 +60,9 @@ fn format_file(path: &Path, check_only: bool, color: ColorChoice) -> Outcome {
             return Outcome::Failed;
         }
     };
-    let checked = strata::check(&source);
+    let checked = io::check_design(path, &source);
     if checked.has_errors() {
-        io::print_diagnostics(&source, &checked.diagnostics, color);
+        io::print_diagnostics(&checked.files(&source), &checked.diagnostics, color);
         eprintln!(
             "error: {} not formatted: fix the errors above first",
             source.name

@@ -6,7 +6,9 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use strata::diagnostics::Diagnostic;
-use strata::source::Source;
+use strata::lint::project::Unread;
+use strata::load::Project;
+use strata::source::{Files, Source};
 
 /// Exit status 2: usage, input or design errors.
 pub fn failure() -> ExitCode {
@@ -87,12 +89,16 @@ const MAX_INPUT_VARIABLE: &str = "STRATA_MAX_INPUT";
 /// Reads a design file (or standard input for `-`), refusing more than the input limit.
 /// Invalid UTF-8 becomes a diagnostic pointing at the first bad byte.
 pub fn read_source(path: &Path) -> Result<Source, ReadError> {
+    read_named(path, display_name(path))
+}
+
+/// Reads a file as [`read_source`] does, reported under `name`.
+fn read_named(path: &Path, name: String) -> Result<Source, ReadError> {
     let limit = max_input()?;
     let (name, bytes) = if is_stdio(path) {
         let bytes = read_limited(std::io::stdin().lock(), limit, "standard input")?;
-        (display_name(path), bytes)
+        (name, bytes)
     } else {
-        let name = display_name(path);
         let cannot_read = |e: std::io::Error| ReadError::unreadable(&name, e);
         let metadata = std::fs::metadata(path).map_err(cannot_read)?;
         if metadata.is_dir() {
@@ -164,6 +170,14 @@ pub enum ReadError {
 }
 
 impl ReadError {
+    /// The error as the library's readers of other files (configuration, imports) take it.
+    pub fn unread(self) -> Unread {
+        match self {
+            ReadError::Io { message, .. } => Unread::Message(message),
+            ReadError::Design(located) => Unread::Encoding(located),
+        }
+    }
+
     fn unreadable(name: &str, error: std::io::Error) -> Self {
         ReadError::Io {
             message: format!("cannot read {name}: {error}"),
@@ -221,10 +235,26 @@ pub fn use_color(choice: ColorChoice, stream: Stream) -> bool {
     }
 }
 
-pub fn print_diagnostics(source: &Source, diagnostics: &[Diagnostic], color: ColorChoice) {
+/// Checks a design read from `path` with every file it imports, each read as a design is
+/// (with the input limit). Standard input's imports are relative to the working directory.
+pub fn check_design(path: &Path, source: &Source) -> strata::Checked {
+    let mut read = |path: &Path, name: String| read_named(path, name).map_err(ReadError::unread);
+    let design = match is_stdio(path) {
+        true => Path::new("<stdin>"),
+        false => path,
+    };
+    let mut project = Project::of(design, &mut read);
+    strata::check_project(source, Some(&mut project))
+}
+
+pub fn print_diagnostics<F: Files + ?Sized>(
+    files: &F,
+    diagnostics: &[Diagnostic],
+    color: ColorChoice,
+) {
     let color = use_color(color, Stream::Stderr);
     for diagnostic in diagnostics {
-        eprint!("{}", diagnostic.render(source, color));
+        eprint!("{}", diagnostic.render(files, color));
     }
 }
 
@@ -239,8 +269,8 @@ pub fn load_checked(
         error.report(color);
         failure()
     })?;
-    let checked = strata::check(&source);
-    print_diagnostics(&source, &checked.diagnostics, color);
+    let checked = check_design(path, &source);
+    print_diagnostics(&checked.files(&source), &checked.diagnostics, color);
     if checked.has_errors() {
         eprintln!("error: nothing {what}: fix the errors above first");
         return Err(failure());

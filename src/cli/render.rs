@@ -253,12 +253,13 @@ fn annotations(
             ))
         }
     };
-    let linted = lint(&checked.design, &checked.parsed.comments, source, &config);
+    let files = checked.files(source);
+    let linted = lint(&checked.design, &checked.comments(), &files, &config);
     if !errors.is_empty() || !linted.diagnostics.is_empty() {
         let problems: Vec<String> = errors
             .iter()
             .chain(&linted.diagnostics)
-            .map(|d| d.concise(source))
+            .map(|d| d.concise(&files))
             .collect();
         return Err(Some(format!(
             "nothing rendered: fix the lint settings first\n{}",

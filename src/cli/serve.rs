@@ -41,6 +41,9 @@ struct FindingView {
     severity: &'static str,
     code: &'static str,
     message: String,
+    /// The file, when the finding is in one the design imports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
     line: usize,
     column: usize,
     /// The component (or a flow's first component) the finding is about, as the SVG's
@@ -83,7 +86,7 @@ fn serve(
         false => Change::Deleted,
     };
     let shared = Arc::new(Shared {
-        state: Mutex::new(page_state(file, &change, 1, config, color)),
+        state: Mutex::new(page_state(file, &change, 1, config, color, &mut watcher)),
         changed: Condvar::new(),
     });
     let name = io::display_name(file);
@@ -106,7 +109,7 @@ fn serve(
         }
         change = watcher.next_change()?;
         version += 1;
-        let state = page_state(file, &change, version, config, color);
+        let state = page_state(file, &change, version, config, color, &mut watcher);
         *shared.state.lock().unwrap_or_else(|e| e.into_inner()) = state;
         shared.changed.notify_all();
     }
@@ -134,6 +137,7 @@ fn page_state(
     version: u64,
     config: &ConfigArgs,
     color: ColorChoice,
+    watcher: &mut DesignWatcher,
 ) -> PageState {
     let name = io::display_name(file);
     let mut state = PageState {
@@ -155,6 +159,7 @@ fn page_state(
             return state;
         }
     };
+    watcher.follow(&report);
     state.findings = findings(&report);
     let summary = counted(std::slice::from_ref(&report));
     if broken {
@@ -178,7 +183,9 @@ fn findings(report: &FileReport) -> Vec<FindingView> {
         .iter()
         .map(|entry| {
             let diagnostic = &entry.diagnostic;
-            let position = report.source.position(diagnostic.primary.span.start);
+            let source = report.file_of(entry);
+            let position = source.position(diagnostic.primary.span.start);
+            let file = (source.base() != report.root().base()).then(|| source.name.clone());
             let element = entry.id.as_deref().and_then(|id| {
                 let subject = id.split_once('@')?.1;
                 Some(subject.split("->").next().unwrap_or(subject).to_string())
@@ -187,6 +194,7 @@ fn findings(report: &FileReport) -> Vec<FindingView> {
                 severity: diagnostic.severity.as_str(),
                 code: diagnostic.code,
                 message: diagnostic.message.clone(),
+                file,
                 line: position.line,
                 column: position.column,
                 element,

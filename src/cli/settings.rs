@@ -87,19 +87,19 @@ impl<'a> Settings<'a> {
         let loaded = match self.loaded.get(&path) {
             Some(loaded) => loaded.clone(),
             None => {
-                let loaded =
-                    match Project::load(&path, &read) {
-                        Ok(project) => Some(Rc::new(project)),
-                        Err(problems) => {
-                            self.problems.extend(problems.into_iter().map(
-                                |(source, diagnostics)| FileReport {
+                let loaded = match Project::load(&path, &read) {
+                    Ok(project) => Some(Rc::new(project)),
+                    Err(problems) => {
+                        self.problems
+                            .extend(problems.into_iter().map(|(source, diagnostics)| {
+                                FileReport::single(
                                     source,
-                                    entries: diagnostics.into_iter().map(Entry::from).collect(),
-                                },
-                            ));
-                            None
-                        }
-                    };
+                                    diagnostics.into_iter().map(Entry::from).collect(),
+                                )
+                            }));
+                        None
+                    }
+                };
                 self.loaded.insert(path, loaded.clone());
                 loaded
             }
@@ -116,17 +116,14 @@ impl<'a> Settings<'a> {
                 .into_iter()
                 .map(|entry| entry.diagnostic)
                 .collect();
-            io::print_diagnostics(&problem.source, &diagnostics, color);
+            io::print_diagnostics(&problem.sources, &diagnostics, color);
         }
     }
 }
 
 /// Reads a configuration file with the input limit designs have.
 fn read(path: &Path) -> Result<Source, Unread> {
-    io::read_source(path).map_err(|error| match error {
-        ReadError::Io { message, .. } => Unread::Message(message),
-        ReadError::Design(located) => Unread::Encoding(located),
-    })
+    io::read_source(path).map_err(ReadError::unread)
 }
 
 /// `--show-settings`: the configuration a design is linted with, and where each part of

@@ -28,35 +28,63 @@ pub enum Change {
 }
 
 /// Watches one design file through its directory, so saves that replace the file (write a
-/// temporary file, rename it over) are seen as well as writes in place.
+/// temporary file, rename it over) are seen as well as writes in place; and, once told
+/// them ([`DesignWatcher::follow`]), the files it imports, through theirs.
 pub struct DesignWatcher {
     path: PathBuf,
     events: Receiver<notify::Result<notify::Event>>,
     // Kept alive: dropping it stops the events.
-    _watcher: notify::RecommendedWatcher,
+    watcher: notify::RecommendedWatcher,
+    /// The directories watched.
+    directories: Vec<PathBuf>,
     /// A hash of the content last seen, `None` while the file is missing: events that
     /// leave the content as it was (a touch, a second identical write) are no change.
     seen: Option<u64>,
+    /// The files the design imported when last read, with their content hashes.
+    imports: Vec<(PathBuf, Option<u64>)>,
 }
 
 impl DesignWatcher {
     pub fn new(path: &Path) -> Result<Self, String> {
-        let directory = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent,
-            _ => Path::new("."),
-        };
+        let directory = directory_of(path);
         let cannot_watch = |e: notify::Error| format!("cannot watch {}: {e}", directory.display());
         let (sender, events) = mpsc::channel();
         let mut watcher = notify::recommended_watcher(sender).map_err(cannot_watch)?;
         watcher
-            .watch(directory, RecursiveMode::NonRecursive)
+            .watch(&directory, RecursiveMode::NonRecursive)
             .map_err(cannot_watch)?;
         Ok(DesignWatcher {
             path: path.to_path_buf(),
             events,
-            _watcher: watcher,
+            watcher,
+            directories: vec![directory.clone()],
             seen: content_hash(path),
+            imports: Vec::new(),
         })
+    }
+
+    /// Watches the files the design imports now (as read for its last report) too: a
+    /// change to any of them is a change to the design.
+    pub fn follow(&mut self, report: &FileReport) {
+        self.imports = (report.sources[1..].iter())
+            .map(|source| {
+                let path = PathBuf::from(&source.name);
+                let hash = content_hash(&path);
+                (path, hash)
+            })
+            .collect();
+        for (path, _) in &self.imports {
+            let directory = directory_of(path);
+            // A directory that cannot be watched leaves its files unwatched, as before.
+            if !self.directories.contains(&directory)
+                && self
+                    .watcher
+                    .watch(&directory, RecursiveMode::NonRecursive)
+                    .is_ok()
+            {
+                self.directories.push(directory);
+            }
+        }
     }
 
     /// Whether the file is there now.
@@ -76,7 +104,13 @@ impl DesignWatcher {
             }
             while self.events.recv_timeout(SETTLE).is_ok() {}
             let now = content_hash(&self.path);
-            if now == self.seen {
+            let mut imports_changed = false;
+            for (path, seen) in &mut self.imports {
+                let hash = content_hash(path);
+                imports_changed |= hash != *seen;
+                *seen = hash;
+            }
+            if now == self.seen && !imports_changed {
                 continue;
             }
             self.seen = now;
@@ -90,12 +124,23 @@ impl DesignWatcher {
     /// Events name paths in the directory; an error from the watcher may hide one of ours.
     fn concerns(&self, event: &notify::Result<notify::Event>) -> bool {
         match event {
-            Ok(event) => event
-                .paths
-                .iter()
-                .any(|changed| changed.file_name() == self.path.file_name()),
+            Ok(event) => event.paths.iter().any(|changed| {
+                let watched =
+                    std::iter::once(&self.path).chain(self.imports.iter().map(|(path, _)| path));
+                watched
+                    .into_iter()
+                    .any(|path| changed.file_name() == path.file_name())
+            }),
             Err(_) => true,
         }
+    }
+}
+
+/// The directory a file is in, as notify is to watch it.
+fn directory_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
     }
 }
 
@@ -139,7 +184,7 @@ pub fn run(file: &Path, output: &Path, config: &ConfigArgs, color: ColorChoice) 
     loop {
         count += 1;
         let status = match change {
-            Change::Saved => render_once(file, output, config, color),
+            Change::Saved => render_once(file, output, config, color, &mut watcher),
             Change::Deleted => format!("{name} is missing: waiting for it to come back"),
         };
         status_line(count, &status);
@@ -171,15 +216,23 @@ pub fn check(
     Ok((report, broken))
 }
 
-/// Checks and renders the design once; the status line says what came of it.
-fn render_once(file: &Path, output: &Path, config: &ConfigArgs, color: ColorChoice) -> String {
+/// Checks and renders the design once, then watches what it imports; the status line
+/// says what came of it.
+fn render_once(
+    file: &Path,
+    output: &Path,
+    config: &ConfigArgs,
+    color: ColorChoice,
+    watcher: &mut DesignWatcher,
+) -> String {
     let (report, broken) = match check(file, config, color) {
         Ok(checked) => checked,
         Err(usage) => return format!("error: {usage}"),
     };
+    watcher.follow(&report);
     let summary = counted(std::slice::from_ref(&report));
     if broken {
-        return format!("{}: {summary}; nothing rendered", report.source.name);
+        return format!("{}: {summary}; nothing rendered", report.root().name);
     }
     // The drawing is `strata render`'s, which lints only for --annotate.
     let unlinted = ConfigArgs::default();
@@ -187,7 +240,7 @@ fn render_once(file: &Path, output: &Path, config: &ConfigArgs, color: ColorChoi
     match render::render_file(&request, color) {
         Ok(()) => format!("rendered {}: {summary}", output.display()),
         Err(Some(message)) => format!("error: {message}"),
-        Err(None) => format!("{}: nothing rendered", report.source.name),
+        Err(None) => format!("{}: nothing rendered", report.root().name),
     }
 }
 

@@ -6,10 +6,11 @@
 //! 40,000 lines up) are shown in sections of their own, each with its header. ariadne reads
 //! each section alone: only its lines, a long line (a minified file) cut to windows around
 //! its labels. As ariadne then numbers a section's lines from 1, the numbers in the margin
-//! are put right afterwards.
+//! are put right afterwards. Labels in different files (a design's imports) are always in
+//! sections of their own, each headed with its file.
 
 use super::{Diagnostic, Label, Severity};
-use crate::source::{printable, Source, Span};
+use crate::source::{printable, Files, Source, Span};
 use ariadne::{Cache, Color, Config, IndexType, Label as AriadneLabel, Report, ReportKind};
 
 /// Labels at most this many lines apart share a section.
@@ -21,9 +22,9 @@ const WINDOW_LEAD: usize = 40;
 /// What stands for the parts of a long line left out.
 const LEFT_OUT: &str = "…";
 
-pub(super) fn render(diagnostic: &Diagnostic, source: &Source, color: bool) -> String {
-    let mut labels = placed_labels(diagnostic, source);
-    let sections = sections(&mut labels, source);
+pub(super) fn render<F: Files + ?Sized>(diagnostic: &Diagnostic, files: &F, color: bool) -> String {
+    let mut labels = placed_labels(diagnostic, files);
+    let sections = sections(&mut labels);
     let primary = labels.iter().find(|l| l.is_primary).unwrap_or(&labels[0]);
     let (primary_section, primary_offset) = (primary.section, primary.span.start);
     let kind = match diagnostic.severity {
@@ -31,8 +32,8 @@ pub(super) fn render(diagnostic: &Diagnostic, source: &Source, color: bool) -> S
         Severity::Warning => ReportKind::Warning,
         Severity::Info => ReportKind::Advice,
     };
-    let at = |label: &Placed, offset: usize| sections[label.section].char_offset(offset, source);
-    let primary_start = sections[primary_section].char_offset(primary_offset, source);
+    let at = |label: &Placed, offset: usize| sections[label.section].char_offset(offset);
+    let primary_start = sections[primary_section].char_offset(primary_offset);
     let mut report = Report::build(kind, (primary_section, primary_start..primary_start))
         .with_config(
             Config::default()
@@ -67,7 +68,6 @@ pub(super) fn render(diagnostic: &Diagnostic, source: &Source, color: bool) -> S
     }
     let mut out = Vec::new();
     let views = Views {
-        name: &source.name,
         sections: &sections,
     };
     report
@@ -79,12 +79,13 @@ pub(super) fn render(diagnostic: &Diagnostic, source: &Source, color: bool) -> S
         .chain(sections.iter().filter(|s| s.index != primary_section))
         .collect();
     let numbered = number_lines(&rendered, &shown);
-    true_columns(numbered, &labels, &sections, primary_offset, source)
+    true_columns(numbered, &labels, &sections, primary_offset)
 }
 
 /// A label with the span it is drawn at and the section it is shown in.
 struct Placed<'a> {
     label: &'a Label,
+    source: &'a Source,
     is_primary: bool,
     color: Color,
     /// Inside the text and on character boundaries.
@@ -94,16 +95,21 @@ struct Placed<'a> {
     section: usize,
 }
 
-fn placed_labels<'a>(diagnostic: &'a Diagnostic, source: &Source) -> Vec<Placed<'a>> {
+fn placed_labels<'a, F: Files + ?Sized>(
+    diagnostic: &'a Diagnostic,
+    files: &'a F,
+) -> Vec<Placed<'a>> {
     let primary = std::iter::once((&diagnostic.primary, true, Color::Red));
     let related = diagnostic.related.iter().map(|l| (l, false, Color::Blue));
     let mut labels: Vec<Placed> = primary
         .chain(related)
         .map(|(label, is_primary, color)| {
+            let source = files.file_of(label.span.start);
             let start = source.floor_boundary(label.span.start);
             let end = source.floor_boundary(label.span.end).max(start);
             Placed {
                 label,
+                source,
                 is_primary,
                 color,
                 first_line: source.line_index(start),
@@ -117,31 +123,36 @@ fn placed_labels<'a>(diagnostic: &'a Diagnostic, source: &Source) -> Vec<Placed<
     labels
 }
 
-/// Groups the labels (in file order) into sections of nearby lines.
-fn sections(labels: &mut [Placed], source: &Source) -> Vec<Section> {
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
+/// Groups the labels (in offset order, so each file's together) into sections of nearby
+/// lines of one file.
+fn sections<'a>(labels: &mut [Placed<'a>]) -> Vec<Section<'a>> {
+    let mut ranges: Vec<(&Source, usize, usize)> = Vec::new();
     for label in labels.iter_mut() {
         match ranges.last_mut() {
-            Some((_, last)) if label.first_line <= *last + NEARBY_LINES => {
+            Some((source, _, last))
+                if source.base() == label.source.base()
+                    && label.first_line <= *last + NEARBY_LINES =>
+            {
                 *last = (*last).max(label.last_line);
             }
-            _ => ranges.push((label.first_line, label.last_line)),
+            _ => ranges.push((label.source, label.first_line, label.last_line)),
         }
         label.section = ranges.len() - 1;
     }
     ranges
         .into_iter()
         .enumerate()
-        .map(|(index, (first, last))| {
+        .map(|(index, (source, first, last))| {
             let own: Vec<&Placed> = labels.iter().filter(|l| l.section == index).collect();
             Section::new(index, first, last, &own, source)
         })
         .collect()
 }
 
-/// Lines `first..=last` (0-based) of the file, as the text ariadne reads for them: short
+/// Lines `first..=last` (0-based) of one file, as the text ariadne reads for them: short
 /// lines whole, long ones cut to windows around their labels.
-struct Section {
+struct Section<'a> {
+    source: &'a Source,
     index: usize,
     first: usize,
     last: usize,
@@ -156,8 +167,14 @@ struct Piece {
     at: usize,
 }
 
-impl Section {
-    fn new(index: usize, first: usize, last: usize, labels: &[&Placed], source: &Source) -> Self {
+impl<'a> Section<'a> {
+    fn new(
+        index: usize,
+        first: usize,
+        last: usize,
+        labels: &[&Placed],
+        source: &'a Source,
+    ) -> Self {
         let mut text = String::new();
         let mut chars = 0;
         let mut pieces = Vec::new();
@@ -189,6 +206,7 @@ impl Section {
             chars += 1;
         }
         Section {
+            source,
             index,
             first,
             last,
@@ -200,12 +218,15 @@ impl Section {
 
     /// Where a byte offset of the file is in the section's text, in characters; an offset
     /// in a part left out is at the mark standing for it.
-    fn char_offset(&self, offset: usize, source: &Source) -> usize {
+    fn char_offset(&self, offset: usize) -> usize {
         let after = self.pieces.partition_point(|p| p.bytes.start <= offset);
         let Some(piece) = after.checked_sub(1).map(|i| &self.pieces[i]) else {
             return 0;
         };
-        piece.at + source.chars_between(piece.bytes.start, offset.min(piece.bytes.end))
+        piece.at
+            + self
+                .source
+                .chars_between(piece.bytes.start, offset.min(piece.bytes.end))
     }
 }
 
@@ -240,10 +261,9 @@ fn windows(line: &Span, labels: &[&Placed], source: &Source) -> Vec<Span> {
     windows
 }
 
-/// ariadne's view of the sections: one source id per section, all named as the file.
+/// ariadne's view of the sections: one source id per section, each named as its file.
 struct Views<'a> {
-    name: &'a str,
-    sections: &'a [Section],
+    sections: &'a [Section<'a>],
 }
 
 impl Cache<usize> for Views<'_> {
@@ -253,8 +273,8 @@ impl Cache<usize> for Views<'_> {
         Ok::<_, std::convert::Infallible>(&self.sections[*section].text)
     }
 
-    fn display<'b>(&self, _: &'b usize) -> Option<impl std::fmt::Display + 'b> {
-        Some(self.name.to_string())
+    fn display<'b>(&self, section: &'b usize) -> Option<impl std::fmt::Display + 'b> {
+        Some(self.sections[*section].source.name.clone())
     }
 }
 
@@ -345,7 +365,6 @@ fn true_columns(
     labels: &[Placed],
     sections: &[Section],
     primary_offset: usize,
-    source: &Source,
 ) -> String {
     let primary_section = labels
         .iter()
@@ -359,11 +378,9 @@ fn true_columns(
                 None => continue,
             },
         };
+        let source = section.source;
         let in_file = source.position(offset);
-        let Some((_, _, column)) = section
-            .text
-            .get_offset_line(section.char_offset(offset, source))
-        else {
+        let Some((_, _, column)) = section.text.get_offset_line(section.char_offset(offset)) else {
             continue;
         };
         if column + 1 == in_file.column {

@@ -17,7 +17,7 @@ pub use suppress::directive;
 use crate::analysis::{self, Analysis};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::model::{ComponentId, Design, Flow};
-use crate::source::{Source, Span};
+use crate::source::{Files, Span};
 use crate::syntax::lexer::Comment;
 
 /// What a rule is about; the first letters of its code say the same.
@@ -203,7 +203,14 @@ pub struct Linted {
 }
 
 /// Lints a design that checked without errors.
-pub fn lint(design: &Design, comments: &[Comment], source: &Source, config: &Config) -> Linted {
+/// `files` are the design's (see `Source::at`); `comments` are every file's, where
+/// suppressions are read.
+pub fn lint<F: Files + ?Sized>(
+    design: &Design,
+    comments: &[Comment],
+    files: &F,
+    config: &Config,
+) -> Linted {
     let analysis = analysis::analyze(design);
     let context = Context {
         design,
@@ -224,8 +231,8 @@ pub fn lint(design: &Design, comments: &[Comment], source: &Source, config: &Con
         }
     }
     let mut diagnostics = Vec::new();
-    let suppressions = suppress::parse(comments, source, &mut diagnostics);
-    let mut findings = suppress::apply(findings, suppressions, source, config);
+    let suppressions = suppress::parse(comments, files, &mut diagnostics);
+    let mut findings = suppress::apply(findings, suppressions, files, config);
     findings.sort_by(|a, b| {
         let key = |f: &Finding| (f.diagnostic.primary.span.start, f.code(), f.id.clone());
         key(a).cmp(&key(b))

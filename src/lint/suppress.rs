@@ -6,13 +6,13 @@ use super::config::{selects, Config};
 use super::rules::unused_suppression::RULE as UNUSED;
 use super::{Finding, RULES};
 use crate::diagnostics::Diagnostic;
-use crate::source::{quoted, Source, Span};
+use crate::source::{quoted, Files, Source, Span};
 use crate::syntax::lexer::Comment;
 
 pub(super) struct Suppression {
     selectors: Vec<String>,
-    /// The source line (1-based) whose findings it suppresses.
-    line: usize,
+    /// The file (by its first offset) and line (1-based) whose findings it suppresses.
+    line: (usize, usize),
     span: Span,
     used: bool,
 }
@@ -25,9 +25,9 @@ pub fn directive(comment: &str) -> Option<&str> {
     Some(body.strip_prefix("strata:")?.trim())
 }
 
-pub(super) fn parse(
+pub(super) fn parse<F: Files + ?Sized>(
     comments: &[Comment],
-    source: &Source,
+    files: &F,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Suppression> {
     comments
@@ -53,7 +53,7 @@ pub(super) fn parse(
                     }
                     Some(Suppression {
                         selectors,
-                        line: target_line(comment, source),
+                        line: target_line(comment, files.file_of(comment.span.start)),
                         span: comment.span.clone(),
                         used: false,
                     })
@@ -99,36 +99,40 @@ fn parse_directive(directive: &str) -> Result<Vec<String>, String> {
 
 /// A trailing comment covers its own line; a comment alone on a line covers the next
 /// line that holds code.
-fn target_line(comment: &Comment, source: &Source) -> usize {
+fn target_line(comment: &Comment, source: &Source) -> (usize, usize) {
     let position = source.position(comment.span.start);
-    let line_start = source.text[..comment.span.start]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let before = &source.text[line_start..comment.span.start];
+    let (start, end) = (
+        source.local(comment.span.start),
+        source.local(comment.span.end),
+    );
+    let line_start = source.text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &source.text[line_start..start];
     if !before.trim().is_empty() {
-        return position.line;
+        return (source.base(), position.line);
     }
     let mut line = position.line;
-    for text in source.text[comment.span.end..].lines().skip(1) {
+    for text in source.text[end..].lines().skip(1) {
         line += 1;
         let code = text.trim();
         if !code.is_empty() && !code.starts_with('#') && !code.starts_with("//") {
-            return line;
+            return (source.base(), line);
         }
     }
-    line + 1
+    (source.base(), line + 1)
 }
 
-pub(super) fn apply(
+pub(super) fn apply<F: Files + ?Sized>(
     findings: Vec<Finding>,
     mut suppressions: Vec<Suppression>,
-    source: &Source,
+    files: &F,
     config: &Config,
 ) -> Vec<Finding> {
     let mut kept: Vec<Finding> = findings
         .into_iter()
         .filter(|finding| {
-            let line = source.position(finding.diagnostic.primary.span.start).line;
+            let at = finding.diagnostic.primary.span.start;
+            let source = files.file_of(at);
+            let line = (source.base(), source.position(at).line);
             let rule = RULES
                 .iter()
                 .find(|r| r.code == finding.code())
@@ -153,7 +157,7 @@ pub(super) fn apply(
             if names_a_running_rule {
                 let mut finding = Finding::new(
                     &UNUSED,
-                    &format!("line{}", suppression.line),
+                    &format!("line{}", suppression.line.1),
                     format!(
                         "this suppression of {} suppresses nothing",
                         suppression.selectors.join(", ")

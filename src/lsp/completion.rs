@@ -193,7 +193,7 @@ fn values_in(block: Block, name: &str) -> Vec<CompletionItem> {
 
 fn top_level(document: &Document) -> Vec<CompletionItem> {
     let mut found = items(
-        ["system", "tier", "group", "journey", "lint"],
+        ["import", "system", "tier", "group", "journey", "lint"],
         CompletionItemKind::KEYWORD,
     );
     found.extend(ids(document));

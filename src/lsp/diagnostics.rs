@@ -5,7 +5,7 @@ use super::position::range;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lint::{docs, rules};
 use lsp_types::{
-    CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+    CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, NumberOrString,
     PublishDiagnosticsParams, Uri,
 };
 
@@ -36,10 +36,28 @@ impl RuleDocs {
     }
 }
 
+/// The document's own diagnostics; and, at its start, the errors in the files it imports
+/// (which keep the design from linting and formatting), each saying where it is. Findings
+/// in imported files are that file's, published when it is open.
 pub fn publish(uri: &Uri, document: &Document, rule_docs: &RuleDocs) -> PublishDiagnosticsParams {
     let diagnostics = document
         .diagnostics()
-        .map(|diagnostic| convert(uri, document, diagnostic, rule_docs))
+        .filter_map(
+            |diagnostic| match document.imported_at(&diagnostic.primary.span) {
+                None => Some(convert(uri, document, diagnostic, rule_docs)),
+                Some(file) if diagnostic.is_error() => {
+                    let at = file.source.position(diagnostic.primary.span.start);
+                    let mut moved = diagnostic.clone();
+                    moved.message = format!(
+                        "in the imported {}:{}:{}: {}",
+                        file.source.name, at.line, at.column, diagnostic.message
+                    );
+                    moved.primary.span = 0..0;
+                    Some(convert(uri, document, &moved, rule_docs))
+                }
+                Some(_) => None,
+            },
+        )
         .collect();
     PublishDiagnosticsParams::new(uri.clone(), diagnostics, Some(document.version))
 }
@@ -64,9 +82,11 @@ fn convert(
     let related = diagnostic
         .related
         .iter()
-        .map(|label| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), range(source, &label.span)),
-            message: label.message.clone(),
+        .filter_map(|label| {
+            Some(DiagnosticRelatedInformation {
+                location: document.location(uri, &label.span)?,
+                message: label.message.clone(),
+            })
         })
         .collect::<Vec<_>>();
     lsp_types::Diagnostic {

@@ -4,9 +4,14 @@ use crate::diagnostics::Diagnostic;
 use crate::lint::config::{CommandLine, Layer};
 use crate::lint::project::{self, Project, Unread};
 use crate::lint::{self, Config, Finding};
-use crate::source::Source;
+use crate::load;
+use crate::source::{Source, Span};
 use crate::Checked;
+use lsp_types::{Location, Uri};
 use std::path::{Path, PathBuf};
+
+/// The text of an open document at a path, which an import reads before the disk's.
+pub type OpenText<'a> = dyn Fn(&Path) -> Option<String> + 'a;
 
 pub struct Document {
     pub source: Source,
@@ -20,10 +25,21 @@ pub struct Document {
 
 impl Document {
     /// Runs syntax, model and lint on a text, as `strata check` does with the design's
-    /// own `lint` block as its configuration.
-    pub fn new(name: &str, text: String, version: i32) -> Self {
+    /// own `lint` block as its configuration. Its imports are read from the open
+    /// documents, else from disk.
+    pub fn new(name: &str, text: String, version: i32, open: &OpenText) -> Self {
         let source = Source::new(name, text);
-        let checked = crate::check(&source);
+        let checked = match file_path(name) {
+            Some(path) => {
+                let mut read = |path: &Path, shown: String| match open(path) {
+                    Some(text) => Ok(Source::new(shown, text)),
+                    None => read_from_disk(path, shown),
+                };
+                let mut project = load::Project::of(&path, &mut read);
+                crate::check_project(&source, Some(&mut project))
+            }
+            None => crate::check(&source),
+        };
         let mut document = Document {
             source,
             version,
@@ -47,7 +63,8 @@ impl Document {
         let Ok((config, errors)) = Config::layered(below, design, &CommandLine::default()) else {
             return;
         };
-        let linted = lint::lint(design, &self.checked.parsed.comments, &self.source, &config);
+        let files = self.checked.files(&self.source);
+        let linted = lint::lint(design, &self.checked.comments(), &files, &config);
         self.findings = linted.findings;
         self.lint_errors = errors;
         self.lint_errors.extend(unusable);
@@ -66,10 +83,45 @@ impl Document {
     pub fn has_errors(&self) -> bool {
         self.checked.has_errors()
     }
+
+    /// Another text of this document checked with the imports as they were read for it.
+    pub fn recheck(&self, text: String) -> Checked {
+        let source = Source::new(self.source.name.as_str(), text);
+        let Some(path) = file_path(&self.source.name) else {
+            return crate::check(&source);
+        };
+        let mut read = |path: &Path, shown: String| {
+            (self.checked.imported.iter())
+                .find(|file| file.path == path)
+                .map(|file| Source::new(shown, file.source.text.clone()))
+                .ok_or_else(|| Unread::Message("not imported by the text as it was".to_string()))
+        };
+        let mut project = load::Project::of(&path, &mut read);
+        crate::check_project(&source, Some(&mut project))
+    }
+
+    /// The file a span is in, when it is one this design imports rather than its own.
+    pub fn imported_at(&self, span: &Span) -> Option<&load::Imported> {
+        (self.checked.imported.iter()).find(|file| file.source.holds(span.start))
+    }
+
+    /// Where a span is: in this document, or in a file it imports.
+    pub fn location(&self, uri: &Uri, span: &Span) -> Option<Location> {
+        let (uri, source) = match self.imported_at(span) {
+            Some(file) => (uri_of(&file.path)?, &file.source),
+            None => (uri.clone(), &self.source),
+        };
+        Some(Location::new(uri, super::position::range(source, span)))
+    }
+}
+
+/// The `file:` URI of a path.
+fn uri_of(path: &Path) -> Option<Uri> {
+    crate::report::file_uri(path).parse().ok()
 }
 
 /// The path of a `file:` URI, its escapes decoded; `None` for any other URI.
-fn file_path(uri: &str) -> Option<PathBuf> {
+pub fn file_path(uri: &str) -> Option<PathBuf> {
     let path = uri.strip_prefix("file://")?;
     let bytes = path.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
@@ -101,14 +153,17 @@ fn project_layers(path: &Path) -> (Vec<Layer>, Option<Diagnostic>) {
     let Some(config) = path.parent().and_then(project::find) else {
         return (Vec::new(), None);
     };
-    let read = |file: &Path| {
-        let bytes = std::fs::read(file).map_err(|error| Unread::Message(error.to_string()))?;
-        Source::from_bytes(file.display().to_string(), bytes).map_err(Unread::Encoding)
-    };
+    let read = |file: &Path| read_from_disk(file, file.display().to_string());
     match Project::load(&config, &read) {
         Ok(project) => (project.layers(Some(path)), None),
         Err(problems) => (Vec::new(), unusable(&problems)),
     }
+}
+
+/// A file as it is on disk, reported under `name`.
+fn read_from_disk(file: &Path, name: String) -> Result<Source, Unread> {
+    let bytes = std::fs::read(file).map_err(|error| Unread::Message(error.to_string()))?;
+    Source::from_bytes(name, bytes).map_err(Unread::Encoding)
 }
 
 /// What is wrong with a project configuration, on the design's first character: where

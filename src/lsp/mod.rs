@@ -50,6 +50,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
 
 /// Serves LSP on standard input and output until the client says `exit` or goes away;
 /// whether the client asked for `shutdown` first (the exit status LSP asks for: 0 if so,
@@ -348,7 +349,12 @@ impl Server {
 
     /// Takes a document's text, runs the pipeline on it, and publishes its diagnostics.
     pub fn open(&mut self, uri: &Uri, text: String, version: i32) -> Vec<Message> {
-        let document = Document::new(uri.as_str(), text, version);
+        let open = |path: &Path| {
+            (self.documents.iter())
+                .find(|(uri, _)| document::file_path(uri).is_some_and(|open| open == path))
+                .map(|(_, document)| document.source.text.clone())
+        };
+        let document = Document::new(uri.as_str(), text, version, &open);
         let published = diagnostics::publish(uri, &document, &self.rule_docs);
         self.documents.insert(uri.as_str().to_string(), document);
         vec![publish_notification(published)]

@@ -51,7 +51,7 @@ fn collect(items: &[Item], found: &mut Vec<Occurrence>) {
                     }
                 }
             }
-            Item::System(_) | Item::Lint(_) => {}
+            Item::Import(_) | Item::System(_) | Item::Lint(_) => {}
         }
     }
 }

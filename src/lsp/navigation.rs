@@ -9,11 +9,18 @@ use crate::syntax::lexer::{lex, Token};
 use lsp_types::{Location, PrepareRenameResponse, TextEdit, Uri, WorkspaceEdit};
 use std::collections::HashMap;
 
+/// The declaration of the id under the cursor: in the document, or in a file it imports.
 pub fn definition(uri: &Uri, document: &Document, offset: usize) -> Option<Location> {
     let occurrences = names::occurrences(&document.checked.parsed.items);
     let name = &names::at(&occurrences, offset)?.name;
-    let declaration = names::declaration(&occurrences, name)?;
-    Some(location(uri, document, declaration))
+    if let Some(declaration) = names::declaration(&occurrences, name) {
+        return Some(location(uri, document, declaration));
+    }
+    document.checked.imported.iter().find_map(|file| {
+        let occurrences = names::occurrences(&file.parsed.items);
+        let declaration = names::declaration(&occurrences, name)?;
+        document.location(uri, &declaration.span)
+    })
 }
 
 pub fn references(
@@ -113,7 +120,7 @@ fn refuse_new_errors(
     for span in spans.iter().rev() {
         text.replace_range(span.clone(), new_name);
     }
-    let renamed = crate::check(&crate::source::Source::new("", text));
+    let renamed = document.recheck(text);
     let had = |code: &str| {
         document
             .checked

@@ -10,7 +10,7 @@ pub fn position(source: &Source, offset: usize) -> Position {
     let offset = source.floor_boundary(offset);
     let line = source.line_index(offset);
     let start = source.line_span(line).start;
-    let character = source.text[start..offset].encode_utf16().count();
+    let character = source.slice(&(start..offset)).encode_utf16().count();
     Position::new(to_u32(line), to_u32(character))
 }
 

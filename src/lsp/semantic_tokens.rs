@@ -47,7 +47,7 @@ pub fn legend() -> SemanticTokensLegend {
 }
 
 /// The words that start an item; anywhere else they are names.
-const KEYWORDS: [&str; 5] = ["system", "tier", "group", "journey", "lint"];
+const KEYWORDS: [&str; 6] = ["import", "system", "tier", "group", "journey", "lint"];
 
 pub fn tokens(document: &Document) -> SemanticTokens {
     let source = &document.source;
@@ -129,6 +129,7 @@ fn named_by_tree(items: &[Item]) -> HashMap<usize, (u32, u32)> {
 fn name_properties(items: &[Item], named: &mut HashMap<usize, (u32, u32)>) {
     for item in items {
         match item {
+            Item::Import(_) => {}
             Item::System(system) => property_names(&system.properties, named),
             Item::Component(component) => {
                 property_names(&component.properties, named);

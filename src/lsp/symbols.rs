@@ -57,7 +57,7 @@ fn symbol(source: &Source, item: &Item) -> Option<DocumentSymbol> {
             &journey.id.span,
             None,
         ),
-        Item::Flow(_) | Item::Lint(_) => return None,
+        Item::Import(_) | Item::Flow(_) | Item::Lint(_) => return None,
     };
     #[allow(deprecated)] // `deprecated` is a field the protocol still requires.
     Some(DocumentSymbol {

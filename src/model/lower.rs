@@ -14,13 +14,17 @@ use crate::syntax::ast::{
 };
 use rustc_hash::FxHashMap;
 
-/// Lowers parsed items into a design. Works on a partial tree too, so semantic errors
-/// are reported in the same run as syntax errors.
-pub fn lower(items: &[Item]) -> (Design, Vec<Diagnostic>) {
-    let mut lowering = Lowering::sized_for(items);
+/// Lowers parsed items into a design: each file's, every file after those it imports
+/// (one namespace for all of them). Works on a partial tree too, so semantic errors are
+/// reported in the same run as syntax errors.
+pub fn lower(files: &[&[Item]]) -> (Design, Vec<Diagnostic>) {
+    let mut lowering = Lowering::sized_for(files);
     let mut flows = Vec::new();
-    for item in items {
-        lowering.item(item, None, &[], &mut flows);
+    for (file, items) in files.iter().enumerate() {
+        lowering.file = file;
+        for item in *items {
+            lowering.item(item, None, &[], &mut flows);
+        }
     }
     for flow in flows {
         lowering.flow(flow);
@@ -34,7 +38,7 @@ pub fn lower(items: &[Item]) -> (Design, Vec<Diagnostic>) {
 
 #[derive(Clone, Copy, PartialEq)]
 enum Declared {
-    Tier,
+    Tier(TierId),
     Group,
     Journey,
     Component(ComponentId),
@@ -43,7 +47,7 @@ enum Declared {
 impl Declared {
     fn describe(self) -> &'static str {
         match self {
-            Declared::Tier => "tier",
+            Declared::Tier(_) => "tier",
             Declared::Group => "group",
             Declared::Journey => "journey",
             Declared::Component(_) => "component",
@@ -55,8 +59,13 @@ impl Declared {
 struct Lowering<'a> {
     design: Design,
     diagnostics: Vec<Diagnostic>,
-    /// Every declared name, borrowed from the syntax tree.
-    names: FxHashMap<&'a str, (Declared, Span)>,
+    /// Every declared name, borrowed from the syntax tree, with the index of its file.
+    names: FxHashMap<&'a str, (Declared, Span, usize)>,
+    /// The index of the file whose items are being lowered.
+    file: usize,
+    /// The tiers in the order they are drawn: declared, or moved last by a block of
+    /// another file that adds to them (so the design's own file places imported tiers).
+    tier_order: Vec<TierId>,
     flow_keys: FxHashMap<(ComponentId, ComponentId, ast::FlowMode), FlowId>,
     journeys: Vec<&'a JourneyDecl>,
 }
@@ -69,9 +78,9 @@ const MOST_RESERVED: usize = 1 << 20;
 impl<'a> Lowering<'a> {
     /// Tables and lists sized for what `items` declare, made once: grown a doubling at a
     /// time, each growth would copy everything so far into fresh memory.
-    fn sized_for(items: &[Item]) -> Self {
+    fn sized_for(files: &[&[Item]]) -> Self {
         let (mut names, mut components, mut flows) = (0, 0, 0);
-        let mut pending: Vec<&[Item]> = vec![items];
+        let mut pending: Vec<&[Item]> = files.to_vec();
         while let Some(items) = pending.pop() {
             for item in items {
                 match item {
@@ -82,7 +91,7 @@ impl<'a> Lowering<'a> {
                     Item::Component(_) => components += 1,
                     Item::Flow(flow) => flows = (flows + flows_written(flow)).min(MOST_RESERVED),
                     Item::Journey(_) => names += 1,
-                    Item::System(_) | Item::Lint(_) => {}
+                    Item::Import(_) | Item::System(_) | Item::Lint(_) => {}
                 }
             }
         }
@@ -107,10 +116,17 @@ impl<'a> Lowering<'a> {
         flows: &mut Vec<&'a FlowDecl>,
     ) {
         match item {
+            // The loader has read the file it names: its items come before this file's.
+            Item::Import(_) => {}
             Item::System(system) => self.system(system),
             Item::Tier(container) => {
                 let id = self.design.tiers.len();
-                if self.declare(&container.id, Declared::Tier) {
+                if let Some(imported) = self.imported_tier(container) {
+                    self.tier_order.retain(|&tier| tier != imported);
+                    self.tier_order.push(imported);
+                    self.members(container, Some(imported), &[], flows);
+                } else if self.declare(&container.id, Declared::Tier(id)) {
+                    self.tier_order.push(id);
                     self.design.tiers.push(Tier {
                         id: container.id.name.clone(),
                         title: title(container),
@@ -163,9 +179,32 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// A tier declared in another file that this block, written without a title, adds
+    /// components to.
+    fn imported_tier(&self, container: &Container) -> Option<TierId> {
+        match self.names.get(container.id.name.as_str()) {
+            Some((Declared::Tier(tier), _, file))
+                if *file != self.file && container.title.is_none() =>
+            {
+                Some(*tier)
+            }
+            _ => None,
+        }
+    }
+
     /// Records a name; a second declaration of it is an error pointing at both.
     fn declare(&mut self, ident: &'a Ident, what: Declared) -> bool {
-        if let Some((previous, span)) = self.names.get(ident.name.as_str()) {
+        if let Some((previous, span, file)) = self.names.get(ident.name.as_str()) {
+            let help = match (previous, what, *file != self.file) {
+                (Declared::Tier(_), Declared::Tier(_), true) => {
+                    "the tier is declared in an imported file: add components to it with a block \
+                     without a title (`tier ID { … }`), or rename one of them"
+                }
+                _ => {
+                    "tiers, groups, components and journeys share one namespace, across \
+                      imported files too: rename one of them"
+                }
+            };
             self.diagnostics.push(
                 Diagnostic::error(
                     "E102",
@@ -177,11 +216,12 @@ impl<'a> Lowering<'a> {
                     span.clone(),
                     format!("first declared here, as a {}", previous.describe()),
                 )
-                .with_help("tiers, groups, components and journeys share one namespace: rename one of them"),
+                .with_help(help),
             );
             return false;
         }
-        self.names.insert(&ident.name, (what, ident.span.clone()));
+        self.names
+            .insert(&ident.name, (what, ident.span.clone(), self.file));
         true
     }
 
@@ -587,8 +627,8 @@ impl<'a> Lowering<'a> {
 
     fn endpoint<'i>(&mut self, ident: &'i Ident) -> Option<(ComponentId, &'i Ident)> {
         match self.names.get(ident.name.as_str()) {
-            Some((Declared::Component(id), _)) => Some((*id, ident)),
-            Some((other, span)) => {
+            Some((Declared::Component(id), _, _)) => Some((*id, ident)),
+            Some((other, span, _)) => {
                 let span = span.clone();
                 let what = other.describe();
                 self.diagnostics.push(
@@ -616,7 +656,7 @@ impl<'a> Lowering<'a> {
     }
 
     fn unknown_reference(&self, ident: &Ident) -> Diagnostic {
-        let components = self.names.iter().filter_map(|(name, (what, _))| {
+        let components = self.names.iter().filter_map(|(name, (what, _, _))| {
             matches!(what, Declared::Component(_)).then_some(*name)
         });
         let diagnostic = Diagnostic::error(
@@ -627,7 +667,7 @@ impl<'a> Lowering<'a> {
         .with_label("no component has this id");
         match closest(&ident.name, components) {
             Some(name) => {
-                let (_, span) = &self.names[name];
+                let (_, span, _) = &self.names[name];
                 diagnostic
                     .with_related(span.clone(), format!("`{name}` is declared here"))
                     .with_suggestion(name)
@@ -819,6 +859,7 @@ impl<'a> Lowering<'a> {
     }
 
     fn finish(mut self) -> (Design, Vec<Diagnostic>) {
+        self.place_tiers();
         let design = &mut self.design;
         for component in 0..design.components.len() {
             design.graph.add_node(component);
@@ -829,6 +870,35 @@ impl<'a> Lowering<'a> {
                 .add_edge(NodeIndex::new(flow.from), NodeIndex::new(flow.to), id);
         }
         (self.design, self.diagnostics)
+    }
+}
+
+impl Lowering<'_> {
+    /// Puts the tiers in their drawing order, renumbering what refers to them.
+    fn place_tiers(&mut self) {
+        if self
+            .tier_order
+            .iter()
+            .enumerate()
+            .all(|(at, &tier)| at == tier)
+        {
+            return;
+        }
+        let mut renumbered = vec![0; self.tier_order.len()];
+        for (at, &tier) in self.tier_order.iter().enumerate() {
+            renumbered[tier] = at;
+        }
+        let design = &mut self.design;
+        let mut tiers: Vec<Option<Tier>> = design.tiers.drain(..).map(Some).collect();
+        design.tiers = (self.tier_order.iter())
+            .filter_map(|&tier| tiers[tier].take())
+            .collect();
+        for component in &mut design.components {
+            component.tier = component.tier.map(|tier| renumbered[tier]);
+        }
+        for group in &mut design.groups {
+            group.tier = group.tier.map(|tier| renumbered[tier]);
+        }
     }
 }
 

@@ -122,7 +122,7 @@ impl Baseline {
             .into_iter()
             .filter(|(_, count)| *count > 0)
             .map(|(id, count)| Gone {
-                path: report.source.name.clone(),
+                path: report.root().name.clone(),
                 id,
                 count,
             })
@@ -299,10 +299,10 @@ mod tests {
             "d.strata".into(),
             &[entry("A@x"), entry("A@x"), entry("B@y")],
         );
-        let mut report = FileReport {
-            source: Source::new("d.strata", ""),
-            entries: vec![entry("A@x"), entry("C@z"), entry("A@x"), entry("A@x")],
-        };
+        let mut report = FileReport::single(
+            Source::new("d.strata", ""),
+            vec![entry("A@x"), entry("C@z"), entry("A@x"), entry("A@x")],
+        );
         let (matched, gone) = baseline.apply("d.strata", &mut report);
         assert_eq!(matched, 2);
         let left: Vec<_> = report

@@ -8,13 +8,14 @@ pub fn github(reports: &[FileReport]) -> String {
     let mut out = String::new();
     let root = source_root();
     for report in reports {
-        let file = match locate(&report.source.name, root.as_deref()) {
-            FileLocation::Relative(path) => path,
-            FileLocation::Absolute(path) => path.display().to_string(),
-        };
         for entry in &report.entries {
             let d = &entry.diagnostic;
-            let (start, end) = region(entry, &report.source);
+            let source = report.file_of(entry);
+            let file = match locate(&source.name, root.as_deref()) {
+                FileLocation::Relative(path) => path,
+                FileLocation::Absolute(path) => path.display().to_string(),
+            };
+            let (start, end) = region(entry, source);
             let level = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",

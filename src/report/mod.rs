@@ -13,13 +13,34 @@ pub use sarif::sarif;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lint::{Finding, RULES};
-use crate::source::{Position, Source};
+use crate::source::{Files, Position, Source};
 use std::path::{Component, Path, PathBuf};
 
-/// Everything reported for one file, in position order.
+/// Everything reported for one design, in position order: the design's file first, then
+/// the files it imports, each entry in the file its primary span is in.
 pub struct FileReport {
-    pub source: Source,
+    pub sources: Vec<Source>,
     pub entries: Vec<Entry>,
+}
+
+impl FileReport {
+    /// A report on one file alone.
+    pub fn single(source: Source, entries: Vec<Entry>) -> Self {
+        FileReport {
+            sources: vec![source],
+            entries,
+        }
+    }
+
+    /// The design's own file, the one named on the command line.
+    pub fn root(&self) -> &Source {
+        &self.sources[0]
+    }
+
+    /// The file an entry is reported in.
+    pub fn file_of(&self, entry: &Entry) -> &Source {
+        self.sources.file_of(entry.diagnostic.primary.span.start)
+    }
 }
 
 /// A language error or a lint finding, with what machine formats need beyond the text.
@@ -48,7 +69,7 @@ impl From<Finding> for Entry {
 }
 
 /// The language's own diagnostics: code, name, and what they report.
-pub const LANGUAGE_CODES: [(&str, &str, &str); 27] = [
+pub const LANGUAGE_CODES: [(&str, &str, &str); 29] = [
     ("E001", "invalid-character", "A character that is not part of the strata language."),
     ("E002", "syntax-error", "Tokens that do not form a statement: an unexpected token, a missing `:` or a missing flow target."),
     ("E003", "unterminated-string", "A string that is not closed on its line."),
@@ -58,7 +79,9 @@ pub const LANGUAGE_CODES: [(&str, &str, &str); 27] = [
     ("E007", "nesting-too-deep", "Blocks nested deeper than strata accepts."),
     ("E008", "empty-design", "The file declares no components."),
     ("E009", "unknown-escape", "An escape other than \\\", \\\\, \\n and \\t in a string."),
-    ("E010", "unreadable-file", "The file cannot be read (missing, a directory, or no permission)."),
+    ("E010", "unreadable-file", "The file, or a file it imports, cannot be read (missing, a directory, or no permission)."),
+    ("E011", "import-cycle", "A file imports itself, directly or through the files it imports."),
+    ("E012", "import-outside-project", "An import names a file outside the project's root."),
     ("E101", "unknown-reference", "A flow names a component that is not declared."),
     ("E102", "duplicate-id", "An id declared twice."),
     ("E103", "unknown-kind", "A component kind strata does not know."),
@@ -112,7 +135,7 @@ pub fn text(reports: &[FileReport], color: bool) -> String {
             report
                 .entries
                 .iter()
-                .map(|e| e.diagnostic.render(&report.source, color))
+                .map(|e| e.diagnostic.render(&report.sources, color))
         })
         .collect()
 }
@@ -124,7 +147,7 @@ pub fn concise(reports: &[FileReport]) -> String {
             report
                 .entries
                 .iter()
-                .map(|e| format!("{}\n", e.diagnostic.concise(&report.source)))
+                .map(|e| format!("{}\n", e.diagnostic.concise(&report.sources)))
         })
         .collect()
 }

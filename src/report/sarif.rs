@@ -22,10 +22,11 @@ pub fn sarif(reports: &[FileReport]) -> String {
     let results: Vec<Value> = reports
         .iter()
         .flat_map(|report| {
-            let artifact = artifact_location(&report.source.name, root.as_deref());
-            report.entries.iter().map(move |entry| {
+            report.entries.iter().map(|entry| {
                 let d = &entry.diagnostic;
-                let (start, end) = region(entry, &report.source);
+                let source = report.file_of(entry);
+                let artifact = artifact_location(&source.name, root.as_deref());
+                let (start, end) = region(entry, source);
                 let mut message = d.message.clone();
                 if let Some(help) = &d.help {
                     message.push_str(&format!("\nHelp: {help}"));
@@ -37,7 +38,7 @@ pub fn sarif(reports: &[FileReport]) -> String {
                     "message": { "text": message },
                     "locations": [{
                         "physicalLocation": {
-                            "artifactLocation": artifact.clone(),
+                            "artifactLocation": artifact,
                             "region": {
                                 "startLine": start.line,
                                 "startColumn": start.column,

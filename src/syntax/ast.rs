@@ -21,6 +21,7 @@ pub struct Str {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
+    Import(ImportDecl),
     System(SystemDecl),
     Tier(Container),
     Group(Container),
@@ -33,6 +34,7 @@ pub enum Item {
 impl Item {
     pub fn span(&self) -> &Span {
         match self {
+            Item::Import(import) => &import.span,
             Item::System(system) => &system.span,
             Item::Tier(container) | Item::Group(container) => &container.span,
             Item::Component(component) => &component.span,
@@ -41,6 +43,14 @@ impl Item {
             Item::Lint(lint) => &lint.span,
         }
     }
+}
+
+/// `import "shared/observability.strata"`: another file's declarations, part of this
+/// design. The path is relative to the importing file; the loader reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportDecl {
+    pub path: Str,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -78,7 +78,12 @@ impl Printer<'_> {
         let mut previous_was_block = false;
         for (index, item) in items.iter().enumerate() {
             let is_block = self.is_multiline(item);
-            let separate = depth == 0 && index > 0 && (is_block || previous_was_block);
+            // Imports are one paragraph at the top of the file.
+            let ends_imports = index > 0
+                && matches!(items[index - 1], Item::Import(_))
+                && !matches!(item, Item::Import(_));
+            let separate =
+                depth == 0 && index > 0 && (is_block || previous_was_block || ends_imports);
             self.comments_before(item.span().start, depth, separate);
             self.item(item, depth);
             previous_was_block = is_block;
@@ -104,6 +109,13 @@ impl Printer<'_> {
 
     fn item(&mut self, item: &Item, depth: usize) {
         match item {
+            Item::Import(import) => {
+                self.indent(depth);
+                self.out.push_str("import ");
+                self.out.push_str(&import.path.raw);
+                self.last_end = import.span.end;
+                self.end_line();
+            }
             Item::System(system) => {
                 let head = format!("system {}", system.name.raw);
                 let entries = property_entries(&system.properties);
@@ -397,6 +409,29 @@ mod tests {
         let parsed = super::super::parse(&source);
         assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
         super::format(text, &parsed)
+    }
+
+    #[test]
+    fn imports_are_one_paragraph_at_the_top() {
+        let text = "import   \"a.strata\" ;import \"b/c.strata\" # shared\nweb: client\n";
+        assert_eq!(
+            fmt(text),
+            "import \"a.strata\"\nimport \"b/c.strata\" # shared\n\nweb: client\n"
+        );
+        let formatted = fmt(text);
+        assert_eq!(fmt(&formatted), formatted);
+    }
+
+    #[test]
+    fn an_import_after_other_statements_is_an_error_at_the_import() {
+        let text = "web: client\nimport \"a.strata\"\n";
+        let parsed = super::super::parse(&Source::new("t", text));
+        let codes: Vec<_> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.primary.span.clone()))
+            .collect();
+        assert_eq!(codes, [("E002", 12..29)]);
     }
 
     #[test]

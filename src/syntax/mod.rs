@@ -22,20 +22,32 @@ impl Parsed {
     }
 }
 
+/// Parses one file. Spans are at the source's offsets (`Source::at`): the lexer and the
+/// delimiter check read the text at its own, and their findings are moved to the file's.
 pub fn parse(source: &Source) -> Parsed {
-    let lexed = lexer::lex(&source.text);
-    let mut diagnostics = lexed.diagnostics;
-    let end = source.text.len();
+    let mut lexed = lexer::lex(&source.text);
+    let base = source.base();
     let balance = delimiters::check(&lexed.tokens, &source.text);
-    let items = if balance.is_empty() {
-        let (items, syntax_errors) = parser::parse(&lexed.tokens, end);
+    // Parsing unbalanced blocks would bury the one real mistake under guesses.
+    let balanced = balance.is_empty();
+    let mut diagnostics: Vec<Diagnostic> = (lexed.diagnostics.into_iter())
+        .chain(balance)
+        .map(|diagnostic| diagnostic.shifted(base))
+        .collect();
+    if base > 0 {
+        for (_, span) in &mut lexed.tokens {
+            *span = span.start + base..span.end + base;
+        }
+        for comment in &mut lexed.comments {
+            comment.span = comment.span.start + base..comment.span.end + base;
+        }
+    }
+    let mut items = Vec::new();
+    if balanced {
+        let (parsed, syntax_errors) = parser::parse(&lexed.tokens, source.end_span().end);
         diagnostics.extend(syntax_errors);
-        items
-    } else {
-        // Parsing unbalanced blocks would bury the one real mistake under guesses.
-        diagnostics.extend(balance);
-        Vec::new()
-    };
+        items = parsed;
+    }
     diagnostics::sort(&mut diagnostics);
     Parsed {
         items,

@@ -15,8 +15,38 @@ type Extra<'tok, 'src> = extra::Err<Rich<'tok, Token<'src>, Span>>;
 pub fn parse(tokens: &[(Token<'_>, Span)], end: usize) -> (Vec<Item>, Vec<Diagnostic>) {
     let input = tokens.split_token_span(end..end);
     let (items, errors) = design().parse(input).into_output_errors();
-    let diagnostics = errors.into_iter().map(syntax_error).collect();
-    (items.unwrap_or_default(), diagnostics)
+    let items = items.unwrap_or_default();
+    let mut diagnostics: Vec<Diagnostic> = errors.into_iter().map(syntax_error).collect();
+    diagnostics.extend(misplaced_imports(&items));
+    (items, diagnostics)
+}
+
+/// Imports come before every other statement, so a reader sees at the top of a file what
+/// else its design is made of.
+fn misplaced_imports(items: &[Item]) -> impl Iterator<Item = Diagnostic> + '_ {
+    let first_other = items
+        .iter()
+        .position(|item| !matches!(item, Item::Import(_)));
+    let after = first_other.map_or(items.len(), |at| at + 1);
+    items[after..].iter().filter_map(move |item| {
+        let Item::Import(import) = item else {
+            return None;
+        };
+        let first = items[after - 1].span();
+        Some(
+            Diagnostic::error(
+                "E002",
+                "an `import` after other statements",
+                import.span.clone(),
+            )
+            .with_label("imports come first in a file")
+            .with_related(
+                first.start..first.start,
+                "the first statement that is not an import",
+            )
+            .with_help("move the `import` to the top of the file, above every other statement"),
+        )
+    })
 }
 
 fn design<'tok, 'src: 'tok, I>() -> impl Parser<'tok, I, Vec<Item>, Extra<'tok, 'src>>
@@ -196,6 +226,9 @@ where
 
     // Where an item plausibly starts: recovery skips to the next one of these.
     let item_start = choice((
+        keyword("import")
+            .then(select! { Token::Str(_) => () })
+            .ignored(),
         choice((
             keyword("system"),
             keyword("tier"),
@@ -269,6 +302,15 @@ where
             }))
         });
 
+    let import = keyword("import")
+        .ignore_then(string.labelled("the imported file's path in quotes"))
+        .map_with(|path, e| {
+            Some(Item::Import(ImportDecl {
+                path,
+                span: e.span(),
+            }))
+        });
+
     let system = keyword("system")
         .ignore_then(string.labelled("the system's name in quotes"))
         .then(properties.or_not())
@@ -284,13 +326,14 @@ where
     let top_level_flow = flow.map(Some).then_ignore(just(Token::Semicolon).or_not());
     choice((
         top_level_flow,
+        import.then_ignore(just(Token::Semicolon).or_not()),
         system.then_ignore(just(Token::Semicolon).or_not()),
         lint,
         journey,
         tier,
         member,
     ))
-    .labelled("a component, a flow, a tier, a group or a journey")
+    .labelled("a component, a flow, a tier, a group, a journey or an import")
     .recover_with(via_parser(skip_to(item_start)))
     .repeated()
     .collect::<Vec<_>>()

@@ -1,6 +1,6 @@
 ; Where two patterns capture one node, the later wins (as in the tree-sitter CLI and Neovim).
 ; Keywords start items; elsewhere the same words are names.
-["system" "tier" "group" "journey" "lint"] @keyword
+["import" "system" "tier" "group" "journey" "lint"] @keyword
 
 (comment) @comment
 ; A suppression: `# strata: allow CODE because REASON`.
