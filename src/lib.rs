@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod diagnostics;
 pub mod export;
 pub mod generate;
+pub mod import;
 pub mod layout;
 pub mod lint;
 pub mod load;

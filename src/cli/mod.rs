@@ -5,6 +5,7 @@ mod analyze;
 mod check;
 mod export;
 mod fmt;
+mod import;
 mod io;
 mod new;
 mod render;
@@ -26,6 +27,7 @@ Examples:
   strata fmt --check designs/*.strata       in CI: exit 1 if a file is not formatted
   strata render shop.strata -o shop.svg      draw the design (also .png, .json, .txt)
   strata export shop.strata --format dot | dot -Tsvg > shop.svg
+  strata import workspace.dsl -o shop.strata  read a Structurizr workspace (or --from d2)
   strata watch shop.strata -o shop.svg      re-render on every save
   strata serve shop.strata                  a live page: drawing, findings, analysis
   strata lsp                                the language server an editor starts
@@ -107,6 +109,20 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<export::Format>,
         /// Output file (`-` or absent: standard output)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Read a Structurizr DSL workspace or a D2 diagram into a strata design
+    #[command(
+        after_help = "Examples:\n  strata import workspace.dsl -o shop.strata\n  strata import diagram.d2 --from d2 > shop.strata\n\nWhat cannot be mapped is reported as a warning with its place in the input;\nthe design written is formatted and checks without errors."
+    )]
+    Import {
+        /// Structurizr DSL or D2 file (`-` for standard input)
+        file: PathBuf,
+        /// Input language, instead of the extension's (.dsl or .d2); needed for standard input
+        #[arg(long, value_enum)]
+        from: Option<import::From>,
+        /// Output design (`-` or absent: standard output)
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -218,6 +234,9 @@ pub fn run() -> ExitCode {
             format,
             output,
         } => export::run(&file, format, output.as_deref(), color),
+        Command::Import { file, from, output } => {
+            import::run(&file, from, output.as_deref(), color)
+        }
         Command::Render {
             file,
             output,

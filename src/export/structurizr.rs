@@ -2,7 +2,7 @@
 //! external components as software systems of their own, and one software system for the
 //! design holding a container per other component; tiers and groups as Structurizr groups,
 //! nested through the `structurizr.groupSeparator` property (without it groups do not
-//! nest); each kind a tag that the styles give a shape; flows as relationships with their
+//! nest), and the tiers' order in a `strata.tiers` property; each kind a tag that the styles give a shape; flows as relationships with their
 //! label as description, their protocol as technology, and `async` as a tag drawn dashed.
 //! One container view of the system shows everything, laid out automatically.
 //!
@@ -18,6 +18,9 @@ use std::fmt::Write;
 
 /// The identifier of the software system holding the design's containers.
 const SYSTEM: &str = "system";
+
+/// The model property listing the tiers' titles in order, joined by the group separator.
+pub const TIER_ORDER: &str = "strata.tiers";
 
 /// Where a component goes: people and external systems sit in the model beside the design's
 /// software system, everything else is a container inside it.
@@ -53,12 +56,26 @@ pub fn to_structurizr(design: &Design) -> String {
         write!(out, " {}", quote(description)).unwrap();
     }
     out.push_str(" {\n    model {\n");
+    let separator = group_separator(design);
     writeln!(
         out,
-        "        properties {{\n            \"structurizr.groupSeparator\" {}\n        }}",
-        quote(&group_separator(design))
+        "        properties {{\n            \"structurizr.groupSeparator\" {}",
+        quote(&separator)
     )
     .unwrap();
+    if !design.tiers.is_empty() {
+        // The DSL keeps no order among groups split between the model (people, external
+        // systems) and the software system (containers): the tiers' order is said here,
+        // for `strata import` to read back.
+        let titles: Vec<&str> = design.tiers.iter().map(|t| t.title.as_str()).collect();
+        writeln!(
+            out,
+            "            \"{TIER_ORDER}\" {}",
+            quote(&titles.join(&separator))
+        )
+        .unwrap();
+    }
+    out.push_str("        }\n");
     writer.write_outline(&mut out, Place::Model, 2);
     writeln!(out, "        {SYSTEM} = softwareSystem {} {{", quote(name)).unwrap();
     writer.write_outline(&mut out, Place::System, 3);
