@@ -90,7 +90,7 @@ fn templates_draw_soundly_both_ways_at_every_label_width_and_rank_wrap() {
 }
 
 /// Checks a template drawn down at `width`, in both charsets: sound, every label beside
-/// its line or in the legend, no line wider than the width.
+/// its line or in the legend, every group's title whole, no line wider than the width.
 fn assert_fits_with_every_label(name: &str, design: &Design, width: usize) {
     let layout = text::fitting_layout(design, Direction::Down, width)
         .unwrap_or_else(|error| panic!("{name}: {error}"));
@@ -105,6 +105,13 @@ fn assert_fits_with_every_label(name: &str, design: &Design, width: usize) {
     );
     assert_eq!(ascii, as_ascii(&unicode), "{name}");
     assert_sound(name, check::check(design, &layout, &unicode));
+    for group in &design.groups {
+        assert!(
+            unicode.contains(&format!(" {} ", group.title)),
+            "{name}: the title of group `{}` is cut:\n{unicode}",
+            group.id
+        );
+    }
 }
 
 #[test]

@@ -14,7 +14,7 @@ pub mod route;
 pub mod tracks;
 
 use crate::model::{Component, Design, FlowId, GroupId, TierId};
-use position::{AlongSpacing, Span};
+use position::{AlongSpacing, Span, TitleColumn};
 use rank::{LayerEdge, NodeKind, SharedEnd};
 use rustc_hash::FxHashMap;
 
@@ -188,6 +188,7 @@ pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
         node_gap: s.node_gap,
         lane_gap: s.lane_gap,
         group_pad: s.group_pad,
+        title_column: TitleColumn::WholeHeight,
     };
     let placement = position::place(&graph, &order, design, &sizes.spans, &headers, along);
     // A dense graph's order and neighbour lists are as large as its lanes: from here on

@@ -31,6 +31,28 @@ pub struct AlongSpacing {
     pub lane_gap: f64,
     /// Inside a group frame, around its content.
     pub group_pad: f64,
+    pub title_column: TitleColumn,
+}
+
+/// How far down a group's title column reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleColumn {
+    /// Beside every row: the rows stay centred on one axis, so lines between them run
+    /// straight (pixels, where the title sits inside the frame).
+    WholeHeight,
+    /// Beside the top row only: the title is on the frame's top border, which only the
+    /// lines into the top row cross, and a text drawing has no width to spare (text).
+    TopRow,
+}
+
+impl TitleColumn {
+    /// The room the column takes before row `row` (0 the top one) of a group.
+    fn room(self, row: usize, title_room: f64) -> f64 {
+        match self {
+            TitleColumn::TopRow if row > 0 => 0.0,
+            _ => title_room,
+        }
+    }
 }
 
 /// Positions along the ranks.
@@ -157,8 +179,8 @@ impl<'a> Solver<'a> {
         solver
     }
 
-    /// Places a group's content relative to its outermost group: title column first, then
-    /// each row centred in the remaining width.
+    /// Places a group's content relative to its outermost group: each row centred in the
+    /// group's width, the top one in what its title column leaves.
     fn pack_group(
         &mut self,
         group: GroupId,
@@ -167,21 +189,16 @@ impl<'a> Solver<'a> {
         headers: &[f64],
     ) {
         self.group_relative[group] = start;
-        let header = headers[group];
-        let content_start = start
-            + self.spacing.group_pad
-            + if header > 0.0 {
-                header + self.spacing.node_gap
-            } else {
-                0.0
-            };
-        let content_size = start + self.group_size[group] - self.spacing.group_pad - content_start;
+        let content_start = start + self.spacing.group_pad;
+        let content_end = start + self.group_size[group] - self.spacing.group_pad;
+        let title_room = title_room(headers[group], self.spacing);
         // An inner group spans several rows but is one rigid block: it is packed once, at
         // its place in the last of them, not once per row (which is exponential in depth).
         let mut inner_starts: Vec<(GroupId, f64)> = Vec::new();
-        for (_, items) in &inner_rows[group] {
+        for (index, (_, items)) in inner_rows[group].iter().enumerate() {
+            let row_start = content_start + self.spacing.title_column.room(index, title_room);
             let row = self.row_size(items);
-            let mut at = content_start + (content_size - row) / 2.0;
+            let mut at = row_start + (content_end - row_start - row) / 2.0;
             for (index, &item) in items.iter().enumerate() {
                 if index > 0 {
                     at += self.gap(items[index - 1], item);
@@ -597,15 +614,16 @@ struct GroupSizer<'a> {
 }
 
 impl GroupSizer<'_> {
-    /// A group's width: padding, title column, and its widest row.
+    /// A group's width: padding and its widest row, the top one after the title column.
     fn size(&mut self, group: GroupId) -> f64 {
         if let Some(size) = self.size[group] {
             return size;
         }
         let mut widest: f64 = 0.0;
         let inner_rows = self.inner_rows;
-        for (_, items) in &inner_rows[group] {
-            let mut row = 0.0;
+        let title_room = title_room(self.headers[group], self.spacing);
+        for (row_index, (_, items)) in inner_rows[group].iter().enumerate() {
+            let mut row = self.spacing.title_column.room(row_index, title_room);
             for (index, &item) in items.iter().enumerate() {
                 if index > 0 {
                     row += self.spacing.node_gap.max(self.spacing.lane_gap);
@@ -617,16 +635,18 @@ impl GroupSizer<'_> {
             }
             widest = widest.max(row);
         }
-        let header = self.headers[group];
-        let size = 2.0 * self.spacing.group_pad
-            + if header > 0.0 {
-                header + self.spacing.node_gap
-            } else {
-                0.0
-            }
-            + widest;
+        let size = 2.0 * self.spacing.group_pad + widest;
         self.size[group] = Some(size);
         size
+    }
+}
+
+/// Room a group's title column takes before the top row's content.
+fn title_room(header: f64, spacing: AlongSpacing) -> f64 {
+    if header > 0.0 {
+        header + spacing.node_gap
+    } else {
+        0.0
     }
 }
 

@@ -12,7 +12,7 @@
 use super::grid::text_width;
 use super::CellMeasure;
 use crate::layout::order;
-use crate::layout::position::{self, AlongSpacing, Span};
+use crate::layout::position::{self, AlongSpacing, Span, TitleColumn};
 use crate::layout::rank::{self, LayerEdge, LayeredGraph, NodeKind};
 use crate::layout::route::{self, Routes, Routing};
 use crate::layout::{Direction, Measure, TextRole, UNTIERED_TITLE};
@@ -25,6 +25,7 @@ const GAPS: AlongSpacing = AlongSpacing {
     node_gap: 3.0,
     lane_gap: 1.0,
     group_pad: 2.0,
+    title_column: TitleColumn::TopRow,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -165,6 +166,23 @@ impl FitWrap {
     }
 }
 
+/// Room before each group's content where no line runs, so that its title, on the top
+/// border above it, is never cut by a lane crossing the border: ` Title ` after `┌─`
+/// ends where the content starts (the group's padding and a gap after the column).
+fn title_columns(design: &Design, direction: Direction) -> Vec<f64> {
+    design
+        .groups
+        .iter()
+        .map(|group| match direction {
+            Direction::Down => {
+                let title = text_width(&group.title) as f64 + 4.0;
+                (title - GAPS.group_pad - GAPS.node_gap).max(0.0)
+            }
+            Direction::Right => 0.0,
+        })
+        .collect()
+}
+
 /// Lays a design out in cells.
 pub fn layout(
     design: &Design,
@@ -178,7 +196,7 @@ pub fn layout(
     let graph = rank::layer(design, labels.iter().any(Option::is_some), wrap, false);
     let order = order::order(&graph, design);
     let sizes = Sizes::new(design, &graph, direction, measure, &labels);
-    let headers = vec![0.0; design.groups.len()];
+    let headers = title_columns(design, direction);
     let placement = position::place(&graph, &order, design, &sizes.spans, &headers, GAPS);
     let start: Vec<usize> = placement.start.iter().map(|&s| snap(s)).collect();
     let group_along: Vec<Option<(usize, usize)>> = placement
