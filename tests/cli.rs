@@ -248,6 +248,35 @@ journey refund { web -> lb2 -> api -> pay }
 ";
 
 #[test]
+fn analyze_with_more_traffic_says_what_saturates_first_and_refuses_a_bad_factor() {
+    let design = "tests/fixtures/capacity/scalability.strata";
+    let scaled = strata(
+        &["analyze", design, "--traffic", "10x"],
+        None,
+        templates_dir(),
+    );
+    assert_eq!(scaled.status.code(), Some(0), "{}", text(&scaled.stderr));
+    let report = text(&scaled.stdout);
+    assert!(report.contains("at 10× that traffic"), "{report}");
+    assert!(report.contains("saturates first: api"), "{report}");
+    assert!(
+        report.contains("to add: api +47 (to 50), db +17 (to 20) replicas"),
+        "{report}"
+    );
+    let refused = strata(
+        &["analyze", design, "--traffic", "0x"],
+        None,
+        templates_dir(),
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr).contains("not a factor"),
+        "{}",
+        text(&refused.stderr)
+    );
+}
+
+#[test]
 fn analyze_json_is_deterministic_and_snapshotted() {
     let dir = tempfile::tempdir().unwrap();
     let args = ["analyze", "-", "--format", "json"];
@@ -283,9 +312,12 @@ fn analyze_json_documents_every_field_it_prints() {
     let fintech = templates_dir().join("templates/fintech.strata");
     let fintech = fintech.to_str().unwrap();
     // With failures that break a journey and leave components on fewer instances.
+    let scalability = templates_dir().join("tests/fixtures/capacity/scalability.strata");
+    let scalability = scalability.to_str().unwrap();
     let runs = [
         vec!["shop.strata"],
         vec![fintech, "--fail", "zone=a", "--fail", "transaction"],
+        vec![scalability, "--traffic", "10x"],
     ];
     for run in runs {
         let args = [&["analyze", "--format", "json"][..], &run].concat();
