@@ -2,7 +2,9 @@
 //! reproduced by `analyze`, and load that only grows with traffic.
 
 use proptest::prelude::*;
+use strata::analysis::cost::{cost, Pricing};
 use strata::analysis::load::Load;
+use strata::analysis::prices::Prices;
 use strata::model::Design;
 use strata::source::Source;
 
@@ -71,6 +73,95 @@ fn ten_times_the_traffic_says_what_saturates_first_and_what_to_add() {
     ));
 }
 
+#[test]
+fn cost_reproduces_seed_001s_url_shortener_bill_line_by_line() {
+    let design = fixture("url-shortener.strata");
+    let analysis = strata::analysis::analyze(&design);
+    let bill = cost(
+        &design,
+        &analysis,
+        &Prices::default_table(),
+        Pricing::OnDemand,
+    )
+    .unwrap();
+    let lines: Vec<(&str, &str, &str, f64)> = bill
+        .lines
+        .iter()
+        .map(|line| {
+            let id = design.components[line.component].id.as_str();
+            (
+                id,
+                line.item.as_str(),
+                line.how.as_str(),
+                (line.monthly * 100.0).round() / 100.0,
+            )
+        })
+        .collect();
+    // The guide's lines, as strata computes them from the guide's unit prices: it rounds
+    // $58.40 to $60, $182.50 to $180 and $350.40 to $350.
+    assert_eq!(
+        lines,
+        [
+            ("lb", "1 × load_balancer", "1 × $25.00/month", 25.0),
+            ("lb", "transfer to the internet", "556GB × $0.09/GB", 50.04),
+            (
+                "app",
+                "3 × c6g.large",
+                "3 × 2 vCPU × $0.04/vCPU-hour (compute) × 730 h",
+                175.2
+            ),
+            (
+                "redis",
+                "1 × cache.r6g.large",
+                "1 × $0.25/hour × 730 h",
+                182.5
+            ),
+            ("db", "2 × db.r6g.xlarge", "2 × $0.48/hour × 730 h", 700.8),
+        ]
+    );
+    for (line, guide) in bill.lines.iter().zip([25.0, 50.0, 180.0, 180.0, 700.0]) {
+        assert!(near(line.monthly, guide, 0.03), "{line:?} against ${guide}");
+    }
+    assert!(near(bill.total, 1_135.0, 0.005), "{}", bill.total);
+    // Reserved takes the table's 40% off the instances, not the load balancer or transfer.
+    let reserved = cost(
+        &design,
+        &analysis,
+        &Prices::default_table(),
+        Pricing::Reserved,
+    )
+    .unwrap();
+    assert!((reserved.total - (75.04 + 0.6 * (175.2 + 182.5 + 700.8))).abs() < 1e-6);
+    let spot = cost(&design, &analysis, &Prices::default_table(), Pricing::Spot).unwrap();
+    assert!((spot.total - (75.04 + 0.3 * 175.2 + 182.5 + 700.8)).abs() < 1e-6);
+}
+
+#[test]
+fn an_instance_type_the_price_table_lacks_is_a_located_error() {
+    let text =
+        "db: database { instance \"db.r6g.xlarg\" }\napp: service { instance \"z9.huge\" }\n";
+    let checked = strata::check(&Source::new("t", text));
+    let analysis = strata::analysis::analyze(&checked.design);
+    let errors = cost(
+        &checked.design,
+        &analysis,
+        &Prices::default_table(),
+        Pricing::OnDemand,
+    )
+    .unwrap_err();
+    assert_eq!(errors.len(), 2);
+    assert_eq!(errors[0].code, "E502");
+    assert_eq!(
+        &text[errors[0].primary.span.clone()],
+        "instance \"db.r6g.xlarg\""
+    );
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("did you mean `db.r6g.xlarge`?")
+    );
+    assert!(errors[1].help.as_deref().unwrap().contains("--prices FILE"));
+}
+
 /// A generated design with traffic, shares, hit ratios and capacities drawn from `seed`.
 fn sized_design(components: usize, seed: u64, peak_rps: u64) -> Design {
     let text = strata::generate::design(components, seed);
@@ -90,6 +181,10 @@ fn sized_design(components: usize, seed: u64, peak_rps: u64) -> Design {
         if component.kind == strata::model::Kind::Cache {
             component.sizing.hit_ratio = Some(((n as u64 + seed) % 10) as f64 / 10.0);
         }
+        if component.kind == strata::model::Kind::Database {
+            component.sizing.storage.record_size = Some(100.0 + n as f64);
+            component.sizing.instance = Some("db.r6g.xlarge".to_string());
+        }
     }
     design
 }
@@ -98,18 +193,24 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
     #[test]
-    fn doubling_the_traffic_never_lowers_any_components_load(
+    fn doubling_the_traffic_never_lowers_any_components_load_or_the_cost(
         seed in 0u64..10_000,
         components in 20usize..120,
         peak in 1u64..100_000,
     ) {
         let once = sized_design(components, seed, peak);
         let twice = sized_design(components, seed, peak * 2);
-        let entries = strata::analysis::analyze(&once).entries;
-        let once = Load::new(&once, &entries, 1.0).unwrap();
-        let twice = Load::new(&twice, &entries, 1.0).unwrap();
-        for (a, b) in once.components.iter().zip(&twice.components) {
+        let (analysis_once, analysis_twice) =
+            (strata::analysis::analyze(&once), strata::analysis::analyze(&twice));
+        let entries = &analysis_once.entries;
+        let load_once = Load::new(&once, entries, 1.0).unwrap();
+        let load_twice = Load::new(&twice, entries, 1.0).unwrap();
+        for (a, b) in load_once.components.iter().zip(&load_twice.components) {
             prop_assert!(b.average >= a.average && b.peak >= a.peak && b.design >= a.design);
         }
+        let prices = Prices::default_table();
+        let bill_once = cost(&once, &analysis_once, &prices, Pricing::OnDemand).unwrap();
+        let bill_twice = cost(&twice, &analysis_twice, &prices, Pricing::OnDemand).unwrap();
+        prop_assert!(bill_twice.total >= bill_once.total);
     }
 }

@@ -249,7 +249,8 @@ fn significant_decimals(value: f64, digits: i32) -> usize {
     (digits - 1 - value.abs().log10().floor() as i32).max(0) as usize
 }
 
-fn grouped(value: f64) -> String {
+/// Digits grouped by thousands with commas: `1,133`.
+pub fn grouped(value: f64) -> String {
     let digits = format!("{:.0}", value.abs());
     let mut text = String::new();
     for (at, digit) in digits.chars().enumerate() {

@@ -4,11 +4,13 @@
 
 mod availability;
 pub mod capacity;
+pub mod cost;
 pub mod explain;
 pub mod explain_capacity;
 pub mod json;
 pub mod load;
 pub mod order;
+pub mod prices;
 mod request;
 pub mod what_if;
 

@@ -3,6 +3,7 @@
 
 mod analyze;
 mod check;
+mod cost;
 mod export;
 mod fmt;
 mod import;
@@ -90,6 +91,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = analyze::Format::Text)]
         format: analyze::Format,
     },
+    /// Estimate the design's monthly cost, line by line, from a price table
+    #[command(
+        after_help = "Examples:\n  strata cost examples/url-shortener.strata\n  strata cost shop.strata --pricing reserved --format json\n  strata cost shop.strata --prices our-prices.toml\n  strata cost --show-prices > our-prices.toml"
+    )]
+    Cost(cost::CostArgs),
     /// Rewrite designs in canonical layout, keeping comments
     #[command(after_help = "Examples:\n  strata fmt shop.strata\n  strata fmt --check *.strata")]
     Fmt {
@@ -230,6 +236,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args, color),
         Command::Rule(args) => rule::run(&args),
+        Command::Cost(args) => cost::run(&args, color),
         Command::Analyze {
             file,
             fail,
