@@ -4,7 +4,7 @@
 use super::capacity::{Growth, Headroom, Stored, TARGET_UTILIZATION};
 use super::Analysis;
 use crate::model::sizing::{DAYS_PER_YEAR, SECONDS_PER_DAY};
-use crate::model::{Design, Rates};
+use crate::model::{Design, Rates, Traffic};
 use std::fmt::Write;
 
 /// The section, or nothing for a design that declares no traffic, capacity or storage.
@@ -33,18 +33,49 @@ pub fn explain_capacity(design: &Design, analysis: &Analysis) -> String {
     out
 }
 
-fn traffic(out: &mut String, design: &Design, analysis: &Analysis, system: Rates) {
-    let traffic = &design.system.traffic;
+fn traffic(out: &mut String, design: &Design, analysis: &Analysis, total: Rates) {
+    let journeys = (design.journeys.iter())
+        .filter(|journey| journey.traffic.rates().is_some())
+        .map(|journey| (format!("journey {}", journey.id), &journey.traffic));
+    let sources: Vec<(String, &Traffic)> =
+        std::iter::once(("system".to_string(), &design.system.traffic))
+            .filter(|(_, traffic)| traffic.rates().is_some())
+            .chain(journeys)
+            .collect();
+    writeln!(out, "\nLoad (seed 003 §5):").unwrap();
+    for (name, traffic) in &sources {
+        writeln!(out, "  {name}: {}", traffic_line(traffic)).unwrap();
+    }
+    if analysis.traffic_scale != 1.0 || sources.len() > 1 {
+        let scale = match analysis.traffic_scale {
+            1.0 => "together".to_string(),
+            scale => format!("at {}× that traffic", rate(scale)),
+        };
+        writeln!(
+            out,
+            "{scale}: {} rps average, {} peak, {} design for",
+            rate(total.average),
+            rate(total.peak),
+            rate(total.design)
+        )
+        .unwrap();
+    }
+}
+
+/// `10,000,000 daily users × 20 actions ÷ 86,400 s = 2,315 rps average; peak ×3 = 6,944
+/// rps; design for ×2 = 13,889 rps`.
+fn traffic_line(traffic: &Traffic) -> String {
+    let rates = traffic.rates().unwrap_or_default();
     let average = match (traffic.dau, traffic.actions_per_user) {
         (Some(dau), Some(actions)) => format!(
             "{} daily users × {} actions ÷ 86,400 s = {} rps average",
             rate(dau as f64),
             rate(actions),
-            rate(system.average / analysis.traffic_scale)
+            rate(rates.average)
         ),
         _ => format!(
             "{} rps average (peak ÷ {})",
-            rate(system.average / analysis.traffic_scale),
+            rate(rates.average),
             rate(traffic.peak_factor())
         ),
     };
@@ -52,25 +83,12 @@ fn traffic(out: &mut String, design: &Design, analysis: &Analysis, system: Rates
         Some(_) => "declared".to_string(),
         None => format!("×{}", rate(traffic.peak_factor())),
     };
-    writeln!(
-        out,
-        "\nLoad (seed 003 §5): {average}; peak {peak} = {} rps; design for ×{} = {} rps",
-        rate(system.peak / analysis.traffic_scale),
+    format!(
+        "{average}; peak {peak} = {} rps; design for ×{} = {} rps",
+        rate(rates.peak),
         rate(traffic.design_factor()),
-        rate(system.design / analysis.traffic_scale),
+        rate(rates.design),
     )
-    .unwrap();
-    if analysis.traffic_scale != 1.0 {
-        writeln!(
-            out,
-            "at {}× that traffic: {} rps average, {} peak, {} design for",
-            rate(analysis.traffic_scale),
-            rate(system.average),
-            rate(system.peak),
-            rate(system.design)
-        )
-        .unwrap();
-    }
 }
 
 fn per_component(out: &mut String, design: &Design, analysis: &Analysis) {

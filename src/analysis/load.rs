@@ -8,12 +8,17 @@
 //! read` flows into data stores. Rates are linear in the traffic, so one pass finds each
 //! component's fraction of the system's requests and scales the three rates by it. A
 //! flow closing a cycle carries nothing: it would count the same requests again.
+//!
+//! A journey that declares traffic adds it to every component its steps pass through
+//! (each once), on top of the system's.
 
 use super::order::forward_order;
-use crate::model::{ComponentId, Design, Flow, Kind, Rates};
+use crate::model::{ComponentId, Design, Flow, Journey, Kind, Rates};
+use rustc_hash::FxHashSet;
 
 pub struct Load {
-    /// The system's requests per second, after `--traffic` scaling.
+    /// The requests per second entering the design, the system's and its journeys',
+    /// after `--traffic` scaling.
     pub system: Rates,
     /// Per component, in declaration order: the requests per second reaching it.
     pub components: Vec<Rates>,
@@ -23,19 +28,48 @@ pub struct Load {
 }
 
 impl Load {
-    /// The load of the system's declared traffic times `scale`; none when the system
-    /// declares no traffic.
+    /// The load of the declared traffic times `scale`; none when neither the system nor
+    /// a journey declares traffic.
     pub fn new(design: &Design, entries: &[ComponentId], scale: f64) -> Option<Load> {
-        let system = design.system.traffic.rates()?.scaled(scale);
+        let declared = design.system.traffic.rates();
+        let journeys: Vec<(&Journey, Rates)> = (design.journeys.iter())
+            .filter_map(|journey| Some((journey, journey.traffic.rates()?.scaled(scale))))
+            .collect();
+        if declared.is_none() && journeys.is_empty() {
+            return None;
+        }
+        let system = declared.unwrap_or_default().scaled(scale);
         let (fractions, write_fractions) = fractions(design, entries);
-        Some(Load {
+        let mut load = Load {
             system,
             components: fractions.iter().map(|&f| system.scaled(f)).collect(),
             writes: write_fractions
                 .iter()
                 .map(|&f| system.average * f)
                 .collect(),
-        })
+        };
+        for &(journey, rates) in &journeys {
+            load.add_journey(design, journey, rates);
+        }
+        Some(load)
+    }
+
+    /// A journey's rates on each component its steps pass through, once each, and its
+    /// writes into what its steps write to.
+    fn add_journey(&mut self, design: &Design, journey: &Journey, rates: Rates) {
+        self.system = self.system.plus(rates);
+        let mut reached: FxHashSet<ComponentId> = FxHashSet::default();
+        for &step in &journey.steps {
+            let flow = &design.flows[step];
+            for component in [flow.from, flow.to] {
+                if reached.insert(component) {
+                    self.components[component] = self.components[component].plus(rates);
+                }
+            }
+            if flow.access.is_none_or(|access| access.writes()) {
+                self.writes[flow.to] += rates.average;
+            }
+        }
     }
 }
 
@@ -178,6 +212,24 @@ mod tests {
         let db = archive - 1;
         assert_eq!(load.writes[db], 0.0);
         assert!((load.writes[archive] - 1000.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_journeys_traffic_takes_its_steps_on_top_of_the_systems() {
+        let (design, load) = load(
+            "system \"s\" { peak_rps 100 }
+             users: client
+             api: service
+             orders: service
+             db: database
+             users -> api -> orders -> db
+             api -> db
+             journey checkout { users -> api -> orders -> db; peak_rps 30 }",
+        );
+        assert_eq!(load.system.peak, 130.0);
+        assert_eq!(peak(&design, &load, "api"), 130.0);
+        // The system's 100 twice (through orders and straight from api), checkout's 30 once.
+        assert_eq!(peak(&design, &load, "db"), 230.0);
     }
 
     #[test]

@@ -783,6 +783,7 @@ impl<'a> Lowering<'a> {
             p99: None,
             description: None,
             consistency: None,
+            traffic: Traffic::default(),
             span: decl.span.clone(),
             id_span: decl.id.span.clone(),
         };
@@ -798,7 +799,8 @@ impl<'a> Lowering<'a> {
                 "p95" => properties::duration(property).map(|v| j.p95 = Some(v)),
                 "p99" => properties::duration(property).map(|v| j.p99 = Some(v)),
                 "consistency" => properties::consistency(property).map(|v| j.consistency = Some(v)),
-                _ => properties::text(property).map(|v| j.description = Some(v)),
+                "description" => properties::text(property).map(|v| j.description = Some(v)),
+                _ => traffic_property(property, &mut j.traffic),
             };
             self.report(result);
         }
@@ -994,6 +996,18 @@ impl Lowering<'_> {
 fn percent(fraction: f64) -> String {
     let text = format!("{:.2}", fraction * 100.0);
     text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// One of the traffic properties a system or a journey declares.
+fn traffic_property(property: &Property, traffic: &mut Traffic) -> Result<(), Box<Diagnostic>> {
+    match property.name.name.as_str() {
+        "dau" => properties::whole_number(property).map(|v| traffic.dau = Some(v)),
+        "actions_per_user" => sizing::positive_number(property, "e.g. `actions_per_user 20`")
+            .map(|v| traffic.actions_per_user = Some(v)),
+        "peak_rps" => properties::whole_number(property).map(|v| traffic.peak_rps = Some(v)),
+        "peak_factor" => sizing::factor(property).map(|v| traffic.peak_factor = Some(v)),
+        _ => sizing::factor(property).map(|v| traffic.design_factor = Some(v)),
+    }
 }
 
 /// How many flows a flow statement writes: each name on one side of an arrow to each on

@@ -524,6 +524,8 @@ pub struct Journey {
     pub description: Option<String>,
     /// How a write spanning several data stores along it is kept consistent.
     pub consistency: Option<Consistency>,
+    /// The requests this journey carries, on top of the system's: they take its steps.
+    pub traffic: Traffic,
     pub span: Span,
     /// The journey's id where it is declared, where findings about it point.
     pub id_span: Span,

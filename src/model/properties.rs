@@ -71,8 +71,19 @@ pub const FLOW_PROPERTIES: [&str; 11] = [
     "access",
     "share",
 ];
-pub const JOURNEY_PROPERTIES: [&str; 6] =
-    ["sla", "p50", "p95", "p99", "description", "consistency"];
+pub const JOURNEY_PROPERTIES: [&str; 11] = [
+    "sla",
+    "p50",
+    "p95",
+    "p99",
+    "description",
+    "consistency",
+    "dau",
+    "actions_per_user",
+    "peak_rps",
+    "peak_factor",
+    "design_factor",
+];
 
 const BOOLEANS: [(&str, bool); 2] = [("true", true), ("false", false)];
 const CACHE_ROLES: [(&str, CacheRole); 2] = [

@@ -31,6 +31,14 @@ pub struct Rates {
 }
 
 impl Rates {
+    pub fn plus(self, other: Rates) -> Rates {
+        Rates {
+            average: self.average + other.average,
+            peak: self.peak + other.peak,
+            design: self.design + other.design,
+        }
+    }
+
     pub fn scaled(self, factor: f64) -> Rates {
         Rates {
             average: self.average * factor,
