@@ -248,6 +248,98 @@ journey refund { web -> lb2 -> api -> pay }
 ";
 
 #[test]
+fn analyze_with_more_traffic_says_what_saturates_first_and_refuses_a_bad_factor() {
+    let design = "tests/fixtures/capacity/scalability.strata";
+    let scaled = strata(
+        &["analyze", design, "--traffic", "10x"],
+        None,
+        templates_dir(),
+    );
+    assert_eq!(scaled.status.code(), Some(0), "{}", text(&scaled.stderr));
+    let report = text(&scaled.stdout);
+    assert!(report.contains("at 10× that traffic"), "{report}");
+    assert!(report.contains("saturates first: api"), "{report}");
+    assert!(
+        report.contains("to add: api +47 (to 50), db +17 (to 20) replicas"),
+        "{report}"
+    );
+    let refused = strata(
+        &["analyze", design, "--traffic", "0x"],
+        None,
+        templates_dir(),
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr).contains("not a factor"),
+        "{}",
+        text(&refused.stderr)
+    );
+}
+
+#[test]
+fn cost_prints_the_bill_as_a_table_and_json_and_locates_a_bad_price_file() {
+    let design = "tests/fixtures/capacity/url-shortener.strata";
+    let table = strata(&["cost", design], None, templates_dir());
+    assert_eq!(table.status.code(), Some(0), "{}", text(&table.stderr));
+    insta::assert_snapshot!(text(&table.stdout));
+    let json = strata(&["cost", design, "--format", "json"], None, templates_dir());
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["schema"], "strata.cost/1");
+    assert_eq!(json["total_usd"], 1133.54);
+    assert_eq!(
+        json["lines"][2]["how"],
+        "3 × 2 vCPU × $0.04/vCPU-hour (compute) × 730 h"
+    );
+    let docs = std::fs::read_to_string(templates_dir().join("docs/cost-json.md")).unwrap();
+    for key in [
+        "schema",
+        "pricing",
+        "lines",
+        "component",
+        "item",
+        "how",
+        "monthly_usd",
+        "total_usd",
+        "not_costed",
+    ] {
+        assert!(
+            docs.contains(&format!("\"{key}\"")),
+            "docs/cost-json.md lacks {key}"
+        );
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let prices = dir.path().join("prices.toml");
+    std::fs::write(&prices, "[managed]\n\"db.r6g.xlarge\" = \"cheap\"\n").unwrap();
+    let args = [
+        "cost",
+        design,
+        "--prices",
+        prices.to_str().unwrap(),
+        "--color",
+        "never",
+    ];
+    let refused = strata(&args, None, templates_dir());
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = text(&refused.stderr);
+    assert!(
+        stderr.contains("[E501] Error: `db.r6g.xlarge` is not a number"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("prices.toml:2:"), "{stderr}");
+
+    let shown = strata(&["cost", "--show-prices"], None, templates_dir());
+    std::fs::write(&prices, &shown.stdout).unwrap();
+    let own = strata(
+        &["cost", design, "--prices", prices.to_str().unwrap()],
+        None,
+        templates_dir(),
+    );
+    assert_eq!(own.status.code(), Some(0), "{}", text(&own.stderr));
+    assert!(text(&own.stdout).contains("$1,133.54"));
+}
+
+#[test]
 fn analyze_json_is_deterministic_and_snapshotted() {
     let dir = tempfile::tempdir().unwrap();
     let args = ["analyze", "-", "--format", "json"];
@@ -283,9 +375,12 @@ fn analyze_json_documents_every_field_it_prints() {
     let fintech = templates_dir().join("templates/fintech.strata");
     let fintech = fintech.to_str().unwrap();
     // With failures that break a journey and leave components on fewer instances.
+    let scalability = templates_dir().join("tests/fixtures/capacity/scalability.strata");
+    let scalability = scalability.to_str().unwrap();
     let runs = [
         vec!["shop.strata"],
         vec![fintech, "--fail", "zone=a", "--fail", "transaction"],
+        vec![scalability, "--traffic", "10x"],
     ];
     for run in runs {
         let args = [&["analyze", "--format", "json"][..], &run].concat();

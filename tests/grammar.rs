@@ -11,8 +11,10 @@ use strata::syntax::lexer::PUNCTUATION;
 
 const GRAMMAR: &str = include_str!("../grammar/strata.ebnf");
 const KEYWORDS: [&str; 6] = ["import", "system", "lint", "journey", "tier", "group"];
-/// Terminals of the lexical rules (duration units and comment openers).
-const LEXICAL: [&str; 7] = ["ms", "s", "m", "h", "#", "//", "%"];
+/// Terminals of the lexical rules (duration, rate and size units and comment openers).
+const LEXICAL: [&str; 15] = [
+    "ms", "s", "m", "h", "d", "rps", "B", "KB", "MB", "GB", "TB", "PB", "#", "//", "%",
+];
 
 fn examples() -> Vec<&'static str> {
     GRAMMAR
@@ -105,7 +107,8 @@ fn the_grammar_lists_exactly_the_kinds_and_properties_the_checker_accepts() {
 fn every_construct_of_the_language_appears_in_an_example() {
     let all = examples().join("\n");
     for construct in [
-        "system", "tier", "group", "journey", "->", "~>", ",", ";", "[", "%", "ms", "//", ":",
+        "system", "tier", "group", "journey", "->", "~>", ",", ";", "[", "%", "ms", "rps", "//",
+        ":",
     ] {
         assert!(all.contains(construct), "no example uses `{construct}`");
     }

@@ -78,7 +78,7 @@ module.exports = grammar({
 
     property: ($) => seq(field('name', alias($.identifier, $.property_name)), field('value', $._value)),
 
-    _value: ($) => choice($.string, $.number, $.percent, $.duration, alias($.identifier, $.name), $.list),
+    _value: ($) => choice($.string, $.number, $.percent, $.duration, $.quantity, alias($.identifier, $.name), $.list),
 
     list: ($) => seq('[', optional(seq(commaSeparated($._value), optional(','))), ']'),
 
@@ -118,7 +118,8 @@ module.exports = grammar({
 
     number: (_) => NUMBER,
     percent: (_) => token(seq(NUMBER, '%')),
-    duration: (_) => token(seq(NUMBER, choice('ms', 's', 'm', 'h'))),
+    duration: (_) => token(seq(NUMBER, choice('ms', 's', 'm', 'h', 'd'))),
+    quantity: (_) => token(seq(NUMBER, choice('rps', 'B', 'KB', 'MB', 'GB', 'TB', 'PB'))),
 
     comment: (_) => token(seq(choice('#', '//'), /[^\n]*/)),
   },

@@ -173,6 +173,7 @@ pub fn explain(design: &Design, analysis: &Analysis) -> String {
     journeys(&mut out, design, analysis);
     single_points_of_failure(&mut out, design, analysis);
     data_recovery(&mut out, design);
+    out.push_str(&super::explain_capacity::explain_capacity(design, analysis));
     out
 }
 

@@ -23,9 +23,61 @@ struct AnalysisJson<'a> {
     /// Per component, how many journeys it alone takes down; largest first.
     blast_radius: Vec<BlastRadiusJson<'a>>,
     data_stores: Vec<DataStoreJson<'a>>,
+    /// With declared traffic, or a component's capacity or storage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capacity: Option<CapacityJson<'a>>,
     /// With `--fail` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     what_if: Option<WhatIfJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CapacityJson<'a> {
+    /// `--traffic`: how many times the declared traffic the figures are for.
+    traffic_scale: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    system: Option<RatesJson>,
+    target_utilization_percent: f64,
+    /// Components the traffic reaches, or that declare a capacity, in declaration order.
+    components: Vec<ComponentLoadJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    saturates_first: Option<&'a str>,
+    storage: Vec<StorageJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RatesJson {
+    average_rps: f64,
+    peak_rps: f64,
+    design_rps: f64,
+}
+
+#[derive(Serialize)]
+struct ComponentLoadJson<'a> {
+    component: &'a str,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    rates: Option<RatesJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capacity_rps: Option<f64>,
+    replicas: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    utilization_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replicas_needed: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    survives_replica_loss: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    survives_zone_loss: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct StorageJson<'a> {
+    component: &'a str,
+    bytes_per_day: f64,
+    days_kept: f64,
+    bytes_after_a_year: f64,
+    copies: u32,
+    bytes_with_copies: f64,
 }
 
 #[derive(Serialize)]
@@ -210,6 +262,7 @@ pub fn to_json(
             .collect(),
         blast_radius: blast_radius(design, analysis),
         data_stores: data_stores(design),
+        capacity: capacity(design, analysis),
         what_if: what_if.map(|(failures, w)| WhatIfJson {
             failures,
             down: ids(&w.failed),
@@ -227,6 +280,67 @@ pub fn to_json(
     let mut text = serde_json::to_string_pretty(&document).expect("the analysis serializes");
     text.push('\n');
     text
+}
+
+fn rates(rates: crate::model::Rates) -> RatesJson {
+    RatesJson {
+        average_rps: rounded(rates.average, 3),
+        peak_rps: rounded(rates.peak, 3),
+        design_rps: rounded(rates.design, 3),
+    }
+}
+
+fn capacity<'a>(design: &'a Design, analysis: &Analysis) -> Option<CapacityJson<'a>> {
+    let sized = &analysis.capacity;
+    let declared = analysis.load.is_some()
+        || design
+            .components
+            .iter()
+            .any(|c| c.sizing.capacity.is_some())
+        || sized.stored.iter().any(Option::is_some);
+    if !declared {
+        return None;
+    }
+    let load = analysis.load.as_ref();
+    let components = (design.components.iter().enumerate())
+        .filter_map(|(id, component)| {
+            let reached = load.map(|l| l.components[id]).filter(|r| r.peak > 0.0);
+            let headroom = sized.headroom[id];
+            (reached.is_some() || component.sizing.capacity.is_some()).then(|| ComponentLoadJson {
+                component: &component.id,
+                rates: reached.map(rates),
+                capacity_rps: component.sizing.capacity,
+                replicas: component.replicas,
+                utilization_percent: headroom.map(|h| rounded(h.utilization * 100.0, 3)),
+                replicas_needed: headroom.map(|h| h.replicas_needed),
+                survives_replica_loss: headroom.map(|h| h.survives_replica_loss),
+                survives_zone_loss: headroom.and_then(|h| h.survives_zone_loss),
+            })
+        })
+        .collect();
+    let storage = (sized.stored.iter().enumerate())
+        .filter_map(|(id, stored)| {
+            let stored = stored.as_ref()?;
+            Some(StorageJson {
+                component: &design.components[id].id,
+                bytes_per_day: rounded(stored.bytes_per_day, 0),
+                days_kept: stored.days_kept,
+                bytes_after_a_year: rounded(stored.after_a_year, 0),
+                copies: stored.copies,
+                bytes_with_copies: rounded(stored.with_copies(), 0),
+            })
+        })
+        .collect();
+    Some(CapacityJson {
+        traffic_scale: analysis.traffic_scale,
+        system: load.map(|l| rates(l.system)),
+        target_utilization_percent: rounded(super::capacity::TARGET_UTILIZATION * 100.0, 3),
+        components,
+        saturates_first: sized
+            .saturates_first()
+            .map(|id| design.components[id].id.as_str()),
+        storage,
+    })
 }
 
 fn blast_radius<'a>(design: &'a Design, analysis: &Analysis) -> Vec<BlastRadiusJson<'a>> {

@@ -3,9 +3,14 @@
 //! The linter's rules and `strata analyze` read it; nothing here reports findings.
 
 mod availability;
+pub mod capacity;
+pub mod cost;
 pub mod explain;
+pub mod explain_capacity;
 pub mod json;
+pub mod load;
 pub mod order;
+pub mod prices;
 mod request;
 pub mod what_if;
 
@@ -16,6 +21,8 @@ pub use availability::{
 pub use request::RequestGraph;
 
 use availability::Availabilities;
+use capacity::Capacity;
+use load::Load;
 
 use crate::model::{Component, ComponentId, Design, Kind};
 use petgraph::algo::dominators::{self as petgraph_dominators, Dominators};
@@ -31,6 +38,12 @@ pub struct Analysis {
     pub spofs: Vec<Spof>,
     /// Every request journey: from an entry, through its routers, to what handles it.
     pub paths: Vec<PathAvailability>,
+    /// The declared traffic through every component; none without declared traffic.
+    pub load: Option<Load>,
+    /// Utilization, replicas needed and N+1 under that load, and storage after a year.
+    pub capacity: Capacity,
+    /// How many times the declared traffic `load` carries (`analyze --traffic 10x`).
+    pub traffic_scale: f64,
 }
 
 /// A single point of failure and the evidence for it.
@@ -43,6 +56,11 @@ pub struct Spof {
 }
 
 pub fn analyze(design: &Design) -> Analysis {
+    analyze_at(design, 1.0)
+}
+
+/// The analysis with the declared traffic multiplied by `traffic_scale`.
+pub fn analyze_at(design: &Design, traffic_scale: f64) -> Analysis {
     let request = RequestGraph::new(design);
     let entries = entry_points(design, &request);
     let targets: Vec<ComponentId> = (0..design.components.len())
@@ -58,12 +76,17 @@ pub fn analyze(design: &Design) -> Analysis {
     } else {
         availability::declared_journeys(design, &request, &entries, &values)
     };
+    let load = Load::new(design, &entries, traffic_scale);
+    let capacity = Capacity::new(design, load.as_ref());
     Analysis {
         entries,
         request,
         targets,
         spofs,
         paths,
+        load,
+        capacity,
+        traffic_scale,
     }
 }
 

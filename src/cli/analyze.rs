@@ -18,7 +18,24 @@ pub enum Format {
     Json,
 }
 
-pub fn run(file: &Path, fail: &[String], format: Format, color: ColorChoice) -> ExitCode {
+/// `--traffic 10x` (or `10`, `2.5x`): a factor above zero.
+pub fn traffic_scale(written: &str) -> Result<f64, String> {
+    let digits = written.strip_suffix(['x', '×']).unwrap_or(written);
+    match digits.replace('_', "").parse::<f64>() {
+        Ok(factor) if factor > 0.0 && factor.is_finite() => Ok(factor),
+        _ => Err(format!(
+            "`{written}` is not a factor: write how many times the declared traffic, e.g. 10x"
+        )),
+    }
+}
+
+pub fn run(
+    file: &Path,
+    fail: &[String],
+    traffic: f64,
+    format: Format,
+    color: ColorChoice,
+) -> ExitCode {
     let (_, checked) = match io::load_checked(file, color, "analyzed") {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -35,7 +52,7 @@ pub fn run(file: &Path, fail: &[String], format: Format, color: ColorChoice) -> 
             return io::failure();
         }
     };
-    let analysis = strata::analysis::analyze(design);
+    let analysis = strata::analysis::analyze_at(design, traffic);
     let what_if = (!failures.is_empty()).then(|| what_if(design, &analysis, &failures));
     let report = match (format, &what_if) {
         (Format::Json, _) => {

@@ -3,6 +3,7 @@
 
 mod analyze;
 mod check;
+mod cost;
 mod export;
 mod fmt;
 mod import;
@@ -73,7 +74,7 @@ enum Command {
     Rule(rule::RuleArgs),
     /// Explain what a design implies: availability journey by journey, single points of failure
     #[command(
-        after_help = "Examples:\n  strata analyze templates/fintech.strata\n  strata analyze shop.strata --fail api_gateway --fail region=eu-west\n  strata analyze shop.strata --fail zone=eu-west/a\n  strata analyze shop.strata --format json > analysis.json"
+        after_help = "Examples:\n  strata analyze templates/fintech.strata\n  strata analyze shop.strata --fail api_gateway --fail region=eu-west\n  strata analyze shop.strata --fail zone=eu-west/a\n  strata analyze shop.strata --format json > analysis.json\n  strata analyze shop.strata --traffic 10x"
     )]
     Analyze {
         /// Design file (`-` for standard input)
@@ -83,10 +84,18 @@ enum Command {
         /// component spread over it (repeatable)
         #[arg(long, value_name = "ID")]
         fail: Vec<String>,
+        /// The declared traffic multiplied, e.g. `10x`: what saturates first, what to add
+        #[arg(long, value_name = "FACTOR", value_parser = analyze::traffic_scale, default_value = "1x")]
+        traffic: f64,
         /// Output format
         #[arg(long, value_enum, default_value_t = analyze::Format::Text)]
         format: analyze::Format,
     },
+    /// Estimate the design's monthly cost, line by line, from a price table
+    #[command(
+        after_help = "Examples:\n  strata cost examples/url-shortener.strata\n  strata cost shop.strata --pricing reserved --format json\n  strata cost shop.strata --prices our-prices.toml\n  strata cost --show-prices > our-prices.toml"
+    )]
+    Cost(cost::CostArgs),
     /// Rewrite designs in canonical layout, keeping comments
     #[command(after_help = "Examples:\n  strata fmt shop.strata\n  strata fmt --check *.strata")]
     Fmt {
@@ -227,7 +236,13 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args, color),
         Command::Rule(args) => rule::run(&args),
-        Command::Analyze { file, fail, format } => analyze::run(&file, &fail, format, color),
+        Command::Cost(args) => cost::run(&args, color),
+        Command::Analyze {
+            file,
+            fail,
+            traffic,
+            format,
+        } => analyze::run(&file, &fail, traffic, format, color),
         Command::Fmt { files, check } => fmt::run(&files, check, color),
         Command::Export {
             file,

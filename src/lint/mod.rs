@@ -33,6 +33,8 @@ pub enum Area {
     Security,
     /// LAT: latency against the declared targets.
     Latency,
+    /// CAP: load against capacity, headroom and storage growth.
+    Capacity,
     /// LNT: the lint configuration itself.
     Meta,
 }
@@ -45,6 +47,7 @@ impl Area {
             Area::Structure => "structure",
             Area::Security => "security",
             Area::Latency => "latency",
+            Area::Capacity => "capacity",
             Area::Meta => "meta",
         }
     }

@@ -71,6 +71,7 @@ pub fn tokens(document: &Document) -> SemanticTokens {
                     Token::Number(_)
                     | Token::Percent(_)
                     | Token::Duration(_)
+                    | Token::Quantity(_)
                     | Token::BadNumber(_) => (NUMBER, 0),
                     Token::SyncArrow | Token::AsyncArrow | Token::FatArrow => (OPERATOR, 0),
                     _ => return (span.clone(), u32::MAX, 0),

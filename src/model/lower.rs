@@ -4,6 +4,7 @@ use super::properties::{
     self, COMPONENT_PROPERTIES, FLOW_PROPERTIES, JOURNEY_PROPERTIES, RECOVERY_PROPERTIES,
     SYSTEM_PROPERTIES,
 };
+use super::sizing::{self, STORAGE_PROPERTIES};
 use super::suggest::closest;
 use super::*;
 use crate::diagnostics::{Diagnostic, Severity};
@@ -29,6 +30,7 @@ pub fn lower(files: &[&[Item]]) -> (Design, Vec<Diagnostic>) {
     for flow in flows {
         lowering.flow(flow);
     }
+    lowering.check_shares();
     // After every flow: a journey's steps name flows declared anywhere in the file.
     for journey in std::mem::take(&mut lowering.journeys) {
         lowering.journey(journey);
@@ -247,8 +249,20 @@ impl<'a> Lowering<'a> {
                 "p50" => properties::duration(property).map(|v| target.p50 = Some(v)),
                 "p95" => properties::duration(property).map(|v| target.p95 = Some(v)),
                 "p99" => properties::duration(property).map(|v| target.p99 = Some(v)),
-                "dau" => properties::whole_number(property).map(|v| target.dau = Some(v)),
-                "peak_rps" => properties::whole_number(property).map(|v| target.peak_rps = Some(v)),
+                "dau" => properties::whole_number(property).map(|v| target.traffic.dau = Some(v)),
+                "actions_per_user" => {
+                    sizing::positive_number(property, "e.g. `actions_per_user 20`")
+                        .map(|v| target.traffic.actions_per_user = Some(v))
+                }
+                "peak_rps" => {
+                    properties::whole_number(property).map(|v| target.traffic.peak_rps = Some(v))
+                }
+                "peak_factor" => {
+                    sizing::factor(property).map(|v| target.traffic.peak_factor = Some(v))
+                }
+                "design_factor" => {
+                    sizing::factor(property).map(|v| target.traffic.design_factor = Some(v))
+                }
                 "type" => properties::system_type(property).map(|v| target.system_type = Some(v)),
                 "compliance" => properties::compliance(property).map(|v| target.compliance = v),
                 "rpo" => properties::duration(property).map(|v| target.rpo = Some(v)),
@@ -331,6 +345,7 @@ impl<'a> Lowering<'a> {
             persistence: None,
             dead_letter: None,
             consistency: None,
+            sizing: Sizing::default(),
             span: decl.span.clone(),
             property_spans: Vec::new(),
         };
@@ -361,6 +376,27 @@ impl<'a> Lowering<'a> {
                 "persistence" => properties::boolean(property).map(|v| c.persistence = Some(v)),
                 "dead_letter" => properties::boolean(property).map(|v| c.dead_letter = Some(v)),
                 "consistency" => properties::consistency(property).map(|v| c.consistency = Some(v)),
+                "capacity" => sizing::rate(property).map(|v| c.sizing.capacity = Some(v)),
+                "hit_ratio" => sizing::share(property).map(|v| c.sizing.hit_ratio = Some(v)),
+                "instance" => properties::text(property).map(|v| c.sizing.instance = Some(v)),
+                "record_size" => {
+                    sizing::size(property).map(|v| c.sizing.storage.record_size = Some(v))
+                }
+                "write_rate" => {
+                    sizing::rate(property).map(|v| c.sizing.storage.write_rate = Some(v))
+                }
+                "growth_per_day" => {
+                    sizing::size(property).map(|v| c.sizing.storage.growth_per_day = Some(v))
+                }
+                "retention" => {
+                    sizing::days(property).map(|v| c.sizing.storage.retention_days = Some(v))
+                }
+                "storage_class" => {
+                    sizing::class_name(property).map(|v| c.sizing.storage.class = Some(v))
+                }
+                "egress_per_month" => {
+                    sizing::size(property).map(|v| c.sizing.egress_per_month = Some(v))
+                }
                 _ => properties::names(property).map(|v| c.features = v),
             };
             self.report(result);
@@ -423,6 +459,16 @@ impl<'a> Lowering<'a> {
         if !matches!(kind, Kind::Service | Kind::Worker | Kind::Auth) {
             self.misplaced(component, "consistency");
             component.consistency = None;
+        }
+        if kind != Kind::Cache {
+            self.misplaced(component, "hit_ratio");
+            component.sizing.hit_ratio = None;
+        }
+        if !kind.is_data_store() {
+            for name in STORAGE_PROPERTIES {
+                self.misplaced(component, name);
+            }
+            component.sizing.storage = Storage::default();
         }
     }
 
@@ -556,6 +602,7 @@ impl<'a> Lowering<'a> {
             retries: None,
             circuit_breaker: None,
             access: None,
+            share: None,
             span: decl.span.clone(),
             property_spans: Vec::new(),
         };
@@ -575,6 +622,7 @@ impl<'a> Lowering<'a> {
                     properties::boolean(property).map(|v| f.circuit_breaker = Some(v))
                 }
                 "access" => properties::access(property).map(|v| f.access = Some(v)),
+                "share" => sizing::share(property).map(|v| f.share = Some(v)),
                 _ => properties::names(property).map(|v| f.tags = v),
             };
             self.report(result);
@@ -735,6 +783,7 @@ impl<'a> Lowering<'a> {
             p99: None,
             description: None,
             consistency: None,
+            traffic: Traffic::default(),
             span: decl.span.clone(),
             id_span: decl.id.span.clone(),
         };
@@ -750,7 +799,8 @@ impl<'a> Lowering<'a> {
                 "p95" => properties::duration(property).map(|v| j.p95 = Some(v)),
                 "p99" => properties::duration(property).map(|v| j.p99 = Some(v)),
                 "consistency" => properties::consistency(property).map(|v| j.consistency = Some(v)),
-                _ => properties::text(property).map(|v| j.description = Some(v)),
+                "description" => properties::text(property).map(|v| j.description = Some(v)),
+                _ => traffic_property(property, &mut j.traffic),
             };
             self.report(result);
         }
@@ -852,6 +902,46 @@ impl<'a> Lowering<'a> {
             .with_help(help)
     }
 
+    /// The declared shares of one caller's flows add up to at most all its requests: the
+    /// flow whose share passes 100% is reported, with the caller's shares before it.
+    fn check_shares(&mut self) {
+        let mut shares: Vec<Vec<(f64, Span)>> = vec![Vec::new(); self.design.components.len()];
+        for flow in &self.design.flows {
+            if let (Some(share), Some(span)) = (flow.share, flow.property_span("share")) {
+                shares[flow.from].push((share, span.clone()));
+            }
+        }
+        for (caller, shares) in shares.iter().enumerate() {
+            let mut total = 0.0;
+            // A little slack, so 33.3% three times over is not over 100%.
+            let Some(over) = shares.iter().position(|(share, _)| {
+                total += share;
+                total > 1.0 + 1e-9
+            }) else {
+                continue;
+            };
+            let caller = &self.design.components[caller];
+            let mut diagnostic = Diagnostic::error(
+                "E120",
+                format!(
+                    "the shares of `{}`'s requests add up to more than 100%",
+                    caller.id
+                ),
+                shares[over].1.clone(),
+            )
+            .with_label(format!("{}% with this one", percent(total)))
+            .with_help(
+                "a share is the part of the caller's requests a flow carries: split them so \
+                 they add up to at most 100%, or leave `share` out of a flow every request \
+                 takes",
+            );
+            for (share, span) in &shares[..over] {
+                diagnostic = diagnostic.with_related(span.clone(), format!("{}%", percent(*share)));
+            }
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
     fn report(&mut self, result: Result<(), Box<Diagnostic>>) {
         if let Err(diagnostic) = result {
             self.diagnostics.push(*diagnostic);
@@ -902,6 +992,24 @@ impl Lowering<'_> {
     }
 }
 
+/// A fraction as a percentage to two decimals at most: 0.3 → 30, 1.005 → 100.5.
+fn percent(fraction: f64) -> String {
+    let text = format!("{:.2}", fraction * 100.0);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// One of the traffic properties a system or a journey declares.
+fn traffic_property(property: &Property, traffic: &mut Traffic) -> Result<(), Box<Diagnostic>> {
+    match property.name.name.as_str() {
+        "dau" => properties::whole_number(property).map(|v| traffic.dau = Some(v)),
+        "actions_per_user" => sizing::positive_number(property, "e.g. `actions_per_user 20`")
+            .map(|v| traffic.actions_per_user = Some(v)),
+        "peak_rps" => properties::whole_number(property).map(|v| traffic.peak_rps = Some(v)),
+        "peak_factor" => sizing::factor(property).map(|v| traffic.peak_factor = Some(v)),
+        _ => sizing::factor(property).map(|v| traffic.design_factor = Some(v)),
+    }
+}
+
 /// How many flows a flow statement writes: each name on one side of an arrow to each on
 /// the other.
 fn flows_written(flow: &FlowDecl) -> usize {
@@ -947,6 +1055,16 @@ fn belongs_to(name: &str) -> (&'static str, &'static str, &'static str) {
             "queues and streams",
             "only a broker sets failed messages aside for a dead-letter queue",
             "declare it on the queue or stream the messages go through",
+        ),
+        "hit_ratio" => (
+            "caches",
+            "only a cache answers a share of reads itself",
+            "declare it on the cache the reads go through",
+        ),
+        _ if STORAGE_PROPERTIES.contains(&name) => (
+            "data stores",
+            "only a data store grows with what is written to it",
+            "declare it on the database or store the writes go to",
         ),
         _ => (
             "services, workers and auth",

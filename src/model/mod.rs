@@ -7,10 +7,12 @@
 pub mod kind;
 mod lower;
 pub mod properties;
+pub mod sizing;
 pub mod suggest;
 
 pub use kind::Kind;
 pub use lower::lower;
+pub use sizing::{Rates, Sizing, Storage, Traffic};
 
 use crate::source::Span;
 use crate::syntax::ast::FlowMode;
@@ -46,8 +48,8 @@ pub struct System {
     pub p50: Option<f64>,
     pub p95: Option<f64>,
     pub p99: Option<f64>,
-    pub dau: Option<u64>,
-    pub peak_rps: Option<u64>,
+    /// Daily users and their actions, or the peak rate, and the factors between rates.
+    pub traffic: Traffic,
     pub description: Option<String>,
     /// What the system is; its targets fill those not declared.
     pub system_type: Option<SystemType>,
@@ -301,6 +303,8 @@ pub struct Component {
     pub dead_letter: Option<bool>,
     /// Workloads: how a write spanning several data stores is kept consistent.
     pub consistency: Option<Consistency>,
+    /// What one replica handles, what a data store keeps, the instance type, egress.
+    pub sizing: Sizing,
     /// The whole declaration.
     pub span: Span,
     /// Where each written property is, by name, for findings about a value.
@@ -490,6 +494,8 @@ pub struct Flow {
     pub circuit_breaker: Option<bool>,
     /// Into a data store: whether the flow reads, writes or both; unknown when undeclared.
     pub access: Option<Access>,
+    /// The share of the caller's requests the flow carries; all of them when undeclared.
+    pub share: Option<f64>,
     /// From the source endpoint to the target endpoint of this one hop.
     pub span: Span,
     /// Where each written property is, by name (the declaration's, shared by its hops).
@@ -518,6 +524,8 @@ pub struct Journey {
     pub description: Option<String>,
     /// How a write spanning several data stores along it is kept consistent.
     pub consistency: Option<Consistency>,
+    /// The requests this journey carries, on top of the system's: they take its steps.
+    pub traffic: Traffic,
     pub span: Span,
     /// The journey's id where it is declared, where findings about it point.
     pub id_span: Span,

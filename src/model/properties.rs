@@ -7,20 +7,23 @@ use crate::source::Span;
 use crate::syntax::ast::{Property, Value, ValueKind};
 use crate::syntax::lexer::written_number;
 
-pub const SYSTEM_PROPERTIES: [&str; 11] = [
+pub const SYSTEM_PROPERTIES: [&str; 14] = [
     "sla",
     "p50",
     "p95",
     "p99",
     "dau",
+    "actions_per_user",
     "peak_rps",
+    "peak_factor",
+    "design_factor",
     "description",
     "type",
     "compliance",
     "rpo",
     "rto",
 ];
-pub const COMPONENT_PROPERTIES: [&str; 21] = [
+pub const COMPONENT_PROPERTIES: [&str; 30] = [
     "tech",
     "replicas",
     "region",
@@ -42,11 +45,20 @@ pub const COMPONENT_PROPERTIES: [&str; 21] = [
     "persistence",
     "dead_letter",
     "consistency",
+    "capacity",
+    "hit_ratio",
+    "instance",
+    "record_size",
+    "write_rate",
+    "growth_per_day",
+    "retention",
+    "storage_class",
+    "egress_per_month",
 ];
 
 /// Properties that say how a data store or broker keeps and recovers its data.
 pub const RECOVERY_PROPERTIES: [&str; 5] = ["replication", "failover", "backup", "rpo", "rto"];
-pub const FLOW_PROPERTIES: [&str; 10] = [
+pub const FLOW_PROPERTIES: [&str; 11] = [
     "protocol",
     "latency",
     "optional",
@@ -57,9 +69,21 @@ pub const FLOW_PROPERTIES: [&str; 10] = [
     "retries",
     "circuit_breaker",
     "access",
+    "share",
 ];
-pub const JOURNEY_PROPERTIES: [&str; 6] =
-    ["sla", "p50", "p95", "p99", "description", "consistency"];
+pub const JOURNEY_PROPERTIES: [&str; 11] = [
+    "sla",
+    "p50",
+    "p95",
+    "p99",
+    "description",
+    "consistency",
+    "dau",
+    "actions_per_user",
+    "peak_rps",
+    "peak_factor",
+    "design_factor",
+];
 
 const BOOLEANS: [(&str, bool); 2] = [("true", true), ("false", false)];
 const CACHE_ROLES: [(&str, CacheRole); 2] = [
@@ -104,9 +128,9 @@ pub fn value_words(property: &str) -> Vec<&'static str> {
 }
 
 /// A converted value, or the diagnostic saying why the written one is wrong.
-type Converted<T> = Result<T, Box<Diagnostic>>;
+pub(super) type Converted<T> = Result<T, Box<Diagnostic>>;
 
-fn invalid(property: &Property, message: String, help: &str) -> Box<Diagnostic> {
+pub(super) fn invalid(property: &Property, message: String, help: &str) -> Box<Diagnostic> {
     Box::new(
         Diagnostic::error("E105", message, property.value.span.clone())
             .with_label(format!(
@@ -129,6 +153,14 @@ fn expectation(name: &str) -> String {
         "dau" | "peak_rps" => return whole(WHOLE_NUMBER_RANGE),
         "sla" | "availability" => "a percentage above 0% and at most 100%",
         "p50" | "p95" | "p99" | "latency" => "a duration such as 200ms or 1s",
+        "retention" => "a duration such as 30d or 365d",
+        "capacity" | "write_rate" => "a rate such as 2000rps",
+        "record_size" | "growth_per_day" | "egress_per_month" => "a size such as 100B, 1KB or 20GB",
+        "share" | "hit_ratio" => "a percentage from 0% to 100%",
+        "actions_per_user" => "a number above 0",
+        "peak_factor" | "design_factor" => "a number of at least 1",
+        "instance" => "an instance type in quotes, such as \"c6g.large\"",
+        "storage_class" => "a storage class of the price table, such as gp3",
         "rpo" | "rto" => "a duration such as 30s, 15m or 4h",
         "timeout" => "a duration longer than 0, such as 500ms or 2s",
         "type" => "a kind of system such as ecommerce, banking or internal",
@@ -334,7 +366,7 @@ pub fn duration(property: &Property) -> Converted<f64> {
                 "expected a duration, found {}",
                 property.value.kind.describe()
             ),
-            "write a number with its unit: ms, s, m or h, e.g. 200ms",
+            "write a number with its unit: ms, s, m, h or d, e.g. 200ms",
         ));
     };
     let (number, unit_ms) = if let Some(n) = raw.strip_suffix("ms") {
@@ -343,6 +375,8 @@ pub fn duration(property: &Property) -> Converted<f64> {
         (n, 1_000.0)
     } else if let Some(n) = raw.strip_suffix('m') {
         (n, 60_000.0)
+    } else if let Some(n) = raw.strip_suffix('d') {
+        (n, 86_400_000.0)
     } else {
         (raw.trim_end_matches('h'), 3_600_000.0)
     };
@@ -565,6 +599,7 @@ fn source_text(value: &Value) -> String {
         ValueKind::Number(raw)
         | ValueKind::Percent(raw)
         | ValueKind::Duration(raw)
+        | ValueKind::Quantity(raw)
         | ValueKind::BadNumber(raw) => raw.clone(),
         ValueKind::Ident(name) => name.clone(),
         ValueKind::Str(s) => s.raw.clone(),
@@ -604,8 +639,8 @@ fn bad_number(raw: &str, span: Span) -> Diagnostic {
             .find(|c: char| c.is_ascii_alphabetic())
             .expect("a bad number has a letter");
         let (number, unit) = unsigned.split_at(letter);
-        let mut help = "numbers take no unit; durations take `ms`, `s`, `m` or `h`, and \
-                        percentages `%`"
+        let mut help = "numbers take no unit; durations take `ms`, `s`, `m`, `h` or `d`, \
+                        rates `rps`, sizes `B`, `KB`, `MB`, `GB` or `TB`, and percentages `%`"
             .to_string();
         if let Some(known) = duration_unit(unit) {
             help.push_str(&format!(": write `{sign}{number}{known}`"));
@@ -645,7 +680,7 @@ fn exponent_notation(unsigned: &str) -> Option<(&str, i32, &str)> {
     }
     let (exponent, unit) = rest.split_at(digits);
     let unit = match unit {
-        "" | "ms" | "s" | "m" | "h" => unit,
+        "" | "ms" | "s" | "m" | "h" | "d" => unit,
         other => duration_unit(other)?,
     };
     Some((mantissa, exponent.parse().ok()?, unit))
@@ -694,6 +729,7 @@ fn duration_unit(written: &str) -> Option<&'static str> {
         "sec" | "secs" | "second" | "seconds" => "s",
         "min" | "mins" | "minute" | "minutes" => "m",
         "hr" | "hrs" | "hour" | "hours" => "h",
+        "day" | "days" => "d",
         _ => return None,
     })
 }

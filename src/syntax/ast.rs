@@ -194,6 +194,8 @@ pub enum ValueKind {
     Number(String),
     Percent(String),
     Duration(String),
+    /// A number with a unit of rate or size: `2000rps`, `20GB`.
+    Quantity(String),
     Ident(String),
     List(Vec<Value>),
     /// Digits run into letters (`1e10`, `2min`): kept so the statement parses; the model
@@ -209,6 +211,7 @@ impl ValueKind {
             ValueKind::Number(_) => "a number",
             ValueKind::Percent(_) => "a percentage",
             ValueKind::Duration(_) => "a duration",
+            ValueKind::Quantity(_) => "a rate or a size",
             ValueKind::Ident(_) => "a name",
             ValueKind::List(_) => "a list",
             ValueKind::BadNumber(_) => "a number strata cannot read",

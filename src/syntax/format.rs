@@ -390,8 +390,11 @@ fn inline(entries: &[Entry]) -> String {
 fn value(value: &Value) -> String {
     match &value.kind {
         ValueKind::Str(s) => s.raw.clone(),
-        ValueKind::Number(raw) | ValueKind::Percent(raw) | ValueKind::Duration(raw) => raw.clone(),
-        ValueKind::BadNumber(raw) => raw.clone(),
+        ValueKind::Number(raw)
+        | ValueKind::Percent(raw)
+        | ValueKind::Duration(raw)
+        | ValueKind::Quantity(raw)
+        | ValueKind::BadNumber(raw) => raw.clone(),
         ValueKind::Ident(name) => name.clone(),
         ValueKind::List(values) => {
             let items: Vec<String> = values.iter().map(self::value).collect();

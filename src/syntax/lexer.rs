@@ -20,8 +20,11 @@ pub enum Token<'src> {
     Number(&'src str),
     #[regex(r"-?[0-9][0-9_]*(\.[0-9]+)?%")]
     Percent(&'src str),
-    #[regex(r"-?[0-9][0-9_]*(\.[0-9]+)?(ms|s|m|h)")]
+    #[regex(r"-?[0-9][0-9_]*(\.[0-9]+)?(ms|s|m|h|d)")]
     Duration(&'src str),
+    /// A rate or a size: `2000rps`, `100B`, `20GB` (decimal units, as the guide counts).
+    #[regex(r"-?[0-9][0-9_]*(\.[0-9]+)?(rps|B|KB|MB|GB|TB|PB)")]
+    Quantity(&'src str),
     /// Digits run into letters (`1e10`, `0x10`, `2min`, `3d_view`): no token of the
     /// language, but one token, so the error is reported where it stands and about all of
     /// it (as a value by the model, elsewhere by the parser), not at the next token.
@@ -64,6 +67,7 @@ impl fmt::Display for Token<'_> {
             Token::Number(text)
             | Token::Percent(text)
             | Token::Duration(text)
+            | Token::Quantity(text)
             | Token::BadNumber(text) => {
                 write!(f, "`{text}`")
             }
@@ -287,6 +291,22 @@ mod tests {
                 Token::BadNumber("2min"),
                 Token::BadNumber("3d_view"),
                 Token::Duration("2m"),
+            ]
+        );
+    }
+
+    #[test]
+    fn rates_sizes_and_days_are_one_token_each() {
+        assert_eq!(
+            kinds("2000rps 100B 1.5KB 20GB 365d 2rpsx 3kb"),
+            vec![
+                Token::Quantity("2000rps"),
+                Token::Quantity("100B"),
+                Token::Quantity("1.5KB"),
+                Token::Quantity("20GB"),
+                Token::Duration("365d"),
+                Token::BadNumber("2rpsx"),
+                Token::BadNumber("3kb"),
             ]
         );
     }

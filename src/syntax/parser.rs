@@ -484,6 +484,7 @@ where
             Token::Number(text) => ValueKind::Number(text.to_string()),
             Token::Percent(text) => ValueKind::Percent(text.to_string()),
             Token::Duration(text) => ValueKind::Duration(text.to_string()),
+            Token::Quantity(text) => ValueKind::Quantity(text.to_string()),
             Token::BadNumber(text) => ValueKind::BadNumber(text.to_string()),
             Token::Ident(text) => ValueKind::Ident(text.to_string()),
         },

@@ -10,7 +10,7 @@
 (string) @string
 (escape_sequence) @string.escape
 
-[(number) (percent) (duration)] @number
+[(number) (percent) (duration) (quantity)] @number
 
 [(sync_arrow) (async_arrow)] @operator
 

@@ -31,7 +31,9 @@ pub mod missing_primary_database;
 pub mod missing_rate_limiting;
 pub mod missing_secret_store;
 pub mod missing_tracing;
+pub mod no_headroom_for_a_failure;
 pub mod outage_takes_journey_down;
+pub mod over_target_at_peak;
 pub mod plaintext_protocol;
 pub mod public_api_without_waf;
 pub mod queue_without_consumer;
@@ -42,17 +44,19 @@ pub mod shared_database;
 pub mod single_region_high_sla;
 pub mod single_replica_component;
 pub mod spof_dominator;
+pub mod storage_outgrows_a_node;
 pub mod sync_call_cycle;
 pub mod sync_call_into_worker;
 pub mod sync_chain_too_deep;
 pub mod sync_fan_out_too_wide;
 pub mod sync_side_effect;
+pub mod traffic_without_capacity;
 pub mod unencrypted_data_at_rest;
 pub mod unreachable_component;
 pub mod unused_suppression;
 pub mod volatile_cache_store;
 
-pub static ALL: [&Rule; 47] = [
+pub static ALL: [&Rule; 51] = [
     &missing_load_balancer::RULE,
     &missing_api_gateway::RULE,
     &missing_authentication::RULE,
@@ -99,6 +103,10 @@ pub static ALL: [&Rule; 47] = [
     &unencrypted_data_at_rest::RULE,
     &latency_budget_exceeded::RULE,
     &sync_fan_out_too_wide::RULE,
+    &over_target_at_peak::RULE,
+    &no_headroom_for_a_failure::RULE,
+    &storage_outgrows_a_node::RULE,
+    &traffic_without_capacity::RULE,
     &unused_suppression::RULE,
 ];
 
