@@ -186,13 +186,22 @@ pub fn text(property: &Property) -> Converted<String> {
 
 /// A protocol may be written bare (`https`) or quoted (`"HTTP/2"`).
 pub fn protocol(property: &Property) -> Converted<String> {
+    bare_or_quoted(
+        property,
+        "a protocol name",
+        "write it as a name, e.g. `protocol grpc`",
+    )
+}
+
+/// A name written bare or quoted; `what` was expected, and `help` shows it.
+pub fn bare_or_quoted(property: &Property, what: &str, help: &str) -> Converted<String> {
     match &property.value.kind {
         ValueKind::Ident(name) => Ok(name.clone()),
         ValueKind::Str(s) => Ok(s.value.clone()),
         other => Err(invalid(
             property,
-            format!("expected a protocol name, found {}", other.describe()),
-            "write it as a name, e.g. `protocol grpc`",
+            format!("expected {what}, found {}", other.describe()),
+            help,
         )),
     }
 }

@@ -253,13 +253,9 @@ pub fn days(property: &Property) -> Converted<f64> {
 
 /// A name from the price table, bare or quoted: `storage_class gp3`.
 pub fn class_name(property: &Property) -> Converted<String> {
-    match &property.value.kind {
-        ValueKind::Ident(name) => Ok(name.clone()),
-        ValueKind::Str(s) => Ok(s.value.clone()),
-        other => Err(invalid(
-            property,
-            format!("expected a storage class, found {}", other.describe()),
-            "e.g. `storage_class gp3` (block storage) or `storage_class standard` (object storage)",
-        )),
-    }
+    super::properties::bare_or_quoted(
+        property,
+        "a storage class",
+        "e.g. `storage_class gp3` (block storage) or `storage_class standard` (object storage)",
+    )
 }
