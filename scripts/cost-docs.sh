@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
+strata="${CARGO_TARGET_DIR:-target}/release/strata"
 mkdir -p docs/cost
 for template in templates/*.strata; do
-  ./target/release/strata cost "$template" >"docs/cost/$(basename "$template" .strata).txt"
+  "$strata" cost "$template" >"docs/cost/$(basename "$template" .strata).txt"
 done

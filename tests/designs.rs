@@ -1,6 +1,8 @@
-//! The shipped designs (templates, examples) and the formatter's guarantees on them.
+//! The shipped designs (templates, examples, the real-world designs) and the formatter's
+//! guarantees on them.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use strata::export::json::to_json;
 use strata::source::Source;
 use strata::syntax::format::format;
@@ -15,6 +17,18 @@ fn design_files(folder: &str) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Every shipped design: the templates, the examples and the real-world designs.
+fn shipped_designs() -> Vec<PathBuf> {
+    design_files("templates")
+        .into_iter()
+        .chain(design_files("examples"))
+        .chain(design_files(REAL_WORLD))
+        .collect()
+}
+
+/// Seed 002's real-world systems (§4) and its recommendation pattern (§5.1).
+const REAL_WORLD: &str = "examples/real-world";
 
 fn load(path: &Path) -> Source {
     Source::new(
@@ -36,13 +50,10 @@ fn formatted(source: &Source) -> String {
 
 #[test]
 fn every_template_and_example_checks_clean() {
-    let files: Vec<_> = design_files("templates")
-        .into_iter()
-        .chain(design_files("examples"))
-        .collect();
+    let files = shipped_designs();
     assert!(
-        files.len() >= 11,
-        "expected 8 templates and 3 examples, found {}",
+        files.len() >= 20,
+        "expected 8 templates, 3 examples and 9 real-world designs, found {}",
         files.len()
     );
     for path in files {
@@ -67,12 +78,66 @@ fn the_embedded_templates_are_the_files_in_templates() {
     }
 }
 
+fn strata(args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_strata"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// Each real-world design lints clean (its findings are fixed or suppressed with the
+/// reason its header discusses: a stale suppression is a finding too), and `analyze`
+/// prints every journey it declares.
+#[test]
+fn real_world_designs_lint_clean_and_analyze_prints_their_journeys() {
+    let designs = design_files(REAL_WORLD);
+    let names: Vec<_> = designs
+        .iter()
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "discord",
+            "google-search",
+            "netflix",
+            "recommendation",
+            "spotify",
+            "twitter",
+            "uber",
+            "whatsapp",
+            "youtube"
+        ]
+    );
+    for path in designs {
+        let relative = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
+        let relative = relative.to_str().unwrap();
+        let (clean, _, report) = strata(&["check", relative, "--fail-on", "info"]);
+        assert!(clean, "{relative} has findings:\n{report}");
+        let journeys = strata::check(&load(&path)).design.journeys;
+        assert!(journeys.len() >= 2, "{relative} declares too few journeys");
+        let (analyzed, analysis, errors) = strata(&["analyze", relative]);
+        assert!(analyzed, "{relative}: {errors}");
+        for journey in journeys {
+            let row = format!("  {} \"{}\"  ", journey.id, journey.title);
+            assert!(
+                analysis.lines().any(|line| line.starts_with(&row)),
+                "{relative}: analyze does not print journey `{}`:\n{analysis}",
+                journey.id
+            );
+        }
+    }
+}
+
 #[test]
 fn templates_and_examples_are_formatted_canonically() {
-    for path in design_files("templates")
-        .into_iter()
-        .chain(design_files("examples"))
-    {
+    for path in shipped_designs() {
         let source = load(&path);
         assert_eq!(
             formatted(&source),
@@ -85,9 +150,8 @@ fn templates_and_examples_are_formatted_canonically() {
 
 /// Designs with comments everywhere a comment can stand, blank lines, and long blocks.
 fn formatter_cases() -> Vec<Source> {
-    let mut cases: Vec<Source> = design_files("templates")
+    let mut cases: Vec<Source> = shipped_designs()
         .into_iter()
-        .chain(design_files("examples"))
         .chain(design_files("tests/fixtures/format"))
         .map(|path| load(&path))
         .collect();

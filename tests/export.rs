@@ -47,11 +47,13 @@ fn designs_in(folder: &str) -> Vec<String> {
     files
 }
 
-/// Every template, example and review design, and the awkward ones made for the exports.
+/// Every template, example, real-world and review design, and the awkward ones made for
+/// the exports.
 fn shipped_designs() -> Vec<String> {
     let designs: Vec<String> = [
         "templates",
         "examples",
+        "examples/real-world",
         "tests/review",
         "tests/fixtures/export",
     ]

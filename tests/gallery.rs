@@ -1,14 +1,14 @@
 //! The gallery (`docs/gallery/`, written by `scripts/gallery.sh`) is what the binary
-//! renders today: every template as SVG and as text, and the views of
-//! `docs/gallery/views.txt`.
+//! renders today: every template as SVG and as text, the views of
+//! `docs/gallery/views.txt`, and the real-world designs of `examples/real-world/`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn render(template: &Path, args: &[&str]) -> Option<String> {
+fn render(design: &Path, args: &[&str]) -> Option<String> {
     let output = Command::new(env!("CARGO_BIN_EXE_strata"))
         .arg("render")
-        .arg(template)
+        .arg(design)
         .args(["-o", "-"])
         .args(args)
         .output()
@@ -19,11 +19,14 @@ fn render(template: &Path, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8(output.stdout).unwrap())
 }
 
-/// Each drawing of the gallery: its file name, template and render options.
-fn drawings(gallery: &Path) -> Vec<(String, String, Vec<String>)> {
+/// Each drawing of the gallery: its file name under `docs/gallery/` (without extension),
+/// the design it draws and its render options.
+fn drawings(root: &Path) -> Vec<(String, PathBuf, Vec<String>)> {
+    let template = |name: &str| root.join("templates").join(format!("{name}.strata"));
     let templates = strata::templates::ALL
         .iter()
-        .map(|t| (t.name.to_string(), t.name.to_string(), Vec::new()));
+        .map(|t| (t.name.to_string(), template(t.name), Vec::new()));
+    let gallery = root.join("docs/gallery");
     let listed = std::fs::read_to_string(gallery.join("views.txt")).unwrap();
     let views = listed
         .lines()
@@ -31,10 +34,27 @@ fn drawings(gallery: &Path) -> Vec<(String, String, Vec<String>)> {
         .map(|line| {
             let mut words = line.split_whitespace().map(str::to_string);
             let name = words.next().unwrap();
-            let template = words.next().expect("a view names its template");
-            (name, template, words.collect())
+            let design = template(&words.next().expect("a view names its template"));
+            (name, design, words.collect())
         });
-    templates.chain(views).collect()
+    templates.chain(views).chain(real_world(root)).collect()
+}
+
+/// The designs of `examples/real-world/`, drawn to `docs/gallery/real-world/`.
+fn real_world(root: &Path) -> Vec<(String, PathBuf, Vec<String>)> {
+    let mut designs: Vec<PathBuf> = std::fs::read_dir(root.join("examples/real-world"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "strata"))
+        .collect();
+    designs.sort();
+    designs
+        .into_iter()
+        .map(|design| {
+            let stem = design.file_stem().unwrap().to_string_lossy();
+            (format!("real-world/{stem}"), design, Vec::new())
+        })
+        .collect()
 }
 
 #[test]
@@ -42,10 +62,17 @@ fn the_gallery_matches_what_the_binary_renders() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let gallery = root.join("docs/gallery");
     let index = std::fs::read_to_string(gallery.join("README.md")).unwrap();
-    let drawings = drawings(&gallery);
+    let drawings = drawings(root);
     assert!(drawings.len() > strata::templates::ALL.len(), "no views");
-    for (name, template, options) in drawings {
-        let source = root.join("templates").join(format!("{template}.strata"));
+    assert_eq!(
+        drawings
+            .iter()
+            .filter(|(name, ..)| name.starts_with("real-world/"))
+            .count(),
+        9,
+        "the nine real-world designs of seed 002 §4 and §5.1"
+    );
+    for (name, source, options) in drawings {
         let options: Vec<&str> = options.iter().map(String::as_str).collect();
         let svg = render(&source, &[&options[..], &["--format", "svg"]].concat())
             .unwrap_or_else(|| panic!("{name} does not render"));

@@ -353,7 +353,7 @@ fn graph(design: &Design, language: Language) -> Graph {
 
 fn shipped_designs() -> Vec<String> {
     let mut designs = Vec::new();
-    for folder in ["templates", "examples"] {
+    for folder in ["templates", "examples", "examples/real-world"] {
         for entry in std::fs::read_dir(Path::new(ROOT).join(folder)).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "strata") {

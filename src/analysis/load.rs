@@ -10,11 +10,13 @@
 //! flow closing a cycle carries nothing: it would count the same requests again.
 //!
 //! A journey that declares traffic adds it to every component its steps pass through
-//! (each once), on top of the system's.
+//! (each once, at the most it arrives with), on top of the system's: a step carries all
+//! the journey's requests whatever its share (the journey is the requests that take it),
+//! but past a cache, or on a read behind look-aside caches, only the misses.
 
 use super::order::forward_order;
 use crate::model::{ComponentId, Design, Flow, Journey, Kind, Rates};
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 
 pub struct Load {
     /// The requests per second entering the design, the system's and its journeys',
@@ -39,7 +41,9 @@ impl Load {
             return None;
         }
         let system = declared.unwrap_or_default().scaled(scale);
-        let (fractions, write_fractions) = fractions(design, entries);
+        let outgoing = outgoing(design);
+        let read_misses = read_misses(design, &outgoing);
+        let (fractions, write_fractions) = fractions(design, entries, &outgoing, &read_misses);
         let mut load = Load {
             system,
             components: fractions.iter().map(|&f| system.scaled(f)).collect(),
@@ -49,41 +53,52 @@ impl Load {
                 .collect(),
         };
         for &(journey, rates) in &journeys {
-            load.add_journey(design, journey, rates);
+            load.add_journey(design, journey, rates, &read_misses);
         }
         Some(load)
     }
 
     /// A journey's rates on each component its steps pass through, once each, and its
     /// writes into what its steps write to.
-    fn add_journey(&mut self, design: &Design, journey: &Journey, rates: Rates) {
+    fn add_journey(
+        &mut self,
+        design: &Design,
+        journey: &Journey,
+        rates: Rates,
+        read_misses: &[f64],
+    ) {
         self.system = self.system.plus(rates);
-        let mut reached: FxHashSet<ComponentId> = FxHashSet::default();
+        // The share of the journey's requests reaching each component it has reached.
+        let mut reached: FxHashMap<ComponentId, f64> = FxHashMap::default();
         for &step in &journey.steps {
             let flow = &design.flows[step];
-            for component in [flow.from, flow.to] {
-                if reached.insert(component) {
-                    self.components[component] = self.components[component].plus(rates);
-                }
-            }
+            let arriving = *reached.entry(flow.from).or_insert(1.0);
+            let carried = arriving * misses_passed_on(design, flow, read_misses[flow.from]);
+            let at_target = reached.entry(flow.to).or_insert(0.0);
+            *at_target = at_target.max(carried);
             if flow.access.is_none_or(|access| access.writes()) {
-                self.writes[flow.to] += rates.average;
+                self.writes[flow.to] += rates.average * carried;
             }
+        }
+        for (component, share) in reached {
+            self.components[component] = self.components[component].plus(rates.scaled(share));
         }
     }
 }
 
 /// Per component, the fraction of the system's requests reaching it, and of those the
 /// fraction that write into it.
-fn fractions(design: &Design, entries: &[ComponentId]) -> (Vec<f64>, Vec<f64>) {
+fn fractions(
+    design: &Design,
+    entries: &[ComponentId],
+    outgoing: &[Vec<usize>],
+    read_misses: &[f64],
+) -> (Vec<f64>, Vec<f64>) {
     let count = design.components.len();
-    let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); count];
-    let mut successors: Vec<Vec<ComponentId>> = vec![Vec::new(); count];
-    for (id, flow) in design.flows.iter().enumerate() {
-        outgoing[flow.from].push(id);
-        successors[flow.from].push(flow.to);
-    }
-    let read_misses = read_misses(design, &outgoing);
+    let successors: Vec<Vec<ComponentId>> = outgoing
+        .iter()
+        .map(|flows| flows.iter().map(|&id| design.flows[id].to).collect())
+        .collect();
     let order = forward_order(entries.iter().copied(), |c| &successors[c]);
     let mut position = vec![usize::MAX; count];
     for (at, &component) in order.iter().enumerate() {
@@ -110,13 +125,28 @@ fn fractions(design: &Design, entries: &[ComponentId]) -> (Vec<f64>, Vec<f64>) {
     (fraction, writes)
 }
 
-/// The share of its caller's requests a flow carries: its declared share, only the misses
-/// out of a cache, and only the misses of the caches its caller reads through on a read
-/// into a data store.
+/// The flows out of each component.
+fn outgoing(design: &Design) -> Vec<Vec<usize>> {
+    let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); design.components.len()];
+    for (id, flow) in design.flows.iter().enumerate() {
+        outgoing[flow.from].push(id);
+    }
+    outgoing
+}
+
+/// The share of its caller's requests a flow carries: its declared share of what
+/// [`misses_passed_on`] lets through.
 fn carried_share(design: &Design, flow: &Flow, caller_read_misses: f64) -> f64 {
+    flow.share.unwrap_or(1.0) * misses_passed_on(design, flow, caller_read_misses)
+}
+
+/// Of the requests a flow's caller sends along it, those that get past caches: only the
+/// misses out of a cache, and only the misses of the caches its caller reads through on
+/// a read into a data store.
+fn misses_passed_on(design: &Design, flow: &Flow, caller_read_misses: f64) -> f64 {
     let caller = &design.components[flow.from];
     let target = &design.components[flow.to];
-    let mut share = flow.share.unwrap_or(1.0);
+    let mut share = 1.0;
     if caller.kind == Kind::Cache {
         share *= 1.0 - caller.sizing.hit_ratio.unwrap_or(0.0);
     }
@@ -230,6 +260,26 @@ mod tests {
         assert_eq!(peak(&design, &load, "api"), 130.0);
         // The system's 100 twice (through orders and straight from api), checkout's 30 once.
         assert_eq!(peak(&design, &load, "db"), 230.0);
+    }
+
+    #[test]
+    fn a_journey_past_a_cache_goes_on_with_its_misses_and_ignores_shares() {
+        let (design, load) = load(
+            "users: client
+             api: service
+             other: service
+             cache: cache { hit_ratio 90% }
+             db: database
+             users -> api { share 50% }
+             users -> other { share 50% }
+             api -> cache -> db
+             api -> db { access read }
+             journey read { users -> api -> cache -> db; peak_rps 1000 }",
+        );
+        assert_eq!(peak(&design, &load, "api"), 1000.0);
+        assert_eq!(peak(&design, &load, "cache"), 1000.0);
+        assert!((peak(&design, &load, "db") - 100.0).abs() < 1e-9);
+        assert_eq!(peak(&design, &load, "other"), 0.0);
     }
 
     #[test]

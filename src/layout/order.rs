@@ -37,7 +37,7 @@ pub struct Order {
     pub ranks: Vec<Vec<usize>>,
     /// Index of each node in its rank.
     pub position: Vec<usize>,
-    /// Crossings between adjacent ranks, counted on the layered graph.
+    /// Pairs of flows crossing between adjacent ranks, counted on the layered graph.
     pub crossings: u64,
 }
 
@@ -217,7 +217,13 @@ fn sweep_ranks(
                 &graph.down[node]
             };
             at.clear();
-            at.extend(neighbours.iter().map(|&n| position[n] as f64));
+            // A trunk pulls as hard as the flows it carries, within reason.
+            for &(n, flows) in neighbours {
+                at.extend(std::iter::repeat_n(
+                    position[n] as f64,
+                    flows.min(8) as usize,
+                ));
+            }
             // A node with no neighbours there keeps its relative place in the rank.
             value[node] =
                 median(&mut at).unwrap_or(index as f64 * fixed_len.max(1) as f64 / own_len as f64);
@@ -411,10 +417,10 @@ fn crossing_change(graph: &LayeredGraph, position: &[usize], left: usize, right:
 fn pair_crossings(graph: &LayeredGraph, position: &[usize], left: usize, right: usize) -> u64 {
     let mut count = 0;
     for side in [&graph.up, &graph.down] {
-        for &a in &side[left] {
-            for &b in &side[right] {
+        for &(a, flows_a) in &side[left] {
+            for &(b, flows_b) in &side[right] {
                 if position[a] > position[b] {
-                    count += 1;
+                    count += u64::from(flows_a) * u64::from(flows_b);
                 }
             }
         }
@@ -431,8 +437,9 @@ fn count_all(graph: &LayeredGraph, ranks: &[Vec<usize>], position: &[usize]) -> 
 
 /// Crossings between a rank and the next (Barth, Jünger and Mutzel: edges sorted by their
 /// upper end, crossings are the inversions among their lower ends, counted in a Fenwick
-/// tree in O(E log V)).
-pub fn count_between(
+/// tree in O(E log V)), each weighed by the flows of both: a line across a trunk crosses
+/// every flow it carries, as a reader counts them.
+fn count_between(
     graph: &LayeredGraph,
     upper: &[usize],
     lower_len: usize,
@@ -444,23 +451,27 @@ pub fn count_between(
     let mut lower_ends = Vec::new();
     for &node in upper {
         lower_ends.clear();
-        lower_ends.extend(graph.down[node].iter().map(|&n| position[n]));
+        lower_ends.extend(
+            graph.down[node]
+                .iter()
+                .map(|&(n, flows)| (position[n], u64::from(flows))),
+        );
         lower_ends.sort_unstable();
-        for &end in &lower_ends {
-            // Edges seen so far whose lower end is right of this one cross it.
+        for &(end, flows) in &lower_ends {
+            // Flows seen so far whose step ends right of this one cross it.
             let mut at_most = 0;
             let mut i = end + 1;
             while i > 0 {
                 at_most += tree[i];
                 i &= i - 1;
             }
-            crossings += seen - at_most;
+            crossings += flows * (seen - at_most);
             let mut i = end + 1;
             while i <= lower_len {
-                tree[i] += 1;
+                tree[i] += flows;
                 i += i & i.wrapping_neg();
             }
-            seen += 1;
+            seen += flows;
         }
     }
     crossings

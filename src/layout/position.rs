@@ -287,7 +287,7 @@ impl<'a> Solver<'a> {
         let lane = |n: usize| self.graph.is_lane(n);
         let mut total = 0.0;
         let mut weighted = 0.0;
-        for &other in self.graph.up[node].iter().chain(&self.graph.down[node]) {
+        for &(other, _) in self.graph.up[node].iter().chain(&self.graph.down[node]) {
             let weight = match (lane(node), lane(other)) {
                 (true, true) => 8.0,
                 (false, false) => 1.0,

@@ -79,10 +79,11 @@ pub struct LayeredGraph {
     /// node indices, one per rank.
     pub lane_runs: Vec<std::ops::Range<usize>>,
     pub bands: Vec<Band>,
-    /// Neighbours of each node in the rank above, once per hop (parallel edges repeat).
-    pub up: Adjacency,
-    /// Neighbours of each node in the rank below.
-    pub down: Adjacency,
+    /// Neighbours of each node in the rank above, once per hop (parallel edges repeat),
+    /// with how many flows take the hop (all of a trunk's that pass there).
+    pub up: Adjacency<(usize, u32)>,
+    /// Neighbours of each node in the rank below, with the flows of the hop.
+    pub down: Adjacency<(usize, u32)>,
 }
 
 /// A step from a node in one rank to a node in the next.
@@ -411,9 +412,21 @@ pub fn layer(
     for (index, node) in nodes.iter().enumerate() {
         ranks[node.rank].push(index);
     }
-    let pairs: Vec<(usize, usize)> = hops.iter().map(|h| (h.upper, h.lower)).collect();
+    let mut flows = vec![0u32; hops.len()];
+    for &hop in edges.iter().flat_map(|edge| &edge.hops) {
+        flows[hop as usize] += 1;
+    }
+    let pairs: Vec<(usize, (usize, u32))> = hops
+        .iter()
+        .zip(&flows)
+        .map(|(h, &flows)| (h.upper, (h.lower, flows)))
+        .collect();
     let down = Adjacency::new(nodes.len(), &pairs);
-    let flipped: Vec<(usize, usize)> = pairs.iter().map(|&(upper, lower)| (lower, upper)).collect();
+    let flipped: Vec<(usize, (usize, u32))> = hops
+        .iter()
+        .zip(&flows)
+        .map(|(h, &flows)| (h.lower, (h.upper, flows)))
+        .collect();
     let up = Adjacency::new(nodes.len(), &flipped);
     LayeredGraph {
         nodes,
