@@ -25,11 +25,16 @@ const MAX_TRANSPOSE_PASSES: usize = 8;
 /// read edge by edge, where one more or one fewer crossing is seen.
 const SIFT_LIMIT: usize = 2_000;
 const MAX_SIFT_PASSES: usize = 4;
-/// Further starts from scrambled orders on graphs small enough to sift. The best of them
-/// replaces the order started from the declaration order only if it crosses at most half
-/// as often: the declared start keeps a drawing close to how its design is written and
-/// stable across edits, which a few crossings fewer are not worth.
-const RESTARTS: usize = 16;
+/// Further starts from scrambled orders on graphs small enough to sift: as many as
+/// `RESTART_BUDGET` layered nodes allow, between `MIN_RESTARTS` and `MAX_RESTARTS` (a
+/// design the size of a template gets the most, one of hundreds of components still
+/// renders in a tenth of a second). The best of them replaces the order started from
+/// the declaration order only if it crosses at most half as often: the declared start
+/// keeps a drawing close to how its design is written and stable across edits, which a
+/// few crossings fewer are not worth.
+const RESTART_BUDGET: usize = 32_000;
+const MIN_RESTARTS: usize = 8;
+const MAX_RESTARTS: usize = 64;
 
 #[derive(Debug, Clone)]
 pub struct Order {
@@ -54,7 +59,8 @@ pub fn order(graph: &LayeredGraph, design: &Design) -> Order {
         let names: Vec<u64> = (0..graph.nodes.len())
             .map(|node| name_of(graph, design, node))
             .collect();
-        let scrambled_best = (1..=RESTARTS)
+        let restarts = (RESTART_BUDGET / graph.nodes.len()).clamp(MIN_RESTARTS, MAX_RESTARTS);
+        let scrambled_best = (1..=restarts)
             .map(|restart| {
                 let start: Vec<f64> = names
                     .iter()
