@@ -21,7 +21,9 @@ const GB: f64 = 1e9;
 const TB: f64 = 1e12;
 
 /// The scale one node reaches (seed 003's comparison table), by technology, else by kind:
-/// none for stores built to spread over many nodes (Cassandra, object storage).
+/// none for stores built to spread over many nodes (Cassandra, object storage, and
+/// warehouses that keep their data in object storage apart from compute: Snowflake,
+/// BigQuery).
 fn node_scale(component: &Component) -> Option<(f64, &'static str)> {
     let tech = component.tech.as_deref().unwrap_or("").to_lowercase();
     let by_tech = [
@@ -33,7 +35,10 @@ fn node_scale(component: &Component) -> Option<(f64, &'static str)> {
         ("neo4j", TB, "Neo4j"),
         ("influx", 10.0 * TB, "InfluxDB"),
     ];
-    if tech.contains("cassandra") {
+    if ["cassandra", "snowflake", "bigquery"]
+        .iter()
+        .any(|spread| tech.contains(spread))
+    {
         return None;
     }
     if let Some(&(_, scale, name)) = by_tech.iter().find(|(key, _, _)| tech.contains(key)) {
@@ -89,6 +94,8 @@ mod tests {
         assert!(ids(&RULE, small).is_empty());
         let cassandra = "db: database { tech \"Cassandra\"; growth_per_day 1TB }\n";
         assert!(ids(&RULE, cassandra).is_empty());
+        let warehouse = "dw: database { tech \"Snowflake\"; growth_per_day 1TB }\n";
+        assert!(ids(&RULE, warehouse).is_empty());
         let redis = "c: cache { tech \"Redis\"; growth_per_day 1GB }\n";
         assert_eq!(ids(&RULE, redis), ["CAP503@c"]);
     }
