@@ -46,8 +46,9 @@ pub fn headroom(component: &Component, rates: Rates) -> Option<Headroom> {
 /// Where a data store's daily growth comes from.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Growth {
-    /// `growth_per_day`.
-    Declared,
+    /// `growth_per_day`, times the traffic's multiple (`--traffic`): the figure is the
+    /// growth at the declared traffic.
+    Declared { per_day: f64, traffic_scale: f64 },
     /// `record_size` × writes per second × a day's seconds.
     Records {
         record_size: f64,
@@ -77,12 +78,25 @@ impl Stored {
 
 /// A data store's size after a year, from `growth_per_day`, or `record_size` and its
 /// write rate (declared, else the load's writes into it); none when it declares neither.
-pub fn stored(component: &Component, writes_per_second: Option<f64>) -> Option<Stored> {
+/// Declared growth and write rates are figures at the declared traffic, so they grow by
+/// `traffic_scale` as the load's writes do.
+pub fn stored(
+    component: &Component,
+    writes_per_second: Option<f64>,
+    traffic_scale: f64,
+) -> Option<Stored> {
     let storage = &component.sizing.storage;
     let (growth, bytes_per_day) = match (storage.growth_per_day, storage.record_size) {
-        (Some(per_day), _) => (Growth::Declared, per_day),
+        (Some(per_day), _) => {
+            let growth = Growth::Declared {
+                per_day,
+                traffic_scale,
+            };
+            (growth, per_day * traffic_scale)
+        }
         (None, Some(record_size)) => {
-            let writes_per_second = storage.write_rate.or(writes_per_second)?;
+            let declared = storage.write_rate.map(|rate| rate * traffic_scale);
+            let writes_per_second = declared.or(writes_per_second)?;
             let growth = Growth::Records {
                 record_size,
                 writes_per_second,
@@ -119,7 +133,10 @@ impl Capacity {
                 .map(|(id, c)| headroom(c, load?.components[id]))
                 .collect(),
             stored: components
-                .map(|(id, c)| stored(c, load.map(|l| l.writes[id])))
+                .map(|(id, c)| {
+                    let scale = load.map_or(1.0, |l| l.traffic_scale);
+                    stored(c, load.map(|l| l.writes[id]), scale)
+                })
                 .collect(),
         }
     }
@@ -183,13 +200,18 @@ mod tests {
     #[test]
     fn storage_after_a_year_is_growth_times_days_kept_times_copies() {
         let db = component("db: database { replicas 3; record_size 100B; write_rate 1000rps }");
-        let s = stored(&db, None).unwrap();
+        let s = stored(&db, None, 1.0).unwrap();
         assert_eq!(s.bytes_per_day, 100.0 * 1000.0 * 86_400.0);
         assert_eq!(s.after_a_year, s.bytes_per_day * 365.0);
         assert_eq!(s.with_copies(), s.after_a_year * 3.0);
         let logs = component("logs: database { growth_per_day 1GB; retention 30d }");
-        assert_eq!(stored(&logs, None).unwrap().after_a_year, 30e9);
+        assert_eq!(stored(&logs, None, 1.0).unwrap().after_a_year, 30e9);
         let without_rate = component("db: database { record_size 1KB }");
-        assert_eq!(stored(&without_rate, None), None);
+        assert_eq!(stored(&without_rate, None, 1.0), None);
+        // Declared figures are at the declared traffic: ten times the traffic writes ten
+        // times as much.
+        assert_eq!(stored(&logs, None, 10.0).unwrap().after_a_year, 300e9);
+        let tenfold = stored(&db, None, 10.0).unwrap();
+        assert_eq!(tenfold.bytes_per_day, s.bytes_per_day * 10.0);
     }
 }

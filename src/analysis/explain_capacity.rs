@@ -216,7 +216,16 @@ fn storage(out: &mut String, design: &Design, analysis: &Analysis) {
     writeln!(out, "Storage after a year (seed 003 §5):").unwrap();
     for (id, stored) in stores {
         let per_day = match stored.growth {
-            Growth::Declared => format!("{} a day", bytes(stored.bytes_per_day)),
+            Growth::Declared {
+                per_day,
+                traffic_scale,
+            } if traffic_scale != 1.0 => format!(
+                "{} a day × {} (--traffic) = {} a day",
+                bytes(per_day),
+                rate(traffic_scale),
+                bytes(stored.bytes_per_day)
+            ),
+            Growth::Declared { .. } => format!("{} a day", bytes(stored.bytes_per_day)),
             Growth::Records {
                 record_size,
                 writes_per_second,

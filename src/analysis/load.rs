@@ -22,6 +22,8 @@ pub struct Load {
     /// The requests per second entering the design, the system's and its journeys',
     /// after `--traffic` scaling.
     pub system: Rates,
+    /// The multiple of the declared traffic this load is taken at (`--traffic`).
+    pub traffic_scale: f64,
     /// Per component, in declaration order: the requests per second reaching it.
     pub components: Vec<Rates>,
     /// Per component: average writes per second, through flows that write into it
@@ -46,6 +48,7 @@ impl Load {
         let (fractions, write_fractions) = fractions(design, entries, &outgoing, &read_misses);
         let mut load = Load {
             system,
+            traffic_scale: scale,
             components: fractions.iter().map(|&f| system.scaled(f)).collect(),
             writes: write_fractions
                 .iter()
