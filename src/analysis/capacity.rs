@@ -5,7 +5,7 @@
 
 use super::load::Load;
 use crate::model::sizing::{DAYS_PER_YEAR, SECONDS_PER_DAY};
-use crate::model::{Component, ComponentId, Design, Rates};
+use crate::model::{Component, ComponentId, Design, Kind, Rates};
 
 /// The top of seed 001's 60–70 % headroom band: past it, most systems degrade.
 pub const TARGET_UTILIZATION: f64 = 0.7;
@@ -22,24 +22,55 @@ pub struct Headroom {
     /// Whether the replicas left after losing its largest zone carry the peak; none when
     /// its zones are not declared.
     pub survives_zone_loss: Option<bool>,
+    /// A single-leader database whose peak writes one leader cannot take within the
+    /// target: the shards (each with its own leader) that can. Replicas add reads only.
+    pub shards_needed: Option<u32>,
 }
 
-pub fn headroom(component: &Component, rates: Rates) -> Option<Headroom> {
+/// A relational engine replicating from one leader (seed 002 §2, "Single-leader: one
+/// write node, multiple read replicas"), unless its tech says it is sharded already.
+fn single_leader(component: &Component) -> bool {
+    let tech = component.tech.as_deref().unwrap_or("").to_lowercase();
+    let engines = [
+        "postgres",
+        "mysql",
+        "mariadb",
+        "sql server",
+        "oracle",
+        "aurora",
+    ];
+    let sharded = ["vitess", "citus", "shard"];
+    component.kind == Kind::Database
+        && engines.iter().any(|engine| tech.contains(engine))
+        && !sharded.iter().any(|word| tech.contains(word))
+}
+
+/// The fewest units of `capacity` that keep `rate` within the target.
+fn units_for_target(rate: f64, capacity: f64) -> u32 {
+    // Less a hair, so exactly at the target (2,100 over 3 × 1,000 × 70%) is not one more.
+    let needed = (rate / (capacity * TARGET_UTILIZATION) - 1e-9).ceil();
+    if needed.is_finite() {
+        (needed as u32).max(1)
+    } else {
+        u32::MAX
+    }
+}
+
+/// How `component` stands at `rates`, of which `average_writes` a second are declared
+/// writes into it (a flow that does not say how it accesses a store may only read).
+pub fn headroom(component: &Component, rates: Rates, average_writes: f64) -> Option<Headroom> {
     let capacity = component.sizing.capacity?;
     let replicas = component.replicas;
     let carries = |left: u32| f64::from(left) * capacity >= rates.peak;
-    // Less a hair, so exactly at the target (2,100 over 3 × 1,000 × 70%) is not one more.
-    let needed = (rates.peak / (capacity * TARGET_UTILIZATION) - 1e-9).ceil();
     let zone_loss = component.zones.map(|zones| replicas.div_ceil(zones));
+    let peak_writes = average_writes * rates.peak / rates.average.max(f64::MIN_POSITIVE);
+    let shards = units_for_target(peak_writes, capacity);
     Some(Headroom {
         utilization: rates.peak / (capacity * f64::from(replicas)),
-        replicas_needed: if needed.is_finite() {
-            (needed as u32).max(1)
-        } else {
-            u32::MAX
-        },
+        replicas_needed: units_for_target(rates.peak, capacity),
         survives_replica_loss: carries(replicas - 1),
         survives_zone_loss: zone_loss.map(|lost| carries(replicas - lost)),
+        shards_needed: (single_leader(component) && shards > 1).then_some(shards),
     })
 }
 
@@ -130,12 +161,12 @@ impl Capacity {
         Capacity {
             headroom: components
                 .clone()
-                .map(|(id, c)| headroom(c, load?.components[id]))
+                .map(|(id, c)| headroom(c, load?.components[id], load?.writes[id].declared))
                 .collect(),
             stored: components
                 .map(|(id, c)| {
                     let scale = load.map_or(1.0, |l| l.traffic_scale);
-                    stored(c, load.map(|l| l.writes[id]), scale)
+                    stored(c, load.map(|l| l.writes[id].all), scale)
                 })
                 .collect(),
         }
@@ -175,24 +206,64 @@ mod tests {
     #[test]
     fn headroom_counts_replicas_for_the_target_and_for_losing_one() {
         let api = component("api: service { replicas 3; capacity 1000rps; zones 3 }");
-        let h = headroom(&api, at_peak(1400.0)).unwrap();
+        let h = headroom(&api, at_peak(1400.0), 0.0).unwrap();
         assert_eq!(h.replicas_needed, 2);
         assert!(h.survives_replica_loss);
         assert_eq!(h.survives_zone_loss, Some(true));
-        let h = headroom(&api, at_peak(2100.0)).unwrap();
+        let h = headroom(&api, at_peak(2100.0), 0.0).unwrap();
         assert!((h.utilization - 0.7).abs() < 1e-12);
         assert_eq!(h.replicas_needed, 3);
         assert!(!h.survives_replica_loss);
         assert_eq!(h.survives_zone_loss, Some(false));
-        assert_eq!(headroom(&api, at_peak(2500.0)).unwrap().replicas_needed, 4);
+        assert_eq!(
+            headroom(&api, at_peak(2500.0), 0.0)
+                .unwrap()
+                .replicas_needed,
+            4
+        );
         let lone = component("api: service { capacity 1000rps }");
         assert!(
-            !headroom(&lone, at_peak(10.0))
+            !headroom(&lone, at_peak(10.0), 0.0)
                 .unwrap()
                 .survives_replica_loss
         );
         assert_eq!(
-            headroom(&lone, at_peak(10.0)).unwrap().survives_zone_loss,
+            headroom(&lone, at_peak(10.0), 0.0)
+                .unwrap()
+                .survives_zone_loss,
+            None
+        );
+    }
+
+    #[test]
+    fn a_single_leader_database_shards_for_writes_its_replicas_cannot_take() {
+        let postgres =
+            component("db: database { tech \"PostgreSQL\"; replicas 5; capacity 1000rps }");
+        // 3,000 a second at peak, of which 1,500 writes: five replicas carry the reads,
+        // but one leader takes every write, 700 within the target.
+        let h = headroom(&postgres, at_peak(3000.0), 500.0).unwrap();
+        assert_eq!(h.replicas_needed, 5);
+        assert_eq!(h.shards_needed, Some(3));
+        assert_eq!(
+            headroom(&postgres, at_peak(3000.0), 200.0)
+                .unwrap()
+                .shards_needed,
+            None
+        );
+        let cassandra =
+            component("db: database { tech \"Cassandra\"; replicas 5; capacity 1000rps }");
+        assert_eq!(
+            headroom(&cassandra, at_peak(3000.0), 500.0)
+                .unwrap()
+                .shards_needed,
+            None
+        );
+        let vitess =
+            component("db: database { tech \"MySQL on Vitess\"; replicas 5; capacity 1000rps }");
+        assert_eq!(
+            headroom(&vitess, at_peak(3000.0), 500.0)
+                .unwrap()
+                .shards_needed,
             None
         );
     }

@@ -140,6 +140,14 @@ fn headroom_text(replicas: u32, capacity: f64, headroom: &Headroom) -> String {
         )
         .unwrap();
     }
+    if let Some(shards) = headroom.shards_needed {
+        write!(
+            text,
+            "; its writes all go to one leader: {shards} shards for {}",
+            percent(TARGET_UTILIZATION)
+        )
+        .unwrap();
+    }
     text.push_str(match headroom.survives_replica_loss {
         true => "; survives losing a replica",
         false => "; does not survive losing a replica at peak",
@@ -194,6 +202,23 @@ fn scaling(out: &mut String, design: &Design, analysis: &Analysis) {
             })
         })
         .collect();
+    let shards: Vec<String> = design
+        .components
+        .iter()
+        .zip(&capacity.headroom)
+        .filter_map(|(component, headroom)| {
+            let shards = headroom.as_ref()?.shards_needed?;
+            Some(format!("{} into {shards}", component.id))
+        })
+        .collect();
+    if !shards.is_empty() {
+        writeln!(
+            out,
+            "to shard (a single leader takes every write; replicas add reads only): {}",
+            shards.join(", ")
+        )
+        .unwrap();
+    }
     if additions.is_empty() {
         writeln!(
             out,

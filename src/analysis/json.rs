@@ -65,6 +65,8 @@ struct ComponentLoadJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     replicas_needed: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    shards_needed: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     survives_replica_loss: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     survives_zone_loss: Option<bool>,
@@ -313,6 +315,7 @@ fn capacity<'a>(design: &'a Design, analysis: &Analysis) -> Option<CapacityJson<
                 replicas: component.replicas,
                 utilization_percent: headroom.map(|h| rounded(h.utilization * 100.0, 3)),
                 replicas_needed: headroom.map(|h| h.replicas_needed),
+                shards_needed: headroom.and_then(|h| h.shards_needed),
                 survives_replica_loss: headroom.map(|h| h.survives_replica_loss),
                 survives_zone_loss: headroom.and_then(|h| h.survives_zone_loss),
             })

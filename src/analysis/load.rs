@@ -26,9 +26,37 @@ pub struct Load {
     pub traffic_scale: f64,
     /// Per component, in declaration order: the requests per second reaching it.
     pub components: Vec<Rates>,
-    /// Per component: average writes per second, through flows that write into it
-    /// (`access write` or `read_write`, or undeclared).
-    pub writes: Vec<f64>,
+    /// Per component: average writes per second into it.
+    pub writes: Vec<Writes>,
+}
+
+/// Average writes per second into a component.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Writes {
+    /// Through flows that write into it: `access write` or `read_write`, or undeclared
+    /// (what it may have to store).
+    pub all: f64,
+    /// Through flows that declare they write (what it surely takes as writes).
+    pub declared: f64,
+}
+
+impl Writes {
+    /// Counts `rate` carried by `flow`, as far as the flow writes.
+    fn add(&mut self, flow: &Flow, rate: f64) {
+        if flow.access.is_none_or(|access| access.writes()) {
+            self.all += rate;
+        }
+        if flow.access.is_some_and(|access| access.writes()) {
+            self.declared += rate;
+        }
+    }
+
+    fn scaled(self, factor: f64) -> Writes {
+        Writes {
+            all: self.all * factor,
+            declared: self.declared * factor,
+        }
+    }
 }
 
 impl Load {
@@ -52,7 +80,7 @@ impl Load {
             components: fractions.iter().map(|&f| system.scaled(f)).collect(),
             writes: write_fractions
                 .iter()
-                .map(|&f| system.average * f)
+                .map(|w| w.scaled(system.average))
                 .collect(),
         };
         for &(journey, rates) in &journeys {
@@ -79,9 +107,7 @@ impl Load {
             let carried = arriving * misses_passed_on(design, flow, read_misses[flow.from]);
             let at_target = reached.entry(flow.to).or_insert(0.0);
             *at_target = at_target.max(carried);
-            if flow.access.is_none_or(|access| access.writes()) {
-                self.writes[flow.to] += rates.average * carried;
-            }
+            self.writes[flow.to].add(flow, rates.average * carried);
         }
         for (component, share) in reached {
             self.components[component] = self.components[component].plus(rates.scaled(share));
@@ -96,7 +122,7 @@ fn fractions(
     entries: &[ComponentId],
     outgoing: &[Vec<usize>],
     read_misses: &[f64],
-) -> (Vec<f64>, Vec<f64>) {
+) -> (Vec<f64>, Vec<Writes>) {
     let count = design.components.len();
     let successors: Vec<Vec<ComponentId>> = outgoing
         .iter()
@@ -108,7 +134,7 @@ fn fractions(
         position[component] = at;
     }
     let mut fraction = vec![0.0; count];
-    let mut writes = vec![0.0; count];
+    let mut writes = vec![Writes::default(); count];
     for &entry in entries {
         fraction[entry] += 1.0 / entries.len() as f64;
     }
@@ -120,9 +146,7 @@ fn fractions(
             }
             let carried = fraction[component] * carried_share(design, flow, read_misses[component]);
             fraction[flow.to] += carried;
-            if flow.access.is_none_or(|access| access.writes()) {
-                writes[flow.to] += carried;
-            }
+            writes[flow.to].add(flow, carried);
         }
     }
     (fraction, writes)
@@ -243,8 +267,9 @@ mod tests {
             .position(|c| c.id == "archive")
             .unwrap();
         let db = archive - 1;
-        assert_eq!(load.writes[db], 0.0);
-        assert!((load.writes[archive] - 1000.0 / 3.0).abs() < 1e-9);
+        assert_eq!(load.writes[db], Writes::default());
+        assert!((load.writes[archive].all - 1000.0 / 3.0).abs() < 1e-9);
+        assert_eq!(load.writes[archive].declared, load.writes[archive].all);
     }
 
     #[test]
