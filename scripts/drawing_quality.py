@@ -148,14 +148,14 @@ def row(crossings, path, orthogonal):
 
 
 def with_one_more_service(text):
-    """The design with a service added after its first service declared on one line, and
-    a flow to it."""
+    """The design with a service added just before its first service, and a flow to it
+    from that service."""
     lines = text.splitlines()
     for i, line in enumerate(lines):
         m = re.match(r"^(\s+)([A-Za-z_][A-Za-z0-9_]*)\s*:\s*service\b", line)
-        if m and line.count("{") == line.count("}"):
+        if m:
             indent, first = m.group(1), m.group(2)
-            lines.insert(i + 1, '%sadded_probe: service "Added Service"' % indent)
+            lines.insert(i, '%sadded_probe: service "Added Service"' % indent)
             lines.append("%s -> added_probe" % first)
             return "\n".join(lines) + "\n"
     return None
