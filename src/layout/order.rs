@@ -26,15 +26,16 @@ const MAX_TRANSPOSE_PASSES: usize = 8;
 const SIFT_LIMIT: usize = 2_000;
 const MAX_SIFT_PASSES: usize = 4;
 /// Further starts from scrambled orders on graphs small enough to sift: as many as
-/// `RESTART_BUDGET` layered nodes allow, between `MIN_RESTARTS` and `MAX_RESTARTS` (a
-/// design the size of a template gets the most, one of hundreds of components still
+/// `RESTART_BUDGET` layered nodes allow, between `MIN_RESTARTS` and the caller's most
+/// (a design the size of a template gets the most, one of hundreds of components still
 /// renders in a tenth of a second). The best of them replaces the order started from
 /// the declaration order only if it crosses at most half as often: the declared start
 /// keeps a drawing close to how its design is written and stable across edits, which a
 /// few crossings fewer are not worth.
 const RESTART_BUDGET: usize = 32_000;
 const MIN_RESTARTS: usize = 8;
-const MAX_RESTARTS: usize = 64;
+/// The most scrambled starts for a drawing ordered once (pixels).
+pub const MOST_RESTARTS: usize = 64;
 
 #[derive(Debug, Clone)]
 pub struct Order {
@@ -46,7 +47,9 @@ pub struct Order {
     pub crossings: u64,
 }
 
-pub fn order(graph: &LayeredGraph, design: &Design) -> Order {
+/// The order of every rank, from the declared start and up to `most_restarts` scrambled
+/// ones.
+pub fn order(graph: &LayeredGraph, design: &Design, most_restarts: usize) -> Order {
     let paths = group_paths(graph, design);
     let mut position = vec![0; graph.nodes.len()];
     index_positions(&graph.ranks, &mut position);
@@ -59,7 +62,8 @@ pub fn order(graph: &LayeredGraph, design: &Design) -> Order {
         let names: Vec<u64> = (0..graph.nodes.len())
             .map(|node| name_of(graph, design, node))
             .collect();
-        let restarts = (RESTART_BUDGET / graph.nodes.len()).clamp(MIN_RESTARTS, MAX_RESTARTS);
+        let restarts = (RESTART_BUDGET / graph.nodes.len())
+            .clamp(MIN_RESTARTS.min(most_restarts), most_restarts);
         let scrambled_best = (1..=restarts)
             .map(|restart| {
                 let start: Vec<f64> = names
@@ -530,7 +534,7 @@ mod tests {
             index_positions(&graph.ranks, &mut position);
             let declared: Vec<f64> = position.iter().map(|&p| p as f64).collect();
             let (from_declared, _) = settle(&graph, &paths, &declared, &mut position);
-            let kept = order(&graph, &design).crossings;
+            let kept = order(&graph, &design, MOST_RESTARTS).crossings;
             assert!(
                 kept == from_declared || kept * 2 <= from_declared,
                 "{kept} {from_declared}"
