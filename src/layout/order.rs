@@ -227,7 +227,8 @@ fn sweep_ranks(
                 &graph.down[node]
             };
             at.clear();
-            // A trunk pulls as hard as the flows it carries, within reason.
+            // A trunk pulls as hard as the flows it carries, up to 8: a fan-in of
+            // thousands stays one pull among others, and sorting stays cheap.
             for &(n, flows) in neighbours {
                 at.extend(std::iter::repeat_n(
                     position[n] as f64,

@@ -971,6 +971,11 @@ mod tests {
             "one lane in the rank below top"
         );
         assert_eq!(to_x.hops[0], to_y.hops[0], "one hop into it");
+        // Both flows take that hop, so ordering weighs a crossing of it twice.
+        let top = to_x.chain[0];
+        let into_trunk = graph.down[top].iter().find(|&&(n, _)| n == to_x.chain[1]);
+        assert_eq!(into_trunk, Some(&(to_x.chain[1], 2)));
+        assert!(graph.up[to_x.chain[1]].contains(&(top, 2)));
         // The async flow and the labelled one each have lanes of their own.
         assert!(graph.edges[3].bundled.is_none() && graph.edges[4].bundled.is_none());
         assert_eq!((lane_count(&graph, 1), lane_count(&graph, 2)), (3, 3));
