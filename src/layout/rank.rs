@@ -422,10 +422,9 @@ pub fn layer(
         .map(|(h, &flows)| (h.upper, (h.lower, flows)))
         .collect();
     let down = Adjacency::new(nodes.len(), &pairs);
-    let flipped: Vec<(usize, (usize, u32))> = hops
+    let flipped: Vec<(usize, (usize, u32))> = pairs
         .iter()
-        .zip(&flows)
-        .map(|(h, &flows)| (h.lower, (h.upper, flows)))
+        .map(|&(upper, (lower, flows))| (lower, (upper, flows)))
         .collect();
     let up = Adjacency::new(nodes.len(), &flipped);
     LayeredGraph {
