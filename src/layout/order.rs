@@ -79,8 +79,11 @@ pub fn order(graph: &LayeredGraph, design: &Design, most_restarts: usize) -> Ord
             }
         }
     }
-    let (crossings, ranks) = best;
+    let (crossings, mut ranks) = best;
     index_positions(&ranks, &mut position);
+    let mut declared_position = vec![0; graph.nodes.len()];
+    index_positions(&graph.ranks, &mut declared_position);
+    transpose_toward(graph, &mut ranks, &mut position, Some(&declared_position));
     Order {
         ranks,
         position,
@@ -325,6 +328,20 @@ fn arrange(
 
 /// Swaps neighbours in a rank while that removes crossings.
 fn transpose(graph: &LayeredGraph, ranks: &mut [Vec<usize>], position: &mut [usize]) {
+    transpose_toward(graph, ranks, position, None);
+}
+
+/// Transposes, and with `declared` (each node's place in its rank as declared) also swaps
+/// two components that cross as often either way into their declared order: of orders
+/// that cross alike, the one nearer how the design is written, so two restarts that
+/// settled on equally good orders draw more alike, and so do a design before and after
+/// an edit.
+fn transpose_toward(
+    graph: &LayeredGraph,
+    ranks: &mut [Vec<usize>],
+    position: &mut [usize],
+    declared: Option<&[usize]>,
+) {
     // A rank needs another look only if it or a neighbouring rank changed.
     let mut dirty = vec![true; ranks.len()];
     for _ in 0..MAX_TRANSPOSE_PASSES {
@@ -340,7 +357,14 @@ fn transpose(graph: &LayeredGraph, ranks: &mut [Vec<usize>], position: &mut [usi
                 if graph.nodes[v].group != graph.nodes[w].group {
                     continue;
                 }
-                if pair_crossings(graph, position, w, v) < pair_crossings(graph, position, v, w) {
+                let kept = pair_crossings(graph, position, v, w);
+                let swapped = pair_crossings(graph, position, w, v);
+                let declared_first = |d: &[usize]| {
+                    d[w] < d[v]
+                        && matches!(graph.nodes[v].kind, NodeKind::Component(_))
+                        && matches!(graph.nodes[w].kind, NodeKind::Component(_))
+                };
+                if swapped < kept || (swapped == kept && declared.is_some_and(declared_first)) {
                     rank.swap(i - 1, i);
                     position[v] = i;
                     position[w] = i - 1;
