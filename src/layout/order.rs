@@ -591,4 +591,31 @@ mod tests {
         assert_eq!(names, ["t", "u", "v", "s"]);
         assert_eq!(removed, 1);
     }
+
+    #[test]
+    fn ties_go_to_the_declared_order_and_crossings_still_win() {
+        // s and t both hang from p, so either order crosses alike; u hangs from q and v
+        // from p, so u before v would cross.
+        let text = "tier up \"Up\" {\n p: service\n q: service\n}\n\
+            tier down \"Down\" {\n s: service\n t: service\n u: service\n v: service\n}\n\
+            p -> s\np -> t\nq -> u\np -> v\n";
+        let design = crate::check(&Source::new("t", text)).design;
+        let graph = rank::layer(&design, false, None, true);
+        let id = |name: &str| design.components.iter().position(|c| c.id == name).unwrap();
+        let mut declared = vec![0; graph.nodes.len()];
+        index_positions(&graph.ranks, &mut declared);
+        let names = |declared: Option<&[usize]>| {
+            let mut ranks = graph.ranks.clone();
+            ranks[1] = ["t", "s", "u", "v"].map(id).to_vec();
+            let mut position = vec![0; graph.nodes.len()];
+            index_positions(&ranks, &mut position);
+            transpose_toward(&graph, &mut ranks, &mut position, declared);
+            ranks[1]
+                .iter()
+                .map(|&n| design.components[n].id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(None), ["t", "s", "v", "u"]);
+        assert_eq!(names(Some(&declared)), ["s", "t", "v", "u"]);
+    }
 }
