@@ -114,8 +114,14 @@ impl Constraints {
         let (ra, rb) = (&runs[a], &runs[b]);
         let hard_ab = (ra.from - rb.to).abs() < COINCIDENT;
         let hard_ba = (rb.from - ra.to).abs() < COINCIDENT;
-        let soft_ab = rb.near(ra.from, separation) || ra.near(rb.to, separation);
-        let soft_ba = ra.near(rb.from, separation) || rb.near(ra.to, separation);
+        // Runs from one port share their first vertical (a trunk splitting), and runs to
+        // one port their last (flows merging): only the other ends can cross there.
+        let shared_from = (ra.from - rb.from).abs() < COINCIDENT;
+        let shared_to = (ra.to - rb.to).abs() < COINCIDENT;
+        let soft_ab = (!shared_from && rb.near(ra.from, separation))
+            || (!shared_to && ra.near(rb.to, separation));
+        let soft_ba = (!shared_from && ra.near(rb.from, separation))
+            || (!shared_to && rb.near(ra.to, separation));
         let first = if hard_ab != hard_ba {
             Some((hard_ab, true))
         } else if soft_ab != soft_ba {
@@ -330,5 +336,26 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted.len(), runs.len());
+    }
+
+    #[test]
+    fn a_trunk_splits_and_flows_merge_without_crossing_themselves() {
+        // From one port at 0: the branch to 30 turns off above the branch to 10 (else
+        // its horizontal would cross the nearer branch's way down), and likewise on the
+        // left. Into one port at 0: the flow from 10 joins above the flow from 30.
+        let run = |from: f64, to: f64| Run { from, to };
+        let split = assign(
+            &[
+                run(0.0, 10.0),
+                run(0.0, 30.0),
+                run(0.0, -20.0),
+                run(0.0, -40.0),
+            ],
+            2.0,
+        );
+        assert!(split[1] < split[0], "{split:?}");
+        assert!(split[3] < split[2], "{split:?}");
+        let merge = assign(&[run(30.0, 0.0), run(10.0, 0.0)], 2.0);
+        assert!(merge[1] < merge[0], "{merge:?}");
     }
 }
