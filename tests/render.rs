@@ -473,3 +473,31 @@ fn snapshots_exist_for_every_template() {
         assert!(folder.join(&name).exists(), "missing {name}");
     }
 }
+
+#[test]
+fn long_flows_out_of_a_group_run_straight_below_its_frame() {
+    // In YouTube, Candidate Generation's flow to the watch history starts inside the
+    // Recommendations frame and crosses a dozen ranks below it, where its lanes used to
+    // keep the slope placement gave them: a jog of a few pixels at every rank.
+    let text = std::fs::read_to_string("examples/real-world/youtube.strata").unwrap();
+    let design = checked("youtube", &text);
+    let layout = render::pixel_layout(&design, Direction::Down);
+    let id = |name: &str| design.components.iter().position(|c| c.id == name).unwrap();
+    let route = layout
+        .edges
+        .iter()
+        .find(|e| {
+            let flow = &design.flows[e.flow];
+            flow.from == id("candidates") && flow.to == id("history")
+        })
+        .expect("candidates -> history is drawn");
+    let jogs = route
+        .points
+        .windows(2)
+        .filter(|piece| {
+            let ((x0, y0), (x1, y1)) = (piece[0], piece[1]);
+            (y0 - y1).abs() < EPS && (x0 - x1).abs() > EPS && (x0 - x1).abs() < 20.0
+        })
+        .count();
+    assert_eq!(jogs, 0, "{:?}", route.points);
+}

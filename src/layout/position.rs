@@ -427,35 +427,58 @@ impl<'a> Solver<'a> {
     }
 
     /// Lines up the lanes of each long edge or trunk: the longest runs that can share one
-    /// place without moving anything else go to the median of their places.
+    /// place without moving anything else, nor widening the drawing, go to the median of
+    /// their places. Lanes inside a group's frame move with the group's block, so a run
+    /// is lined up in the stretches between them.
     fn straighten(&mut self) {
         let slot = self.node_slots();
-        for run in &self.graph.lane_runs {
-            let inner: Vec<usize> = run.clone().collect();
-            if inner.iter().any(|&node| slot.get(node).is_none()) {
-                continue;
+        let bounds = self.bounds();
+        let lane_runs = &self.graph.lane_runs;
+        for run in lane_runs {
+            let nodes: Vec<usize> = run.clone().collect();
+            for stretch in nodes.split(|&node| slot.get(node).is_none()) {
+                self.straighten_stretch(stretch, &slot, bounds);
             }
-            let mut i = 0;
-            while i < inner.len() {
-                let (mut low, mut high) = (f64::NEG_INFINITY, f64::INFINITY);
-                let mut places = Vec::new();
-                let mut j = i;
-                while j < inner.len() {
-                    let (l, h) = self.free_range(inner[j], slot.get(inner[j]).unwrap_or_default());
-                    if l.max(low) > h.min(high) {
-                        break;
-                    }
-                    (low, high) = (l.max(low), h.min(high));
-                    places.push(self.free_start[inner[j]]);
-                    j += 1;
+        }
+    }
+
+    /// The lowest start and the highest end of any node or group.
+    fn bounds(&self) -> (f64, f64) {
+        let nodes = (0..self.graph.nodes.len()).map(|n| (self.start(n), self.spans[n].size));
+        let groups = (0..self.group_size.len())
+            .filter(|&g| self.parent_of(g).is_none() && !self.group_nodes[g].is_empty())
+            .map(|g| (self.group_start[g], self.group_size[g]));
+        nodes.chain(groups).fold(
+            (f64::INFINITY, f64::NEG_INFINITY),
+            |(low, high), (start, size)| (low.min(start), high.max(start + size)),
+        )
+    }
+
+    fn straighten_stretch(&mut self, stretch: &[usize], slot: &Slots, (least, most): (f64, f64)) {
+        let mut i = 0;
+        while i < stretch.len() {
+            let (mut low, mut high) = (f64::NEG_INFINITY, f64::INFINITY);
+            let mut places = Vec::new();
+            let mut j = i;
+            while j < stretch.len() {
+                let node = stretch[j];
+                let (l, h) = self.free_range(node, slot.get(node).unwrap_or_default());
+                let current = self.free_start[node];
+                let l = l.max(least.min(current));
+                let h = h.min((most - self.spans[node].size).max(current));
+                if l.max(low) > h.min(high) {
+                    break;
                 }
-                places.sort_by(f64::total_cmp);
-                let target = places[places.len() / 2].max(low).min(high);
-                for &node in &inner[i..j] {
-                    self.free_start[node] = target;
-                }
-                i = j;
+                (low, high) = (l.max(low), h.min(high));
+                places.push(current);
+                j += 1;
             }
+            places.sort_by(f64::total_cmp);
+            let target = places[places.len() / 2].max(low).min(high);
+            for &node in &stretch[i..j] {
+                self.free_start[node] = target;
+            }
+            i = j;
         }
     }
 
