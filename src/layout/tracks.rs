@@ -26,6 +26,14 @@ const NEIGHBOURS: usize = 64;
 /// track each, hundreds where a few dozen overlap at any place.
 const STAIRCASE: usize = 24;
 
+/// How deep a chain of runs each preferred above the next may reach before a run starts
+/// again from the top (below only the runs it must be under): runs all along a wide
+/// channel, every one preferring to be above the next, would chain to hundreds of tracks
+/// where a few dozen overlap. Each restart crosses the few runs it should have been
+/// under; a channel of a 5,000-component drawing stays under a third of its depth for
+/// about a sixth more crossings.
+const LONGEST_CHAIN: usize = 128;
+
 /// How many tracks past the runs it was weighed against a run looks for a free one,
 /// before it takes the bottom of the staircase (which is always free): a fan of thousands
 /// of runs that all overlap costs each run this many looks, not one per track.
@@ -74,8 +82,9 @@ pub fn assign(runs: &[Run], separation: f64) -> Vec<usize> {
     let sequence = constraints.sequence(&by_start, &rank_of);
     let mut occupied = Occupancy::new(runs, separation);
     let mut held = Held::default();
-    // The first track below every placed run this one must or should be under.
+    // The first track below every placed run this one should be under, and must be.
     let mut below = vec![0; n];
+    let mut required_below = vec![0; n];
     let mut track = vec![0; n];
     for i in sequence {
         let pieces = occupied.pieces[i];
@@ -83,12 +92,20 @@ pub fn assign(runs: &[Run], separation: f64) -> Vec<usize> {
         track[i] = if staircase < STAIRCASE {
             staircase
         } else {
-            held.first_free(pieces, below[i], staircase)
+            let from = if below[i] < LONGEST_CHAIN {
+                below[i]
+            } else {
+                required_below[i]
+            };
+            held.first_free(pieces, from, staircase)
         };
         occupied.take(i, track[i]);
         held.take(pieces, track[i]);
-        for &(lower, _) in &constraints.above[i] {
+        for &(lower, required) in &constraints.above[i] {
             below[lower] = below[lower].max(track[i] + 1);
+            if required {
+                required_below[lower] = required_below[lower].max(track[i] + 1);
+            }
         }
     }
     track
@@ -400,6 +417,32 @@ mod tests {
         assert!(used <= super::STAIRCASE + 2, "{used} tracks");
         for pair in track.windows(2) {
             assert_ne!(pair[0], pair[1]);
+        }
+    }
+
+    #[test]
+    fn a_chain_of_preferred_orders_starts_again_from_the_top() {
+        // Runs all turning right, each overlapping the next few, each preferring to be
+        // above the one before: one chain across the channel.
+        let runs: Vec<Run> = (0..1_000)
+            .map(|k| {
+                let at = f64::from(k) * 10.0;
+                Run {
+                    from: at,
+                    to: at + 65.0,
+                }
+            })
+            .collect();
+        let track = assign(&runs, 1.0);
+        let used = track.iter().max().map_or(0, |t| t + 1);
+        assert!(
+            used <= super::LONGEST_CHAIN + super::SEARCH,
+            "{used} tracks"
+        );
+        for (a, b) in
+            (0..runs.len()).flat_map(|a| (a + 1..(a + 7).min(runs.len())).map(move |b| (a, b)))
+        {
+            assert_ne!(track[a], track[b], "{a} {b}");
         }
     }
 
