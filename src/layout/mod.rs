@@ -14,7 +14,7 @@ pub mod route;
 pub mod tracks;
 
 use crate::model::{Component, Design, FlowId, GroupId, TierId};
-use position::{AlongSpacing, Span, TitleColumn};
+use position::{AlongSpacing, FirstPlaces, Span, TitleColumn};
 use rank::{LayerEdge, NodeKind, SharedEnd};
 use rustc_hash::FxHashMap;
 
@@ -189,6 +189,11 @@ pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
         lane_gap: s.lane_gap,
         group_pad: s.group_pad,
         title_column: TitleColumn::WholeHeight,
+        first_places: if wrapping.is_some() {
+            FirstPlaces::Centred
+        } else {
+            FirstPlaces::Packed
+        },
     };
     let placement = position::place(&graph, &order, design, &sizes.spans, &headers, along);
     // A dense graph's order and neighbour lists are as large as its lanes: from here on

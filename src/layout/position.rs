@@ -32,6 +32,21 @@ pub struct AlongSpacing {
     /// Inside a group frame, around its content.
     pub group_pad: f64,
     pub title_column: TitleColumn,
+    /// Where each rank starts before the sweeps move it.
+    pub first_places: FirstPlaces,
+}
+
+/// Where the sweeps start from. They move a rank by its neighbours' pull, a few ranks
+/// at a time, so a rank far from where the others want it stays on the side it started
+/// on: packed from one end, a drawing whose rows differ much in length (narrow tiers over
+/// wrapped full rows) comes out sheared, every line between two rows running the same
+/// way, and each such channel as deep as its lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstPlaces {
+    /// Every rank packed from the start.
+    Packed,
+    /// Every rank packed about one middle.
+    Centred,
 }
 
 /// How far down a group's title column reaches.
@@ -248,11 +263,14 @@ impl<'a> Solver<'a> {
         }
     }
 
-    /// Every rank packed from 0; a group takes the first place it gets.
+    /// Every rank packed as `first_places` says; a group takes the first place it gets.
     fn pack_initially(&mut self) {
         let mut placed = vec![false; self.group_start.len()];
         for rank in 0..self.rows.len() {
-            let mut at = 0.0;
+            let mut at = match self.spacing.first_places {
+                FirstPlaces::Packed => 0.0,
+                FirstPlaces::Centred => -self.row_size(&self.rows[rank]) / 2.0,
+            };
             for index in 0..self.rows[rank].len() {
                 let item = self.rows[rank][index];
                 if index > 0 {

@@ -12,7 +12,7 @@
 use super::grid::text_width;
 use super::CellMeasure;
 use crate::layout::order;
-use crate::layout::position::{self, AlongSpacing, Span, TitleColumn};
+use crate::layout::position::{self, AlongSpacing, FirstPlaces, Span, TitleColumn};
 use crate::layout::rank::{self, LayerEdge, LayeredGraph, NodeKind};
 use crate::layout::route::{self, Routes, Routing};
 use crate::layout::{Direction, Measure, TextRole, UNTIERED_TITLE};
@@ -26,6 +26,7 @@ const GAPS: AlongSpacing = AlongSpacing {
     lane_gap: 1.0,
     group_pad: 2.0,
     title_column: TitleColumn::TopRow,
+    first_places: FirstPlaces::Packed,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
