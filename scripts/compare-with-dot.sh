@@ -44,5 +44,5 @@ for d2file in "$out"/design-*.d2; do
   fi
 done
 python3 scripts/drawing_quality.py "$out" --crossings "$crossings" \
-  --stability "${CARGO_TARGET_DIR:-target}/release/strata" templates
+  --stability "${CARGO_TARGET_DIR:-target}/release/strata" templates --edits 5
 [ -n "${KEEP_DIR:-}" ] || rm -rf "$out"

@@ -2,7 +2,7 @@
 """Drawing quality of strata's layouts next to Graphviz dot's and D2's with ELK, on the
 same designs.
 
-usage: drawing_quality.py DIR [--crossings PATH] [--stability STRATA TEMPLATES_DIR]
+usage: drawing_quality.py DIR [--crossings PATH] [--stability STRATA TEMPLATES_DIR [--edits K]]
 
 DIR holds, per design NAME, `strata-NAME.json` (strata's layout JSON), `dot-NAME.json`
 (`dot -Tjson` of strata's DOT export) and `d2elk-NAME.svg` (`d2 --layout elk` of strata's
@@ -18,7 +18,10 @@ Then the crossings, edges through boxes and area per box area of the three side 
 
 `--stability STRATA TEMPLATES_DIR` also adds one service to each template (next to its
 first service, with a flow from that service) and prints how far the other boxes move:
-the median displacement as a share of the drawing's width.
+the median displacement as a share of the drawing's width. With `--edits K` it also makes
+K more edits of each template, one at a time (a service added before each of its first
+K services, workers, databases, caches and queues), and counts those that move the
+median box over 5 %.
 """
 
 import argparse
@@ -147,18 +150,22 @@ def row(crossings, path, orthogonal):
     }
 
 
-def with_one_more_service(text):
-    """The design with a service added just before its first service, and a flow to it
-    from that service."""
+def with_one_more_service(text, kinds=("service",), nth=0):
+    """The design with a service added just before its `nth` component of one of `kinds`,
+    and a flow to it from that component; None if it has no such component."""
     lines = text.splitlines()
-    for i, line in enumerate(lines):
-        m = re.match(r"^(\s+)([A-Za-z_][A-Za-z0-9_]*)\s*:\s*service\b", line)
-        if m:
-            indent, first = m.group(1), m.group(2)
-            lines.insert(i, '%sadded_probe: service "Added Service"' % indent)
-            lines.append("%s -> added_probe" % first)
-            return "\n".join(lines) + "\n"
-    return None
+    pattern = r"^(\s+)([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(%s)\b" % "|".join(kinds)
+    found = [(i, m) for i, m in ((i, re.match(pattern, line)) for i, line in enumerate(lines)) if m]
+    if nth >= len(found):
+        return None
+    i, m = found[nth]
+    indent, first = m.group(1), m.group(2)
+    lines.insert(i, '%sadded_probe: service "Added Service"' % indent)
+    lines.append("%s -> added_probe" % first)
+    return "\n".join(lines) + "\n"
+
+
+EDITED_KINDS = ("service", "worker", "database", "cache", "queue")
 
 
 def boxes(strata, text):
@@ -173,8 +180,19 @@ def boxes(strata, text):
     return {n["id"]: (n["x"], n["y"]) for n in layout["nodes"]}, layout["width"]
 
 
-def stability(strata, templates):
+def moved(before, width, after):
+    """The median distance the boxes of `before` moved in `after`, as a share of `width`."""
+    distances = [((after[i][0] - x) ** 2 + (after[i][1] - y) ** 2) ** 0.5
+                 for i, (x, y) in before.items() if i in after]
+    return statistics.median(distances) / width
+
+
+def stability(strata, templates, edits):
     print("\n%-11s %s" % ("template", "median box moved by adding a service (share of width)"))
+    if edits > 1:
+        print("%-11s %s" % ("", "then by adding one before each of the first %d services, workers, "
+                                "databases, caches and queues" % edits))
+    shares = []
     for name in sorted(f[:-len(".strata")] for f in os.listdir(templates) if f.endswith(".strata")):
         with open(os.path.join(templates, name + ".strata")) as fh:
             text = fh.read()
@@ -182,10 +200,18 @@ def stability(strata, templates):
         if edited is None:
             print("%-11s no service to add one beside" % name)
             continue
-        (before, width), (after, _) = boxes(strata, text), boxes(strata, edited)
-        moved = [((after[i][0] - x) ** 2 + (after[i][1] - y) ** 2) ** 0.5
-                 for i, (x, y) in before.items() if i in after]
-        print("%-11s %5.1f %%" % (name, 100 * statistics.median(moved) / width))
+        before, width = boxes(strata, text)
+        line = "%-11s %5.1f %%" % (name, 100 * moved(before, width, boxes(strata, edited)[0]))
+        if edits > 1:
+            more = [with_one_more_service(text, EDITED_KINDS, k) for k in range(edits)]
+            these = [moved(before, width, boxes(strata, e)[0]) for e in more if e is not None]
+            shares += these
+            line += "   " + " ".join("%5.1f" % (100 * v) for v in these)
+        print(line)
+    if shares:
+        print("%d of %d edits move the median box over 5 %% of the width; median %.1f %%, "
+              "mean %.1f %%" % (sum(v > 0.05 for v in shares), len(shares),
+                                100 * statistics.median(shares), 100 * statistics.mean(shares)))
 
 
 TOOLS = [("strata", "strata-%s.json"), ("dot", "dot-%s.json"), ("d2-elk", "d2elk-%s.svg")]
@@ -213,6 +239,9 @@ def main(argv=None):
     ap.add_argument("--crossings", default=os.environ.get(
         "CROSSINGS_PY", os.path.join(here, "..", "..", "shared", "bench", "crossings.py")))
     ap.add_argument("--stability", nargs=2, metavar=("STRATA", "TEMPLATES_DIR"))
+    ap.add_argument("--edits", type=int, default=1, metavar="K",
+                    help="with --stability, also add a service before each of the first K "
+                         "services, workers, databases, caches and queues of each template")
     a = ap.parse_args(argv)
     crossings = load_crossings(a.crossings)
     names = sorted(f[len("strata-"):-len(".json")] for f in os.listdir(a.dir)
@@ -232,7 +261,7 @@ def main(argv=None):
         sys.stdout.flush()
     side_by_side(names, rows)
     if a.stability:
-        stability(*a.stability)
+        stability(*a.stability, a.edits)
 
 
 if __name__ == "__main__":
