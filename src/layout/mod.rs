@@ -180,7 +180,7 @@ pub fn layout(design: &Design, options: &LayoutOptions) -> Layout {
     let spread = design.flows.iter().any(|f| f.label.is_some());
     let wrapping = Wrapping::plan(design, options);
     let mut graph = rank::layer(design, spread, wrapping.as_ref().map(Wrapping::wrap), true);
-    let order = order::order(&graph, design, order::MOST_RESTARTS);
+    let order = order::order(&graph, design, order::PIXEL_STARTS);
     let sizes = NodeSizes::measure(design, &graph, options);
     let texts = Titles::measure(design, &graph, options);
     let headers: Vec<f64> = texts.groups.iter().map(|&t| texts.along(t)).collect();

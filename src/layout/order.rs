@@ -1,9 +1,10 @@
 //! Layout stage 2: the order of the nodes in each rank, to reduce edge crossings.
 //! Median sweeps down and up the ranks with a transpose pass after each, keeping the best
-//! order by an exact crossing count, then on small graphs sifting, and there again from a
-//! few scrambled starts, keeping the order that crosses least. Group members stay
-//! contiguous, groups keep their declaration order among themselves (so a group's frame is
-//! one rectangle), and every tie keeps the current order. The result depends only on the
+//! order by an exact crossing count, then on small graphs sifting, and there again from
+//! the declared order with its lanes straight and from a few scrambled starts, keeping
+//! the order that crosses least (a scrambled one only if it halves the crossings). Group
+//! members stay contiguous, groups keep their declaration order among themselves (so a
+//! group's frame is one rectangle), and every tie keeps the current order. The result depends only on the
 //! declaration order and the names: a scrambled start comes from each node's names, so
 //! adding a component leaves the other nodes' starts as they were and the drawing stable.
 
@@ -29,13 +30,27 @@ const MAX_SIFT_PASSES: usize = 4;
 /// `RESTART_BUDGET` layered nodes allow, between `MIN_RESTARTS` and the caller's most
 /// (a design the size of a template gets the most, one of hundreds of components still
 /// renders in a tenth of a second). The best of them replaces the order started from
-/// the declaration order only if it crosses at most half as often: the declared start
-/// keeps a drawing close to how its design is written and stable across edits, which a
-/// few crossings fewer are not worth.
+/// the declaration order (as declared, or with its lanes straight) only if it crosses at
+/// most half as often: the declared start keeps a drawing close to how its design is
+/// written and stable across edits, which a few crossings fewer are not worth.
 const RESTART_BUDGET: usize = 32_000;
 const MIN_RESTARTS: usize = 8;
-/// The most scrambled starts for a drawing ordered once (pixels).
-pub const MOST_RESTARTS: usize = 64;
+/// Which starts an ordering tries beyond the declared one.
+#[derive(Debug, Clone, Copy)]
+pub struct Starts {
+    /// The most scrambled starts.
+    pub most_restarts: usize,
+    /// Also the declared order with its lanes straight. Text leaves it out: a lane there
+    /// is a column of its own with a gap each side, so lanes started between boxes rather
+    /// than at the end of their ranks widen a drawing that has to fit a terminal.
+    pub straight_lanes: bool,
+}
+
+/// The starts of a drawing ordered once (pixels).
+pub const PIXEL_STARTS: Starts = Starts {
+    most_restarts: 64,
+    straight_lanes: true,
+};
 
 #[derive(Debug, Clone)]
 pub struct Order {
@@ -47,9 +62,9 @@ pub struct Order {
     pub crossings: u64,
 }
 
-/// The order of every rank, from the declared start and up to `most_restarts` scrambled
-/// ones.
-pub fn order(graph: &LayeredGraph, design: &Design, most_restarts: usize) -> Order {
+/// The order of every rank, from the declared start and the others `starts` asks for.
+pub fn order(graph: &LayeredGraph, design: &Design, starts: Starts) -> Order {
+    let most_restarts = starts.most_restarts;
     let paths = group_paths(graph, design);
     let mut position = vec![0; graph.nodes.len()];
     index_positions(&graph.ranks, &mut position);
@@ -58,7 +73,14 @@ pub fn order(graph: &LayeredGraph, design: &Design, most_restarts: usize) -> Ord
     // order kept when no sweep beats it.
     let declared: Vec<f64> = position.iter().map(|&p| p as f64).collect();
     let mut best = settle(graph, &paths, &declared, &mut position);
-    if graph.nodes.len() <= SIFT_LIMIT && best.0 > 0 {
+    let small = graph.nodes.len() <= SIFT_LIMIT;
+    if small && starts.straight_lanes && best.0 > 0 {
+        let straight = settle(graph, &paths, &straight_lanes_start(graph), &mut position);
+        if straight.0 < best.0 {
+            best = straight;
+        }
+    }
+    if small && best.0 > 0 {
         let names: Vec<u64> = (0..graph.nodes.len())
             .map(|node| name_of(graph, design, node))
             .collect();
@@ -89,6 +111,36 @@ pub fn order(graph: &LayeredGraph, design: &Design, most_restarts: usize) -> Ord
         position,
         crossings,
     }
+}
+
+/// The declared order with each lane moved onto the straight line between its flow's
+/// ends: each component (or filler) where the design declares it, as a share of its
+/// rank. The declared start has every lane at the end of its rank, where they are made,
+/// and a long flow's lanes are seldom moved across the rank one sweep at a time.
+fn straight_lanes_start(graph: &LayeredGraph) -> Vec<f64> {
+    let on_lane = |node: usize| {
+        matches!(
+            graph.nodes[node].kind,
+            NodeKind::Dummy(_) | NodeKind::Label(_)
+        )
+    };
+    let mut start = vec![f64::NAN; graph.nodes.len()];
+    for rank in &graph.ranks {
+        let placed: Vec<usize> = rank.iter().copied().filter(|&n| !on_lane(n)).collect();
+        for (index, &node) in placed.iter().enumerate() {
+            start[node] = (index as f64 + 0.5) / placed.len() as f64;
+        }
+    }
+    for edge in &graph.edges {
+        let (upper, lower) = (edge.chain[0], edge.chain[edge.chain.len() - 1]);
+        let steps = (edge.chain.len() - 1) as f64;
+        for (step, &lane) in edge.chain.iter().enumerate() {
+            if on_lane(lane) && start[lane].is_nan() {
+                start[lane] = start[upper] + (start[lower] - start[upper]) * step as f64 / steps;
+            }
+        }
+    }
+    start
 }
 
 /// Sweeps, transposes and sifts from the order `start` gives each rank (group members
@@ -546,8 +598,9 @@ mod tests {
 
     #[test]
     fn a_scrambled_start_is_kept_only_where_it_halves_the_crossings() {
-        // Fintech's declared order settles with six crossings, and a scrambled start finds
-        // one; generated designs are too close to their best to take any.
+        // Fintech's declared order settles with six crossings, with its lanes straight
+        // too, and a scrambled start finds one; generated designs are too close to their
+        // best to take any.
         let mut texts = vec![include_str!("../../templates/fintech.strata").to_owned()];
         texts.extend((1..=3).map(|seed| crate::generate::design(40, seed)));
         let mut replaced = 0;
@@ -559,14 +612,37 @@ mod tests {
             index_positions(&graph.ranks, &mut position);
             let declared: Vec<f64> = position.iter().map(|&p| p as f64).collect();
             let (from_declared, _) = settle(&graph, &paths, &declared, &mut position);
-            let kept = order(&graph, &design, MOST_RESTARTS).crossings;
+            let straight = straight_lanes_start(&graph);
+            let (from_straight, _) = settle(&graph, &paths, &straight, &mut position);
+            let from_either = from_declared.min(from_straight);
+            let kept = order(&graph, &design, PIXEL_STARTS).crossings;
             assert!(
-                kept == from_declared || kept * 2 <= from_declared,
-                "{kept} {from_declared}"
+                kept == from_either || kept * 2 <= from_either,
+                "{kept} {from_either}"
             );
-            replaced += usize::from(kept < from_declared);
+            replaced += usize::from(kept < from_either);
         }
         assert_eq!(replaced, 1);
+    }
+
+    #[test]
+    fn a_straight_start_puts_each_lane_between_its_flows_ends() {
+        // p -> z crosses the middle rank, where its lane is made after q; straight, it
+        // starts left of q, under p and over z.
+        let text = "tier a {\n p: service\n r: service\n}\ntier b {\n q: service\n}\n\
+            tier c {\n z: service\n y: service\n}\np -> z\nr -> q\nq -> y\n";
+        let design = crate::check(&Source::new("t", text)).design;
+        let graph = rank::layer(&design, false, None, true);
+        let start = straight_lanes_start(&graph);
+        let id = |name: &str| design.components.iter().position(|c| c.id == name).unwrap();
+        let lane = graph.ranks[1]
+            .iter()
+            .copied()
+            .find(|&n| !graph.is_component(n))
+            .expect("p -> z has a lane in the middle rank");
+        assert_eq!(graph.ranks[1].last(), Some(&lane));
+        assert!(start[lane] < start[id("q")]);
+        assert!((start[lane] - start[id("p")]).abs() < 1e-9);
     }
 
     #[test]

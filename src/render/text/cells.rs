@@ -184,9 +184,13 @@ fn title_columns(design: &Design, direction: Direction) -> Vec<f64> {
         .collect()
 }
 
-/// The most scrambled starts each ordering tries: a text drawing is laid out once for
-/// each way of fitting it tried, so each gets fewer than a pixel drawing's one ordering.
-const TEXT_RESTARTS: usize = 16;
+/// The starts each ordering tries: a text drawing is laid out once for each way of
+/// fitting it tried, so each gets fewer scrambled starts than a pixel drawing's one
+/// ordering.
+const TEXT_STARTS: order::Starts = order::Starts {
+    most_restarts: 16,
+    straight_lanes: false,
+};
 
 /// Lays a design out in cells.
 pub fn layout(
@@ -199,7 +203,7 @@ pub fn layout(
     let wrapping = FitWrap::new(design, direction, measure, fit);
     let wrap = wrapping.as_ref().map(FitWrap::wrap);
     let graph = rank::layer(design, labels.iter().any(Option::is_some), wrap, false);
-    let order = order::order(&graph, design, TEXT_RESTARTS);
+    let order = order::order(&graph, design, TEXT_STARTS);
     let sizes = Sizes::new(design, &graph, direction, measure, &labels);
     let headers = title_columns(design, direction);
     let placement = position::place(&graph, &order, design, &sizes.spans, &headers, GAPS);
