@@ -4,9 +4,10 @@
 //! the declared order with its lanes straight and from a few scrambled starts, keeping
 //! the order that crosses least (a scrambled one only if it halves the crossings). Group
 //! members stay contiguous, groups keep their declaration order among themselves (so a
-//! group's frame is one rectangle), and every tie keeps the current order. The result depends only on the
-//! declaration order and the names: a scrambled start comes from each node's names, so
-//! adding a component leaves the other nodes' starts as they were and the drawing stable.
+//! group's frame is one rectangle), and every tie keeps the current order. The result
+//! depends only on the declaration order and the names: a scrambled start comes from each
+//! node's names, so adding a component leaves the other nodes' starts as they were and
+//! the drawing stable.
 
 use super::rank::{Adjacency, LayeredGraph, NodeKind};
 use crate::model::{Design, GroupId};
