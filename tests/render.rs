@@ -501,3 +501,34 @@ fn long_flows_out_of_a_group_run_straight_below_its_frame() {
         .count();
     assert_eq!(jogs, 0, "{:?}", route.points);
 }
+
+#[test]
+fn no_flow_runs_three_times_the_distance_between_its_ends() {
+    // Measured as scripts/drawing_quality.py does: a route's length over the Manhattan
+    // distance of its ends, or over one channel (40 px) for ends closer than that. A
+    // trunk that split far from where its branches go sent one of them back under it.
+    let mut designs: Vec<(String, String)> = strata::templates::ALL
+        .iter()
+        .map(|t| (t.name.to_string(), t.text.to_string()))
+        .collect();
+    designs.push(("generated".into(), strata::generate::design(200, 42)));
+    for (name, text) in designs {
+        let design = checked(&name, &text);
+        let layout = render::pixel_layout(&design, Direction::Down);
+        for edge in &layout.edges {
+            let points = &edge.points;
+            let length: f64 = points
+                .windows(2)
+                .map(|p| (p[1].0 - p[0].0).abs() + (p[1].1 - p[0].1).abs())
+                .sum();
+            let (start, end) = (points[0], points[points.len() - 1]);
+            let apart = ((end.0 - start.0).abs() + (end.1 - start.1).abs()).max(40.0);
+            let flow = &design.flows[edge.flow];
+            let ends = (
+                &design.components[flow.from].id,
+                &design.components[flow.to].id,
+            );
+            assert!(length <= 3.0 * apart, "{name}: {ends:?} {points:?}");
+        }
+    }
+}

@@ -212,11 +212,14 @@ fn a_drawing_too_large_to_read_is_refused_whatever_the_width() {
 
 #[test]
 fn a_tier_too_wide_for_the_width_wraps_its_boxes_onto_more_rows() {
-    let template = strata::templates::ALL
-        .iter()
-        .find(|t| t.name == "ecommerce")
-        .unwrap();
-    let design = checked(template.name, template.text);
+    let services: String = (1..=8)
+        .map(|n| format!(" s{n}: service \"Order Service {n}\"\n"))
+        .collect();
+    let text = format!(
+        "tier edge {{\n gw: gateway\n}}\ntier services {{\n{services}}}\n\
+         gw -> s1, s2, s3, s4, s5, s6, s7, s8 : \"route\"\n"
+    );
+    let design = checked("wide", &text);
     let unwrapped = |label_wrap| {
         cells::layout(
             &design,
@@ -230,7 +233,7 @@ fn a_tier_too_wide_for_the_width_wraps_its_boxes_onto_more_rows() {
         .all(|&wrap| unwrapped(wrap).width > 100));
     let layout = text::fitting_layout(&design, Direction::Down, 100).unwrap();
     assert!(layout.width <= 100);
-    // Edge labels are kept, and the five services no longer share one row.
+    // Edge labels are kept, and the eight services no longer share one row.
     assert!(layout.edges.iter().any(|e| e.label.is_some()));
     let services = design
         .tiers
@@ -246,7 +249,10 @@ fn a_tier_too_wide_for_the_width_wraps_its_boxes_onto_more_rows() {
         .collect();
     assert!(rows.len() > 1, "{rows:?}");
     let drawing = draw::draw(&design, &layout, Charset::Unicode);
-    assert_sound("ecommerce at 100", check::check(&design, &layout, &drawing));
+    assert_sound(
+        "a wide tier at 100",
+        check::check(&design, &layout, &drawing),
+    );
 }
 
 #[test]

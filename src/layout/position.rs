@@ -300,21 +300,42 @@ impl<'a> Solver<'a> {
         self.start(node) + self.spans[node].anchor
     }
 
-    /// Where `node` would like to start, and how much it cares, from its neighbours.
+    /// Where `node` would like to start, and how much it cares, from its neighbours. A
+    /// lane where a trunk branches would be at the median of its neighbours, where its
+    /// branches are shortest together (the mean of one branch leaving to the left and
+    /// three to the right sends the left one back under the trunk); it pulls and is
+    /// pulled like a box, as lanes passing straight through pull each other hardest.
     fn desire(&self, node: usize) -> Option<(f64, f64)> {
         let lane = |n: usize| self.graph.is_lane(n);
+        let straight = |n: usize| lane(n) && !self.graph.is_branching(n);
+        let neighbours = || self.graph.up[node].iter().chain(&self.graph.down[node]);
         let mut total = 0.0;
         let mut weighted = 0.0;
-        for &(other, _) in self.graph.up[node].iter().chain(&self.graph.down[node]) {
+        for &(other, _) in neighbours() {
             let weight = match (lane(node), lane(other)) {
-                (true, true) => 8.0,
+                (true, true) if straight(node) && straight(other) => 8.0,
                 (false, false) => 1.0,
                 _ => 2.0,
             };
             total += weight;
             weighted += weight * self.attach(other);
         }
-        (total > 0.0).then(|| (weighted / total - self.spans[node].anchor, total))
+        if total == 0.0 {
+            return None;
+        }
+        let place = if lane(node) && !straight(node) {
+            let mut places: Vec<f64> = neighbours().map(|&(other, _)| self.attach(other)).collect();
+            places.sort_by(f64::total_cmp);
+            let middle = places.len() / 2;
+            if places.len() % 2 == 1 {
+                places[middle]
+            } else {
+                (places[middle - 1] + places[middle]) / 2.0
+            }
+        } else {
+            weighted / total
+        };
+        Some((place - self.spans[node].anchor, total))
     }
 
     fn solve_rank(&mut self, rank: usize) {
@@ -454,7 +475,9 @@ impl<'a> Solver<'a> {
         let lane_runs = &self.graph.lane_runs;
         for run in lane_runs {
             let nodes: Vec<usize> = run.clone().collect();
-            for stretch in nodes.split(|&node| slot.get(node).is_none()) {
+            // A lane where the trunk branches stays where its branches are shortest.
+            let apart = |&node: &usize| slot.get(node).is_none() || self.graph.is_branching(node);
+            for stretch in nodes.split(apart) {
                 self.straighten_stretch(stretch, &slot, bounds);
             }
         }

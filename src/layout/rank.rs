@@ -155,6 +155,12 @@ impl LayeredGraph {
         )
     }
 
+    /// A lane where a trunk splits into branches or flows merge into one: more than one
+    /// hop on a side.
+    pub fn is_branching(&self, node: usize) -> bool {
+        self.up[node].len() > 1 || self.down[node].len() > 1
+    }
+
     /// Frees the neighbour lists, which only ordering and placing read: a dense graph's
     /// are as large as its lanes, and routing and drawing need the room.
     pub fn release_neighbours(&mut self) {
