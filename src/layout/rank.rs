@@ -155,8 +155,8 @@ impl LayeredGraph {
         )
     }
 
-    /// A lane where a trunk splits into branches or flows merge into one: more than one
-    /// hop on a side.
+    /// More than one hop meets `node` on a side: at a lane, a trunk splits into branches
+    /// there, or flows merge into one.
     pub fn is_branching(&self, node: usize) -> bool {
         self.up[node].len() > 1 || self.down[node].len() > 1
     }
