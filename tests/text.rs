@@ -256,6 +256,31 @@ fn a_tier_too_wide_for_the_width_wraps_its_boxes_onto_more_rows() {
 }
 
 #[test]
+fn a_tier_that_fits_on_one_row_is_not_wrapped_with_a_wider_one() {
+    // IoT needs its ranks wrapped to fit 100 columns; its four devices fit on one row
+    // beside the lines that run down from them, and used to be wrapped onto three.
+    let template = strata::templates::ALL
+        .iter()
+        .find(|t| t.name == "iot")
+        .unwrap();
+    let design = checked(template.name, template.text);
+    let layout = text::fitting_layout(&design, Direction::Down, 100).unwrap();
+    let rows_of = |tier: &str| {
+        let tier = design.tiers.iter().position(|t| t.id == tier).unwrap();
+        design
+            .components
+            .iter()
+            .zip(&layout.nodes)
+            .filter(|(c, _)| c.tier == Some(tier))
+            .map(|(_, rect)| rect.y + rect.h / 2)
+            .collect::<std::collections::BTreeSet<usize>>()
+            .len()
+    };
+    assert!(design.tiers.iter().any(|t| rows_of(&t.id) > 1));
+    assert_eq!(rows_of("devices"), 1);
+}
+
+#[test]
 fn too_narrow_a_width_is_refused_with_the_width_needed() {
     let design = checked(
         "t",

@@ -299,7 +299,7 @@ pub fn fitting_layout(
         laid_out[index] = true;
         if try_fit(index, &mut narrowest) <= width {
             let (_, layout) = narrowest.expect("the way just tried");
-            return within_size(layout);
+            return within_size(unwrap_bands(design, direction, &fits[index], layout, width));
         }
     }
     let mut by_least: Vec<usize> = (0..fits.len()).collect();
@@ -355,6 +355,31 @@ fn fits(design: &Design, direction: Direction) -> Vec<Fit> {
     fits.push(unwrapped[2].clone());
     fits.extend(wrapped(LABEL_WAYS[2]));
     fits
+}
+
+/// A fitting `layout` of `fit` with each band it wrapped put back on one row where the
+/// drawing still fits `width`: one limit for every band also wraps a tier of a few boxes
+/// that a wider one below made too wide, which would fit beside its lines.
+fn unwrap_bands(
+    design: &Design,
+    direction: Direction,
+    fit: &Fit,
+    mut layout: CellLayout,
+    width: usize,
+) -> CellLayout {
+    let mut fit = fit.clone();
+    for band in 0..fit.rank_limits.len() {
+        if fit.rank_limits[band].is_none() {
+            continue;
+        }
+        let mut wider = fit.clone();
+        wider.rank_limits[band] = None;
+        let unwrapped = cells::layout(design, direction, &CellMeasure, &wider);
+        if needed_width(design, &unwrapped) <= width {
+            (fit, layout) = (wider, unwrapped);
+        }
+    }
+    layout
 }
 
 fn other(direction: Direction) -> Direction {
