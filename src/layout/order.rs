@@ -613,7 +613,8 @@ mod tests {
 
     #[test]
     fn sifting_never_adds_crossings_and_counts_the_ones_it_removes() {
-        let mut removed_somewhere = false;
+        // Node by node, then whole runs and nodes in turn.
+        let (mut removed_somewhere, mut polished_somewhere) = (false, false);
         for seed in 1..=6 {
             let text = crate::generate::design(120, seed);
             let checked = crate::check(&Source::new("generated", &text));
@@ -627,6 +628,10 @@ mod tests {
             let removed = sift(&graph, &mut ranks, &mut position);
             let after = count_all(&graph, &ranks, &position);
             assert_eq!(before - removed, after, "seed {seed}");
+            let polished = polish(&graph, &mut ranks, &mut position);
+            let after_runs = count_all(&graph, &ranks, &position);
+            assert_eq!(after - polished, after_runs, "seed {seed}, whole runs");
+            polished_somewhere |= polished > 0;
             let mut sorted: Vec<Vec<usize>> = ranks.clone();
             sorted.iter_mut().for_each(|rank| rank.sort_unstable());
             let mut declared = graph.ranks.clone();
@@ -634,7 +639,7 @@ mod tests {
             assert_eq!(sorted, declared, "sifting keeps every node in its rank");
             removed_somewhere |= removed > 0;
         }
-        assert!(removed_somewhere);
+        assert!(removed_somewhere && polished_somewhere);
     }
 
     #[test]

@@ -50,48 +50,67 @@ fn sift_run(
     position: &mut [usize],
     run: Range<usize>,
 ) -> u64 {
-    let first_rank = graph.nodes[run.start].rank;
     let stands: Vec<Stand> = run
-        .clone()
         .map(|lane| Stand {
             lane,
             slots: slots(graph, &ranks[graph.nodes[lane].rank], position[lane]),
         })
         .collect();
+    let (first, last) = (&stands[0], &stands[stands.len() - 1]);
+    let rank_of = |stand: &Stand| graph.nodes[stand.lane].rank;
+    let above = rank_of(first)
+        .checked_sub(1)
+        .map(|upper| Gap::new(graph, ranks, position, upper, None, Some(first)));
+    let between: Vec<Gap> = stands
+        .windows(2)
+        .map(|pair| {
+            Gap::new(
+                graph,
+                ranks,
+                position,
+                rank_of(&pair[0]),
+                Some(&pair[0]),
+                Some(&pair[1]),
+            )
+        })
+        .collect();
+    let below = (rank_of(last) + 1 < ranks.len())
+        .then(|| Gap::new(graph, ranks, position, rank_of(last), Some(last), None));
+    let at = |stand: &Stand| position[stand.lane];
+    let current = above.as_ref().map_or(0, |gap| gap.lower_alone(at(first)))
+        + stands
+            .windows(2)
+            .zip(&between)
+            .map(|(pair, gap)| gap.both(at(&pair[0]), at(&pair[1])))
+            .sum::<u64>()
+        + below.as_ref().map_or(0, |gap| gap.upper_alone(at(last)));
     // Best (crossings, distance moved) of the run's lanes down to the current one, for each
     // slot of the current one, with the slot of the previous lane it came from.
     let mut table: Vec<Vec<((u64, usize), usize)>> = Vec::with_capacity(stands.len());
-    let above = first_rank
-        .checked_sub(1)
-        .map(|upper| Gap::new(graph, ranks, position, upper, None, Some(&stands[0])));
-    let first = &stands[0];
     table.push(
         first
             .slots
             .clone()
             .map(|slot| {
                 let crossings = above.as_ref().map_or(0, |gap| gap.lower_alone(slot));
-                ((crossings, slot.abs_diff(position[first.lane])), slot)
+                ((crossings, slot.abs_diff(at(first))), slot)
             })
             .collect(),
     );
-    for pair in stands.windows(2) {
+    for (pair, gap) in stands.windows(2).zip(&between) {
         let (upper, lower) = (&pair[0], &pair[1]);
-        let rank = graph.nodes[upper.lane].rank;
-        let gap = Gap::new(graph, ranks, position, rank, Some(upper), Some(lower));
         let previous = table.last().expect("the first lane's row");
         let row = lower
             .slots
             .clone()
             .map(|slot| {
-                let moved = slot.abs_diff(position[lower.lane]);
+                let moved = slot.abs_diff(at(lower));
                 upper
                     .slots
                     .clone()
                     .zip(previous)
                     .map(|(from, &((crossings, distance), _))| {
-                        let cost = (crossings + gap.both(from, slot), distance + moved);
-                        (cost, from)
+                        ((crossings + gap.both(from, slot), distance + moved), from)
                     })
                     .min()
                     .expect("every lane has a slot")
@@ -99,11 +118,6 @@ fn sift_run(
             .collect();
         table.push(row);
     }
-    let last = stands.last().expect("a run has a lane");
-    let last_rank = graph.nodes[last.lane].rank;
-    let below = (last_rank + 1 < ranks.len())
-        .then(|| Gap::new(graph, ranks, position, last_rank, Some(last), None));
-    let current: u64 = run_crossings(graph, ranks, position, &stands);
     let ((fewest, _), mut slot) = last
         .slots
         .clone()
@@ -119,12 +133,7 @@ fn sift_run(
     }
     for (stand, row) in stands.iter().zip(&table).rev() {
         let from = row[slot - stand.slots.start].1;
-        move_to(
-            &mut ranks[graph.nodes[stand.lane].rank],
-            position,
-            stand.lane,
-            slot,
-        );
+        move_to(&mut ranks[rank_of(stand)], position, stand.lane, slot);
         slot = from;
     }
     current - fewest
@@ -138,34 +147,6 @@ fn slots(graph: &LayeredGraph, rank: &[usize], at: usize) -> Range<usize> {
     let left = rank[..at].iter().rev().take_while(|n| same(n)).count();
     let right = rank[at + 1..].iter().take_while(|n| same(n)).count();
     at - left..at + right + 1
-}
-
-/// The crossings of the run's hops as it stands, counted the way the gaps count them.
-fn run_crossings(
-    graph: &LayeredGraph,
-    ranks: &[Vec<usize>],
-    position: &[usize],
-    stands: &[Stand],
-) -> u64 {
-    let at = |stand: &Stand| position[stand.lane];
-    let first_rank = graph.nodes[stands[0].lane].rank;
-    let mut total = 0;
-    if let Some(upper) = first_rank.checked_sub(1) {
-        let gap = Gap::new(graph, ranks, position, upper, None, Some(&stands[0]));
-        total += gap.lower_alone(at(&stands[0]));
-    }
-    for pair in stands.windows(2) {
-        let rank = graph.nodes[pair[0].lane].rank;
-        let gap = Gap::new(graph, ranks, position, rank, Some(&pair[0]), Some(&pair[1]));
-        total += gap.both(at(&pair[0]), at(&pair[1]));
-    }
-    let last = stands.last().expect("a run has a lane");
-    let rank = graph.nodes[last.lane].rank;
-    if rank + 1 < ranks.len() {
-        let gap = Gap::new(graph, ranks, position, rank, Some(last), None);
-        total += gap.upper_alone(at(last));
-    }
-    total
 }
 
 fn move_to(rank: &mut [usize], position: &mut [usize], node: usize, to: usize) {
