@@ -101,3 +101,22 @@ fn the_gallery_matches_what_the_binary_renders() {
         }
     }
 }
+
+#[test]
+fn the_readmes_pictures_are_gallery_drawings() {
+    // A picture kept elsewhere is not checked against the binary, and went stale: the
+    // README showed the first layout's e-commerce drawing long after the layout changed.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let pictures: Vec<&str> = readme
+        .split("![")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("](")?.1.split_once(')'))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(!pictures.is_empty());
+    for path in pictures {
+        assert!(path.starts_with("docs/gallery/"), "{path}");
+        assert!(root.join(path).is_file(), "{path}");
+    }
+}
