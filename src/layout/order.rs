@@ -524,15 +524,21 @@ fn sift_node(graph: &LayeredGraph, rank: &mut [usize], position: &mut [usize], n
         }
     }
     let (change, to) = best;
+    move_to(rank, position, node, to);
+    change.unsigned_abs()
+}
+
+/// Moves `node` to index `to` of its rank, the nodes between shifting by one.
+fn move_to(rank: &mut [usize], position: &mut [usize], node: usize, to: usize) {
+    let from = position[node];
     if to < from {
         rank[to..=from].rotate_right(1);
-    } else if to > from {
+    } else {
         rank[from..=to].rotate_left(1);
     }
     for index in from.min(to)..=from.max(to) {
         position[rank[index]] = index;
     }
-    change.unsigned_abs()
 }
 
 /// How the crossings change when `left`, placed just before `right`, swaps with it.

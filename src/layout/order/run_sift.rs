@@ -5,7 +5,7 @@
 //! places of the lanes at their ends, so the least-crossing places for all of its lanes
 //! are found exactly, by dynamic programming from the top lane down.
 
-use super::LayeredGraph;
+use super::{move_to, LayeredGraph};
 use std::ops::Range;
 
 /// Moves each lane run to the places where its hops cross least (the nearest such places
@@ -147,18 +147,6 @@ fn slots(graph: &LayeredGraph, rank: &[usize], at: usize) -> Range<usize> {
     let left = rank[..at].iter().rev().take_while(|n| same(n)).count();
     let right = rank[at + 1..].iter().take_while(|n| same(n)).count();
     at - left..at + right + 1
-}
-
-fn move_to(rank: &mut [usize], position: &mut [usize], node: usize, to: usize) {
-    let from = position[node];
-    if to < from {
-        rank[to..=from].rotate_right(1);
-    } else {
-        rank[from..=to].rotate_left(1);
-    }
-    for index in from.min(to)..=from.max(to) {
-        position[rank[index]] = index;
-    }
 }
 
 /// The hops between one rank and the next, seen from a run with a lane in either or both:
